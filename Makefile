@@ -1,0 +1,53 @@
+# SpikeCanvas — the two commands of the README, and what they are made of.
+#
+#   make run    set up everything, then start the application
+#   make test   set up everything, then lint and run the whole test suite
+#
+# Both are idempotent: the virtual environment is rebuilt only when pyproject.toml or setup.py
+# change, and missing Debian packages are installed only once.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Arguments for the application, e.g. `make run ARGS=examples/cuba.spikecanvas`.
+ARGS   ?=
+
+.PHONY: run test lint pytest benchmark screenshots setup clean
+
+run: setup
+	@sh scripts/system-deps.sh x11
+	$(BIN)/spikecanvas $(ARGS)
+
+test: setup lint pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+pytest: setup
+	@sh scripts/system-deps.sh offscreen
+	$(BIN)/python -m pytest
+
+benchmark: setup
+	@sh scripts/system-deps.sh offscreen
+	$(BIN)/python -m pytest -m benchmark -s
+
+# Regenerates every screenshot in docs/images from the real application on a virtual X server.
+screenshots: setup
+	@sh scripts/system-deps.sh xvfb
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python docs/make_screenshots.py
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml setup.py
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and \
+		"SpikeCanvas needs Python 3.11 or newer; this is $(PYTHON) " + sys.version.split()[0])'
+	@PYTHON=$(PYTHON) sh scripts/system-deps.sh venv
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis
