@@ -1,0 +1,156 @@
+"""Errors the engine reports about a user's model, with where in the text they happened.
+
+Every mistake in what a user typed (an equation, a threshold, a reset, a unit) is raised as a
+`ModelError` subclass carrying the position of the offending text, so that the application can
+underline it and scripts print a message that points at it. Positions are 1-based lines and
+columns, counted in the string the user gave (an equations block, a single expression).
+
+This module is the bottom of the engine: it imports nothing from the rest of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "EquationError",
+    "ExpressionError",
+    "ModelError",
+    "SourceSpan",
+    "UnresolvedIdentifierError",
+    "UnsupportedEquationsError",
+]
+
+
+_EXCERPT_WIDTH = 100  # characters of a long line shown around an error
+
+
+@dataclass(frozen=True)
+class SourceSpan:
+    """A stretch of one line of user text: 1-based line, 1-based start column, end column.
+
+    ``end_column`` is exclusive; a span of one character has ``end_column == column + 1``.
+    """
+
+    line: int
+    column: int
+    end_column: int
+
+    def shifted(self, line: int = 0, column: int = 0) -> SourceSpan:
+        """Return the span moved by ``line`` lines, and by ``column`` columns on its line."""
+        return SourceSpan(self.line + line, self.column + column, self.end_column + column)
+
+
+class ModelError(ValueError):
+    """A problem in user-written model text.
+
+    Parameters
+    ----------
+    message
+        What is wrong, in the user's terms.
+    span
+        Where in the text, if known.
+    text
+        The text the span refers to (an expression, or the equations block).
+    hint
+        What to do about it, if there is a likely fix.
+
+    Attributes
+    ----------
+    message, span, text, hint
+        As given; the application uses them to mark the error in the editor.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        span: SourceSpan | None = None,
+        text: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.span = span
+        self.text = text
+        self.hint = hint
+        super().__init__(self.__str__())
+
+    def with_location(self, span: SourceSpan | None = None, text: str | None = None) -> ModelError:
+        """Return a copy of this error placed at ``span`` of ``text`` (keeps known values)."""
+        other = self.__class__.__new__(self.__class__)
+        other.__dict__.update(self.__dict__)
+        other.span = span if span is not None else self.span
+        other.text = text if text is not None else self.text
+        ValueError.__init__(other, other.__str__())
+        return other
+
+    def __str__(self) -> str:
+        parts = [self.message]
+        if self.span is not None:
+            parts.append(f" (line {self.span.line}, column {self.span.column})")
+        if self.hint:
+            parts.append(f". {self.hint}" if not self.message.endswith(".") else f" {self.hint}")
+        excerpt = self._excerpt()
+        if excerpt:
+            parts.append("\n" + excerpt)
+        return "".join(parts)
+
+    def _excerpt(self) -> str:
+        """Return the offending line with a caret marker under the span, or ''."""
+        if self.span is None or self.text is None:
+            return ""
+        lines = self.text.splitlines() or [""]
+        if not 1 <= self.span.line <= len(lines):
+            return ""
+        line = lines[self.span.line - 1]
+        start, width = self.span.column - 1, max(1, self.span.end_column - self.span.column)
+        if len(line) > _EXCERPT_WIDTH:  # show a window around the span of a very long line
+            first = max(0, min(start - 20, len(line) - _EXCERPT_WIDTH))
+            shown = line[first : first + _EXCERPT_WIDTH]
+            prefix = "..." if first else ""
+            suffix = "..." if first + _EXCERPT_WIDTH < len(line) else ""
+            line = prefix + shown + suffix
+            start = start - first + len(prefix)
+            width = max(1, min(width, _EXCERPT_WIDTH - (start - len(prefix))))
+        return f"    {line}\n    {' ' * start}{'^' * width}"
+
+
+class ExpressionError(ModelError):
+    """An expression or statement that is not valid in the model language."""
+
+
+class EquationError(ModelError):
+    """A model definition (equations block, flags, declarations) that is malformed."""
+
+
+class UnresolvedIdentifierError(ModelError):
+    """A name in a model that is neither defined in it nor known from its namespace.
+
+    Attributes
+    ----------
+    identifier
+        The unknown name.
+    suggestions
+        Close names that do exist (may be empty).
+    """
+
+    def __init__(
+        self,
+        identifier: str,
+        suggestions: tuple[str, ...] = (),
+        span: SourceSpan | None = None,
+        text: str | None = None,
+        context: str = "",
+    ) -> None:
+        self.identifier = identifier
+        self.suggestions = tuple(suggestions)
+        where = f" in {context}" if context else ""
+        hint = None
+        if self.suggestions:
+            hint = "Did you mean " + " or ".join(f"'{s}'" for s in self.suggestions) + "?"
+        super().__init__(
+            f"The identifier '{identifier}'{where} could not be resolved", span, text, hint
+        )
+
+
+class UnsupportedEquationsError(ModelError):
+    """Equations that a chosen (or any) integration method cannot integrate."""
