@@ -1,0 +1,514 @@
+"""Check the physical units of expressions, statements and equations.
+
+The checker walks the syntax tree of an `Expression` and computes its dimensions from those of
+the names it uses, which a *lookup* supplies (model variables, external constants, units,
+functions). Nothing is evaluated. Problems are reported as `UnitMismatchError`, which is both a
+`ModelError` (with the position of the offending text) and Brian 2's `DimensionMismatchError`.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from engine.equations.single import BOOLEAN, FLOAT, INTEGER, unit_for_display
+from engine.errors import ExpressionError, ModelError
+from engine.parsing.expressions import Expression, parse_expression
+from engine.parsing.functions import FunctionSpec, SameAs
+from engine.parsing.statements import Statement, parse_statements
+from engine.units import (
+    DIMENSIONLESS,
+    Dimension,
+    DimensionMismatchError,
+    get_dimensions,
+    second,
+)
+
+__all__ = [
+    "Lookup",
+    "NameInfo",
+    "UnitMismatchError",
+    "check_code",
+    "check_condition",
+    "check_dimensions",
+    "check_statements",
+    "expression_dimensions",
+    "expression_type",
+    "is_boolean_expression",
+]
+
+
+@dataclass(frozen=True)
+class NameInfo:
+    """What the unit checker needs to know about a name used in an expression.
+
+    Attributes
+    ----------
+    dim
+        Its physical dimensions.
+    var_type
+        ``"float"``, ``"integer"`` or ``"boolean"``.
+    value
+        Its numerical value (in base units) if it is a known constant, else None; needed
+        only when the name is used as an exponent (``x**n``).
+    read_only
+        Whether code may not assign to it (``t``, constants, subexpressions).
+    """
+
+    dim: Dimension = DIMENSIONLESS
+    var_type: str = FLOAT
+    value: float | None = None
+    read_only: bool = False
+
+
+#: Maps a name to what it is: a `NameInfo` for values, a `FunctionSpec` for functions.
+#: Raises `engine.errors.UnresolvedIdentifierError` for unknown names.
+Lookup = Callable[[str], "NameInfo | FunctionSpec"]
+
+
+class UnitMismatchError(ModelError, DimensionMismatchError):
+    """Inconsistent units in a model, with where the problem is.
+
+    Attributes
+    ----------
+    dims
+        The dimensions involved (as Brian 2's `DimensionMismatchError` has them).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        dims: Iterable[Dimension] = (),
+        span: object = None,
+        text: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.dims = tuple(dims)
+        self.desc = message
+        ModelError.__init__(self, message, span, text, hint)  # type: ignore[arg-type]
+
+
+def expression_dimensions(expression: Expression, lookup: Lookup) -> Dimension:
+    """Return the dimensions of ``expression``.
+
+    Raises
+    ------
+    UnitMismatchError
+        If the expression combines incompatible units.
+    ExpressionError
+        If a function is misused (wrong number of arguments, used as a variable, ...).
+    UnresolvedIdentifierError
+        From ``lookup``, for unknown names.
+    """
+    return _Checker(expression, lookup).dimensions(expression.tree)
+
+
+def expression_type(expression: Expression, lookup: Lookup) -> str:
+    """Return ``"boolean"``, ``"integer"`` or ``"float"``: the type of the expression's value."""
+    return _Checker(expression, lookup).type_of(expression.tree)
+
+
+def is_boolean_expression(expression: Expression, lookup: Lookup) -> bool:
+    """Return whether ``expression`` has a boolean value (a condition)."""
+    return expression_type(expression, lookup) == BOOLEAN
+
+
+def check_dimensions(
+    expression: Expression,
+    expected: Dimension,
+    lookup: Lookup,
+    what: str = "",
+    expected_text: str | None = None,
+) -> None:
+    """Check that ``expression`` has the dimensions ``expected``.
+
+    Parameters
+    ----------
+    what
+        What the expression is, for the message (e.g. "the differential equation of 'v'").
+    expected_text
+        How to show the expected unit, when better than its dimensions (``"V/s"``).
+
+    Raises
+    ------
+    UnitMismatchError
+        If it has other dimensions (or is inconsistent in itself).
+    """
+    found = expression_dimensions(expression, lookup)
+    if found is not expected:
+        subject = f" in {what}" if what else ""
+        raise UnitMismatchError(
+            f"The expression '{expression}'{subject} has unit {_display(found)}, "
+            f"but {expected_text or _display(expected)} is expected",
+            (found, expected),
+            expression.span,
+            expression.document or expression.text,
+        )
+
+
+def check_statements(statements: Iterable[Statement], lookup: Lookup, what: str = "") -> None:
+    """Check the units of abstract code: each assignment keeps its variable's unit.
+
+    Names assigned without being known to ``lookup`` are temporary variables: they take the
+    unit of their first assignment, which later statements must respect.
+
+    Raises
+    ------
+    UnitMismatchError
+        For an assignment whose right-hand side has the wrong unit.
+    """
+    temporaries: dict[str, NameInfo] = {}
+
+    def extended(name: str) -> NameInfo | FunctionSpec:
+        if name in temporaries:
+            return temporaries[name]
+        return lookup(name)
+
+    subject = f" in {what}" if what else ""
+    for statement in statements:
+        rhs = statement.expr
+        rhs_dim = expression_dimensions(rhs, extended)
+        try:
+            target = extended(statement.var)
+        except ModelError as unknown:
+            if statement.op != "=":  # x += ... needs an existing x: report the unknown name
+                raise unknown.with_location(statement.span, rhs.document) from None
+            target = None  # a new temporary
+        if target is None:
+            temporaries[statement.var] = NameInfo(rhs_dim, expression_type(rhs, extended))
+            continue
+        if isinstance(target, FunctionSpec):
+            raise ExpressionError(
+                f"'{statement.var}' is a function and cannot be assigned to",
+                statement.span,
+                rhs.document,
+            )
+        expected = target.dim
+        if statement.op in ("*=", "/="):
+            # x *= y keeps the unit of x only if y is dimensionless
+            result = expected * rhs_dim if statement.op == "*=" else expected / rhs_dim
+        elif statement.op in ("**=", "//="):
+            result = expected if rhs_dim is DIMENSIONLESS else None
+        else:
+            result = rhs_dim
+        if result is not expected:
+            raise UnitMismatchError(
+                f"The right-hand side of '{statement}'{subject} has unit {_display(rhs_dim)}, "
+                f"but '{statement.var}' has unit {_display(expected)}",
+                (rhs_dim, expected),
+                rhs.span,
+                rhs.document or rhs.text,
+            )
+
+
+def check_condition(
+    condition: str | Expression, lookup: Lookup, what: str = "threshold"
+) -> Expression:
+    """Parse and check a condition (threshold, event, connection condition).
+
+    Returns the parsed expression.
+
+    Raises
+    ------
+    ExpressionError
+        If it is not a valid expression, or not a boolean one.
+    UnitMismatchError, UnresolvedIdentifierError
+        For inconsistent units or unknown names in it.
+    """
+    expression = condition if isinstance(condition, Expression) else parse_expression(condition)
+    expression_dimensions(expression, lookup)
+    if not is_boolean_expression(expression, lookup):
+        raise ExpressionError(
+            f"The {what} '{expression}' is not a condition (a boolean expression)",
+            expression.span,
+            expression.document or expression.text,
+            "A condition compares values, e.g. 'v > -50*mV'.",
+        )
+    return expression
+
+
+def check_code(code: str, lookup: Lookup, what: str = "reset") -> list[Statement]:
+    """Parse and check abstract code (reset, ``on_pre``...): units, and no read-only targets.
+
+    Returns the statements.
+
+    Raises
+    ------
+    ExpressionError
+        For invalid statements or assignments to read-only names.
+    UnitMismatchError, UnresolvedIdentifierError
+        For inconsistent units or unknown names.
+    """
+    statements = parse_statements(code)
+    for statement in statements:
+        try:
+            target = lookup(statement.var)
+        except ModelError:
+            continue  # a temporary variable: check_statements handles it
+        if isinstance(target, NameInfo) and target.read_only:
+            raise ExpressionError(
+                f"'{statement.var}' cannot be assigned to in the {what}: it is read-only",
+                statement.span,
+                code,
+            )
+    check_statements(statements, lookup, what)
+    return statements
+
+
+def _display(dim: Dimension) -> str:
+    return unit_for_display(dim)
+
+
+class _Checker:
+    """Compute dimensions and types over one expression's tree."""
+
+    def __init__(self, expression: Expression, lookup: Lookup) -> None:
+        self.expression = expression
+        self.lookup = lookup
+
+    def text(self, node: ast.AST) -> str:
+        return self.expression.source_of(node)
+
+    def fail(self, message: str, node: ast.AST, dims: Iterable[Dimension] = ()) -> ModelError:
+        return UnitMismatchError(
+            message,
+            dims,
+            self.expression.span_of(node),
+            self.expression.document or self.expression.text,
+        )
+
+    def name(self, node: ast.Name) -> NameInfo:
+        try:
+            info = self.lookup(node.id)
+        except ModelError as error:
+            raise error.with_location(
+                self.expression.span_of(node), self.expression.document or self.expression.text
+            ) from None
+        if isinstance(info, FunctionSpec):
+            raise ExpressionError(
+                f"'{node.id}' is a function; call it with its arguments, e.g. '{node.id}(t)'",
+                self.expression.span_of(node),
+                self.expression.document or self.expression.text,
+            )
+        return info
+
+    def function(self, node: ast.Call) -> FunctionSpec:
+        try:
+            spec = self.lookup(node.func.id)
+        except ModelError as error:
+            raise error.with_location(
+                self.expression.span_of(node.func),
+                self.expression.document or self.expression.text,
+            ) from None
+        if not isinstance(spec, FunctionSpec):
+            raise ExpressionError(
+                f"'{node.func.id}' is not a function and cannot be called",
+                self.expression.span_of(node.func),
+                self.expression.document or self.expression.text,
+            )
+        if len(node.args) != spec.arity:
+            raise ExpressionError(
+                f"The function '{spec.name}' takes {spec.arity} argument"
+                f"{'s' if spec.arity != 1 else ''}, but {len(node.args)} "
+                f"{'were' if len(node.args) != 1 else 'was'} given",
+                self.expression.span_of(node),
+                self.expression.document or self.expression.text,
+            )
+        return spec
+
+    # -- dimensions ----------------------------------------------------------------------
+
+    def dimensions(self, node: ast.AST) -> Dimension:
+        if isinstance(node, ast.Constant):
+            return DIMENSIONLESS
+        if isinstance(node, ast.Name):
+            return self.name(node).dim
+        if isinstance(node, ast.UnaryOp):
+            operand = self.dimensions(node.operand)
+            if isinstance(node.op, ast.Not):
+                self.require_boolean(node.operand, "not")
+                return DIMENSIONLESS
+            return operand
+        if isinstance(node, ast.BoolOp):
+            word = "and" if isinstance(node.op, ast.And) else "or"
+            for value in node.values:
+                self.dimensions(value)
+                self.require_boolean(value, word)
+            return DIMENSIONLESS
+        if isinstance(node, ast.Compare):
+            left = self.dimensions(node.left)
+            right = self.dimensions(node.comparators[0])
+            if left is not right:
+                raise self.fail(
+                    f"Comparison of expressions with different units: "
+                    f"'{self.text(node.left)}' has unit {_display(left)}, "
+                    f"'{self.text(node.comparators[0])}' has unit {_display(right)}",
+                    node,
+                    (left, right),
+                )
+            return DIMENSIONLESS
+        if isinstance(node, ast.BinOp):
+            return self.binary(node)
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        raise AssertionError(f"unexpected node {type(node).__name__}")  # parser rejects others
+
+    def binary(self, node: ast.BinOp) -> Dimension:
+        left = self.dimensions(node.left)
+        right = self.dimensions(node.right)
+        op = node.op
+        if isinstance(op, (ast.Add, ast.Sub, ast.Mod)):
+            if left is not right:
+                symbol = {ast.Add: "+", ast.Sub: "-", ast.Mod: "%"}[type(op)]
+                raise self.fail(
+                    f"The expression '{self.text(node)}' adds up different units: "
+                    f"'{self.text(node.left)}' has unit {_display(left)}, "
+                    f"'{self.text(node.right)}' has unit {_display(right)}"
+                    if symbol != "%"
+                    else f"The expression '{self.text(node)}' uses inconsistent units: "
+                    f"'{self.text(node.left)}' has unit {_display(left)}, "
+                    f"'{self.text(node.right)}' has unit {_display(right)}",
+                    node,
+                    (left, right),
+                )
+            return left
+        if isinstance(op, ast.Mult):
+            return left * right
+        if isinstance(op, ast.Div):
+            return left / right
+        if isinstance(op, ast.FloorDiv):
+            if left is not DIMENSIONLESS or right is not DIMENSIONLESS:
+                raise self.fail(
+                    f"Floor division ('//') can only be used on dimensionless values, "
+                    f"not in '{self.text(node)}'",
+                    node,
+                    (left, right),
+                )
+            return DIMENSIONLESS
+        if isinstance(op, ast.Pow):
+            if right is not DIMENSIONLESS:
+                raise self.fail(
+                    f"The exponent '{self.text(node.right)}' must be dimensionless, "
+                    f"but has unit {_display(right)}",
+                    node.right,
+                    (right,),
+                )
+            if left is DIMENSIONLESS:
+                return DIMENSIONLESS
+            exponent = self.constant_value(node.right)
+            if exponent is None:
+                raise self.fail(
+                    f"'{self.text(node.left)}' has unit {_display(left)}, so its exponent must "
+                    f"be a constant number, not '{self.text(node.right)}'",
+                    node.right,
+                    (left,),
+                )
+            return left**exponent
+        raise AssertionError(f"unexpected operator {type(op).__name__}")
+
+    def call(self, node: ast.Call) -> Dimension:
+        spec = self.function(node)
+        argument_dims = [self.dimensions(argument) for argument in node.args]
+        for index, (argument, rule) in enumerate(zip(node.args, spec.arguments, strict=True)):
+            found = argument_dims[index]
+            expected: Dimension | None
+            if rule == "any":
+                continue
+            if rule == "dimensionless":
+                expected = DIMENSIONLESS
+            elif rule == "time":
+                expected = get_dimensions(second)
+            elif isinstance(rule, SameAs):
+                expected = argument_dims[rule.index]
+            else:
+                expected = get_dimensions(rule)
+            if found is not expected:
+                reference = (
+                    f"the same unit as argument {rule.index + 1} ({_display(expected)})"
+                    if isinstance(rule, SameAs)
+                    else f"unit {_display(expected)}"
+                )
+                raise self.fail(
+                    f"Argument {index + 1} of '{spec.name}' should have {reference}, but "
+                    f"'{self.text(argument)}' has unit {_display(found)}",
+                    argument,
+                    (found, expected),
+                )
+        result = spec.result
+        if result == "dimensionless":
+            return DIMENSIONLESS
+        if result == "first":
+            return argument_dims[0]
+        if result == "sqrt":
+            return argument_dims[0] ** 0.5
+        return get_dimensions(result)
+
+    def require_boolean(self, node: ast.AST, operator: str) -> None:
+        if self.type_of(node) != BOOLEAN:
+            raise ExpressionError(
+                f"'{operator}' needs conditions on both sides, but '{self.text(node)}' "
+                "is not a condition",
+                self.expression.span_of(node),
+                self.expression.document or self.expression.text,
+                "Compare it with something, e.g. 'x > 0'.",
+            )
+
+    def constant_value(self, node: ast.AST) -> float | None:
+        """Return the value of a constant exponent (numbers and known constants), or None."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+            return float(node.value)
+        if isinstance(node, ast.Name):
+            info = self.name(node)
+            return info.value
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            inner = self.constant_value(node.operand)
+            if inner is None:
+                return None
+            return -inner if isinstance(node.op, ast.USub) else inner
+        if isinstance(node, ast.BinOp):
+            left, right = self.constant_value(node.left), self.constant_value(node.right)
+            if left is None or right is None:
+                return None
+            op = type(node.op)
+            try:
+                return {
+                    ast.Add: lambda: left + right,
+                    ast.Sub: lambda: left - right,
+                    ast.Mult: lambda: left * right,
+                    ast.Div: lambda: left / right,
+                }.get(op, lambda: None)()
+            except ZeroDivisionError:
+                return None
+        return None
+
+    # -- types ---------------------------------------------------------------------------
+
+    def type_of(self, node: ast.AST) -> str:
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, bool):
+                return BOOLEAN
+            return INTEGER if isinstance(node.value, int) else FLOAT
+        if isinstance(node, ast.Name):
+            return self.name(node).var_type
+        if isinstance(node, (ast.Compare, ast.BoolOp)):
+            return BOOLEAN
+        if isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, ast.Not):
+                return BOOLEAN
+            inner = self.type_of(node.operand)
+            return INTEGER if inner == BOOLEAN else inner
+        if isinstance(node, ast.BinOp):
+            left, right = self.type_of(node.left), self.type_of(node.right)
+            if isinstance(node.op, ast.Div):
+                return FLOAT
+            if FLOAT in (left, right):
+                return FLOAT
+            return INTEGER
+        if isinstance(node, ast.Call):
+            spec = self.function(node)
+            if spec.returns == "highest":
+                kinds = [self.type_of(argument) for argument in node.args]
+                return FLOAT if FLOAT in kinds else INTEGER
+            return spec.returns
+        raise AssertionError(f"unexpected node {type(node).__name__}")
