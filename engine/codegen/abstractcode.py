@@ -1,0 +1,148 @@
+"""Abstract code: what state updaters produce and code generators consume.
+
+Abstract code is a list of assignments executed for every element of a group, in two blocks:
+``scalar`` statements, evaluated once per time step (they use only values shared by all
+elements, such as ``dt`` and external constants), and ``vector`` statements, evaluated for each
+element. `hoist_scalars` moves every scalar sub-expression of the vector block into the scalar
+block, so that ``v = v*exp(-dt/tau)`` costs one exponential per step instead of one per neuron.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import sympy
+
+from engine.parsing.functions import DEFAULT_FUNCTIONS
+from engine.parsing.statements import Statement, parse_statements
+from engine.parsing.sympytools import language_name, str_to_sympy, symbol, sympy_to_str
+
+__all__ = ["AbstractCode", "hoist_scalars", "make_statement"]
+
+#: Prefix of the names `hoist_scalars` introduces (Brian 2 calls them loop invariants).
+HOISTED_PREFIX = "_lio_"
+
+
+@dataclass(frozen=True)
+class AbstractCode:
+    """Statements for one operation, split into a scalar and a vector block.
+
+    Attributes
+    ----------
+    scalar
+        Statements evaluated once per time step, before the vector block.
+    vector
+        Statements evaluated for every element, in order.
+    """
+
+    scalar: tuple[Statement, ...] = ()
+    vector: tuple[Statement, ...] = ()
+    _text: str = field(default="", repr=False, compare=False)
+
+    @classmethod
+    def from_text(cls, text: str) -> AbstractCode:
+        """All statements of ``text`` as a vector block (engine-internal names allowed)."""
+        return cls((), tuple(parse_statements(text, allow_internal_names=True)))
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        """Scalar statements followed by vector statements."""
+        return self.scalar + self.vector
+
+    def __str__(self) -> str:
+        return "\n".join(str(statement) for statement in self.statements)
+
+    def __bool__(self) -> bool:
+        return bool(self.scalar or self.vector)
+
+
+def make_statement(var: str, expression: sympy.Basic | str, op: str = "=") -> Statement:
+    """Build a statement from a name and a sympy expression (or expression text)."""
+    text = expression if isinstance(expression, str) else sympy_to_str(expression)
+    (statement,) = parse_statements(f"{var} {op} {text}", allow_internal_names=True)
+    return statement
+
+
+def hoist_scalars(
+    statements: Sequence[Statement],
+    is_vector: Callable[[str], bool],
+    existing: Iterable[Statement] = (),
+    is_stateful: Callable[[str], bool] | None = None,
+) -> AbstractCode:
+    """Move scalar sub-expressions of vector statements into scalar statements.
+
+    Parameters
+    ----------
+    statements
+        The vector statements, in execution order.
+    is_vector
+        Whether a name has one value per element (state variables, ``i``, noise). Names
+        assigned by the statements themselves count as vector names.
+    existing
+        Scalar statements that come before (their names are scalar).
+    is_stateful
+        Whether a function gives a new value on each call (default: the built-in ``rand``,
+        ``randn`` and ``poisson``); such calls are never hoisted.
+
+    Returns
+    -------
+    AbstractCode
+        The hoisted definitions (``_lio_1 = exp(-dt/tau)``) as scalar statements and the
+        rewritten vector statements. Identical sub-expressions share one definition.
+    """
+    hoister = _Hoister(is_vector, is_stateful or _builtin_stateful, {s.var for s in statements})
+    vector = [
+        make_statement(s.var, hoister.rewrite(str_to_sympy(str(s.expr))), s.op) for s in statements
+    ]
+    scalar = [*existing, *(make_statement(name, expr) for name, expr in hoister.definitions)]
+    return AbstractCode(tuple(scalar), tuple(vector))
+
+
+def _builtin_stateful(name: str) -> bool:
+    spec = DEFAULT_FUNCTIONS.get(name)
+    return spec is not None and spec.stateful
+
+
+class _Hoister:
+    def __init__(
+        self,
+        is_vector: Callable[[str], bool],
+        is_stateful: Callable[[str], bool],
+        assigned: set[str],
+    ) -> None:
+        self.is_vector = is_vector
+        self.is_stateful = is_stateful
+        self.assigned = assigned
+        self.definitions: list[tuple[str, sympy.Basic]] = []
+        self.names: dict[sympy.Basic, sympy.Symbol] = {}
+
+    def scalar(self, expr: sympy.Basic) -> bool:
+        """Whether ``expr`` has the same value for all elements during one step."""
+        if any(s.name in self.assigned or self.is_vector(s.name) for s in expr.free_symbols):
+            return False
+        return not any(self.is_stateful(language_name(call)) for call in expr.atoms(sympy.Function))
+
+    def name_for(self, expr: sympy.Basic) -> sympy.Basic:
+        if expr.is_Atom or (-expr).is_Atom:
+            return expr  # nothing to gain from naming a symbol, a number or -x
+        if expr not in self.names:
+            name = f"{HOISTED_PREFIX}{len(self.names) + 1}"
+            self.names[expr] = symbol(name)
+            self.definitions.append((name, expr))
+        return self.names[expr]
+
+    def rewrite(self, expr: sympy.Basic) -> sympy.Basic:
+        if self.scalar(expr):
+            return self.name_for(expr)
+        if expr.is_Add or expr.is_Mul:
+            scalar_args = [arg for arg in expr.args if self.scalar(arg)]
+            vector_args = [self.rewrite(arg) for arg in expr.args if not self.scalar(arg)]
+            if len(scalar_args) > 1:
+                scalar_args = [self.name_for(expr.func(*scalar_args))]
+            else:
+                scalar_args = [self.name_for(arg) for arg in scalar_args]
+            return expr.func(*scalar_args, *vector_args, evaluate=False)
+        if expr.args and not expr.is_Atom:
+            return expr.func(*(self.rewrite(arg) for arg in expr.args), evaluate=False)
+        return expr

@@ -1,0 +1,266 @@
+"""Integration methods: the common interface, the registry, and the automatic choice."""
+
+from __future__ import annotations
+
+import logging
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping, Sequence
+from typing import ClassVar
+
+import sympy
+
+from engine.codegen.abstractcode import AbstractCode, hoist_scalars
+from engine.equations import Equations
+from engine.equations.single import is_noise_symbol
+from engine.errors import UnsupportedEquationsError
+from engine.parsing.functions import DEFAULT_FUNCTIONS
+from engine.parsing.sympytools import language_name, symbol
+
+__all__ = [
+    "DEFAULT_METHODS",
+    "StateUpdateMethod",
+    "UnsupportedEquationsException",
+    "choose_stateupdater",
+    "extract_method_options",
+]
+
+logger = logging.getLogger("engine.stateupdaters")
+
+#: Brian 2's name for the error, kept for scripts that catch it.
+UnsupportedEquationsException = UnsupportedEquationsError
+
+#: The methods tried, in order, when a group does not name one.
+DEFAULT_METHODS = ("exact", "euler", "heun")
+
+#: Names whose values differ between elements although no equation defines them.
+_ALWAYS_VECTOR = frozenset({"i", "j", "lastspike", "not_refractory", "lastupdate"})
+
+
+class StateUpdateMethod(ABC):
+    """A numerical integration method: turns equations into abstract code for one step.
+
+    Subclasses implement `__call__`, raising `UnsupportedEquationsError` for equations they
+    cannot integrate. Methods are registered by name (`register`) so that groups can ask for
+    them as ``method="euler"``.
+    """
+
+    #: Registered methods by name (class attribute shared by all methods).
+    stateupdaters: ClassVar[dict[str, StateUpdateMethod]] = {}
+
+    @abstractmethod
+    def __call__(
+        self,
+        equations: Equations,
+        variables: Mapping[str, object] | None = None,
+        method_options: Mapping[str, object] | None = None,
+    ) -> AbstractCode:
+        """Return the abstract code that advances ``equations`` by one step ``dt``.
+
+        Parameters
+        ----------
+        equations
+            The model equations (subexpressions are substituted by the method).
+        variables
+            Optional information about names: an object with a ``scalar`` attribute marks a
+            name as shared by all elements (used to hoist scalar sub-expressions); functions
+            may have an ``is_locally_constant(dt)`` method (e.g. a ``TimedArray``).
+        method_options
+            Options of the method, if it has any.
+
+        Raises
+        ------
+        UnsupportedEquationsError
+            If this method cannot integrate the equations.
+        """
+
+    def can_integrate(
+        self, equations: Equations, variables: Mapping[str, object] | None = None
+    ) -> bool:
+        """Return whether this method can integrate ``equations``."""
+        try:
+            self(equations, variables)
+        except UnsupportedEquationsError:
+            return False
+        return True
+
+    @staticmethod
+    def register(name: str, stateupdater: StateUpdateMethod) -> None:
+        """Register ``stateupdater`` under ``name`` (lower case).
+
+        Raises
+        ------
+        ValueError
+            If the name is taken by another method.
+        TypeError
+            If ``stateupdater`` is not a `StateUpdateMethod`.
+        """
+        name = name.lower()
+        if not isinstance(stateupdater, StateUpdateMethod):
+            raise TypeError(f"Can only register StateUpdateMethod objects, not {stateupdater!r}")
+        existing = StateUpdateMethod.stateupdaters.get(name)
+        if existing is not None and existing is not stateupdater:
+            raise ValueError(f"A state updater named '{name}' is already registered")
+        StateUpdateMethod.stateupdaters[name] = stateupdater
+
+    @staticmethod
+    def apply_stateupdater(
+        equations: Equations,
+        variables: Mapping[str, object] | None = None,
+        method: str | Sequence[str] | StateUpdateMethod | Callable = DEFAULT_METHODS,
+        group_name: str | None = None,
+    ) -> AbstractCode:
+        """Return the abstract code of the chosen method (Brian 2's entry point).
+
+        See `choose_stateupdater`, which also returns the name of the method used.
+        """
+        return choose_stateupdater(equations, variables, method, group_name)[1]
+
+
+def choose_stateupdater(
+    equations: Equations,
+    variables: Mapping[str, object] | None = None,
+    method: str | Sequence[str] | StateUpdateMethod | Callable = DEFAULT_METHODS,
+    group_name: str | None = None,
+    method_options: Mapping[str, object] | None = None,
+) -> tuple[str, AbstractCode]:
+    """Integrate ``equations`` with ``method``, or with the first of several that works.
+
+    Parameters
+    ----------
+    method
+        A registered name (``"rk4"``), a sequence of names to try in order (the default,
+        Brian 2's ``("exact", "euler", "heun")``), a `StateUpdateMethod`, or any callable
+        ``(equations, variables) -> abstract code``.
+    group_name
+        Named in log messages and errors.
+
+    Returns
+    -------
+    (name, code)
+        The name of the method used and its abstract code.
+
+    Raises
+    ------
+    UnsupportedEquationsError
+        If the requested method, or every method tried, cannot integrate the equations;
+        the message says why for each.
+    ValueError
+        For an unknown method name.
+    """
+    where = f" of '{group_name}'" if group_name else ""
+    if not equations.diff_eq_names:
+        return ("none", AbstractCode())
+    if isinstance(method, str):
+        updater = _registered(method)
+        try:
+            return method.lower(), updater(equations, variables, method_options)
+        except UnsupportedEquationsError as error:
+            raise UnsupportedEquationsError(
+                f"The method '{method}' cannot integrate the equations{where}: {error.message}",
+                hint="Choose another method, or leave the choice to the engine.",
+            ) from None
+    if isinstance(method, StateUpdateMethod) or callable(method):
+        code = method(equations, variables)
+        if isinstance(code, str):
+            code = AbstractCode.from_text(code)
+        return getattr(method, "__name__", type(method).__name__), code
+    reasons: list[str] = []
+    start = time.perf_counter()
+    for name in method:
+        updater = _registered(name)
+        try:
+            code = updater(equations, variables, method_options)
+        except UnsupportedEquationsError as error:
+            reasons.append(f"'{name}': {error.message}")
+            continue
+        if tuple(method) == DEFAULT_METHODS:
+            logger.info(
+                "No numerical integration method specified for group '%s', using method "
+                "'%s' (took %.2fs).",
+                group_name or "?",
+                name,
+                time.perf_counter() - start,
+            )
+        return name.lower(), code
+    raise UnsupportedEquationsError(
+        f"No integration method can integrate the equations{where}: " + "; ".join(reasons)
+    )
+
+
+def _registered(name: str) -> StateUpdateMethod:
+    updater = StateUpdateMethod.stateupdaters.get(name.lower())
+    if updater is None:
+        known = ", ".join(sorted(StateUpdateMethod.stateupdaters))
+        raise ValueError(f"Unknown integration method '{name}'; known methods: {known}")
+    return updater
+
+
+def extract_method_options(
+    method_options: Mapping[str, object] | None, defaults: Mapping[str, object]
+) -> dict[str, object]:
+    """Merge user options over a method's defaults, refusing options it does not have.
+
+    Raises
+    ------
+    KeyError
+        For an option the method does not know.
+    """
+    options = dict(defaults)
+    for key, value in (method_options or {}).items():
+        if key not in defaults:
+            known = ", ".join(sorted(defaults)) or "none"
+            raise KeyError(f"Unknown option '{key}' for this method (options: {known})")
+        options[key] = value
+    return options
+
+
+def finish(
+    statements: list,
+    equations: Equations,
+    variables: Mapping[str, object] | None,
+) -> AbstractCode:
+    """Hoist the scalar sub-expressions of a method's statements (shared by all methods)."""
+    vector_names = {
+        eq.varname for eq in equations.values() if "shared" not in eq.flags
+    } | _ALWAYS_VECTOR
+
+    def is_vector(name: str) -> bool:
+        if variables is not None and name in variables:
+            return not getattr(variables[name], "scalar", False)
+        return name in vector_names or is_noise_symbol(name)
+
+    def is_stateful(name: str) -> bool:
+        spec = variables.get(name) if variables is not None else None
+        if spec is not None and hasattr(spec, "stateful"):
+            return bool(spec.stateful)
+        builtin = DEFAULT_FUNCTIONS.get(name)
+        return builtin is not None and builtin.stateful
+
+    return hoist_scalars(statements, is_vector, is_stateful=is_stateful)
+
+
+def time_dependence_problem(
+    expression: object, variables: Mapping[str, object] | None, dt: float | None = None
+) -> str | None:
+    """Return why ``expression`` (sympy) may change within a time step, or None.
+
+    It may if it uses ``t`` other than through functions that are constant over a step
+    (such as a ``TimedArray`` whose ``dt`` is a multiple of the simulation's), or calls a
+    stateful function.
+    """
+    t = symbol("t")
+    remaining = expression
+    for call in expression.atoms(sympy.Function):
+        name = language_name(call)
+        spec = variables.get(name) if variables is not None else None
+        builtin = DEFAULT_FUNCTIONS.get(name)
+        if (builtin is not None and builtin.stateful) or getattr(spec, "stateful", False):
+            return f"it calls the stateful function {name}()"
+        if t in call.free_symbols:
+            locally_constant = getattr(spec, "is_locally_constant", None)
+            if locally_constant is not None and locally_constant(dt):
+                remaining = remaining.xreplace({call: sympy.Dummy()})
+    if t in remaining.free_symbols:
+        return "it depends on the time t"
+    return None
