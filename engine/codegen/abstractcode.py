@@ -91,7 +91,13 @@ def hoist_scalars(
         The hoisted definitions (``_lio_1 = exp(-dt/tau)``) as scalar statements and the
         rewritten vector statements. Identical sub-expressions share one definition.
     """
-    hoister = _Hoister(is_vector, is_stateful or _builtin_stateful, {s.var for s in statements})
+    existing = list(existing)
+    taken = {s.var for s in [*existing, *statements]} | {
+        name for s in [*existing, *statements] for name in s.expr.identifiers
+    }
+    hoister = _Hoister(
+        is_vector, is_stateful or _builtin_stateful, {s.var for s in statements}, taken
+    )
     vector = [
         make_statement(s.var, hoister.rewrite(str_to_sympy(str(s.expr))), s.op) for s in statements
     ]
@@ -110,10 +116,12 @@ class _Hoister:
         is_vector: Callable[[str], bool],
         is_stateful: Callable[[str], bool],
         assigned: set[str],
+        taken: set[str],
     ) -> None:
         self.is_vector = is_vector
         self.is_stateful = is_stateful
         self.assigned = assigned
+        self.taken = taken  # names in use: new definitions must not collide with them
         self.definitions: list[tuple[str, sympy.Basic]] = []
         self.names: dict[sympy.Basic, sympy.Symbol] = {}
 
@@ -127,7 +135,11 @@ class _Hoister:
         if expr.is_Atom or (-expr).is_Atom:
             return expr  # nothing to gain from naming a symbol, a number or -x
         if expr not in self.names:
-            name = f"{HOISTED_PREFIX}{len(self.names) + 1}"
+            number = len(self.names) + 1
+            while f"{HOISTED_PREFIX}{number}" in self.taken:
+                number += 1
+            name = f"{HOISTED_PREFIX}{number}"
+            self.taken.add(name)
             self.names[expr] = symbol(name)
             self.definitions.append((name, expr))
         return self.names[expr]

@@ -12,6 +12,7 @@ from engine.stateupdaters.base import (
     choose_stateupdater,
     extract_method_options,
 )
+from engine.stateupdaters.event_driven import event_driven_update
 from engine.stateupdaters.exact import LinearStateUpdater, exact, get_linear_system, linear
 from engine.stateupdaters.explicit import (
     ExplicitStateUpdater,
@@ -50,6 +51,7 @@ __all__ = [
     "choose_stateupdater",
     "diagonal_noise",
     "euler",
+    "event_driven_update",
     "exact",
     "exponential_euler",
     "extract_method_options",

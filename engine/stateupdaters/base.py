@@ -188,8 +188,22 @@ def choose_stateupdater(
     )
 
 
+#: Brian 2 methods the engine does not provide, with what to use instead.
+NOT_SUPPORTED = {
+    **dict.fromkeys(
+        ("gsl", "gsl_rk2", "gsl_rk4", "gsl_rkf45", "gsl_rkck", "gsl_rk8pd"),
+        "the GSL integrators are not supported; use 'rk4' (or 'rk2', 'euler')",
+    ),
+    "independent": "'independent' (deprecated in Brian 2) is not supported; use 'exact'",
+}
+
+
 def _registered(name: str) -> StateUpdateMethod:
     updater = StateUpdateMethod.stateupdaters.get(name.lower())
+    if updater is None and name.lower() in NOT_SUPPORTED:
+        raise UnsupportedEquationsError(
+            f"The integration method '{name}' is not supported: {NOT_SUPPORTED[name.lower()]}"
+        )
     if updater is None:
         known = ", ".join(sorted(StateUpdateMethod.stateupdaters))
         raise ValueError(f"Unknown integration method '{name}'; known methods: {known}")

@@ -26,8 +26,9 @@ from engine.equations import (
     expression_dimensions,
     model_variables,
 )
-from engine.errors import ModelError
+from engine.errors import ModelError, UnsupportedEquationsError
 from engine.parsing import parse_expression
+from engine.stateupdaters import choose_stateupdater
 from engine.units import DIMENSIONLESS, get_dimensions, second
 
 CATALOGUE = Path(__file__).parent / "data" / "example_models.toml"
@@ -106,6 +107,14 @@ def test_every_model_parses(model):
     else:  # outside the engine's feature set: an error of the engine's own kind, or success
         with contextlib.suppress(ModelError):
             Equations(model["equations"])
+
+
+@pytest.mark.parametrize(
+    "model", [m for m in MODELS if m.get("method", "").startswith("gsl")], ids=key
+)
+def test_unsupported_integration_methods_say_so(model):
+    with pytest.raises(UnsupportedEquationsError, match="is not supported"):
+        choose_stateupdater(Equations(model["equations"]), method=model["method"])
 
 
 CHECKED = [

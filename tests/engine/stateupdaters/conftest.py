@@ -104,19 +104,19 @@ class Evaluator:
 
 @pytest.fixture
 def integrate():
-    """``integrate(code, initial, constants, dt, steps, seed=0)`` -> final state arrays.
+    """``integrate(code, initial, constants, dt, steps, seed=0, t0=0)`` -> final state arrays.
 
-    ``initial`` maps state variables to arrays (all of one size); the time ``t`` advances by
-    ``dt`` after each step, as the network's clock does.
+    ``initial`` maps state variables to arrays (all of one size); the time ``t`` starts at
+    ``t0`` and advances by ``dt`` after each step, as the network's clock does.
     """
 
-    def run(code, initial, constants, dt, steps, seed=0):
+    def run(code, initial, constants, dt, steps, seed=0, t0=0.0):
         size = len(next(iter(initial.values())))
         evaluator = Evaluator(size, np.random.default_rng(seed))
         names = {**constants, **{k: np.array(v, dtype=float) for k, v in initial.items()}}
         names["dt"] = dt
         for step in range(steps):
-            names["t"] = step * dt
+            names["t"] = t0 + step * dt
             evaluator.step(code, names)
         return {k: np.broadcast_to(names[k], (size,)).copy() for k in initial}
 

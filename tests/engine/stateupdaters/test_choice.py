@@ -2,6 +2,7 @@
 
 import logging
 
+import numpy as np
 import pytest
 
 from engine.codegen import AbstractCode
@@ -12,6 +13,7 @@ from engine.stateupdaters import (
     StateUpdateMethod,
     choose_stateupdater,
     euler,
+    event_driven_update,
     exact,
     exponential_euler,
 )
@@ -70,6 +72,12 @@ def test_unknown_method_names_are_listed():
         choose_stateupdater(Equations("dv/dt = -v/tau : 1"), method="eular")
 
 
+@pytest.mark.parametrize("method", ["gsl_rk2", "gsl", "independent"])
+def test_brian2_methods_outside_the_engine_are_reported_as_not_supported(method):
+    with pytest.raises(UnsupportedEquationsError, match=f"'{method}' is not supported"):
+        choose_stateupdater(Equations("dv/dt = -v/tau : 1"), method=method)
+
+
 def test_equations_without_differential_equations_need_no_method():
     assert choose_stateupdater(Equations("x : 1")) == ("none", AbstractCode())
 
@@ -125,6 +133,12 @@ def test_parameters_are_not_hoisted_but_shared_ones_are():
     assert "C" not in vector_names
 
 
+def test_hoisted_names_never_collide_with_names_in_use():
+    code = event_driven_update(Equations("dApre/dt = -Apre/taupre : 1 (event-driven)"))
+    assigned = [s.var for s in code.statements]
+    assert len(assigned) == len(set(assigned)), str(code)
+
+
 def test_random_draws_are_never_hoisted():
     code = euler(Equations("dv/dt = -v/tau + sigma*xi/tau**0.5 : 1"))
     assert not any("randn" in s.expr.functions for s in code.scalar)
@@ -162,3 +176,19 @@ def test_exponential_euler_freezes_the_variable_inside_function_calls():
     assert "tanh" in str(code)
     with pytest.raises(UnsupportedEquationsError):
         exponential_euler(Equations("dV/dt = V**2/(C*volt) : volt"))
+
+
+def test_event_driven_traces_are_solved_over_the_time_since_the_last_update(integrate):
+    code = event_driven_update(Equations("dApre/dt = -Apre/taupre : 1 (event-driven)"))
+    assert "lastupdate" in str(code)
+    assert "dt" not in {name for s in code.statements for name in s.expr.identifiers}
+    # Evaluated at t = 30 ms for a trace last updated at 10 ms: decayed by exp(-20/20).
+    final = integrate(
+        code, {"Apre": [1.0]}, {"taupre": 20e-3, "lastupdate": 10e-3}, dt=0.1e-3, steps=1, t0=30e-3
+    )
+    assert final["Apre"][0] == pytest.approx(np.exp(-1.0), rel=1e-12)
+
+
+def test_event_driven_equations_must_be_solvable_exactly():
+    with pytest.raises(UnsupportedEquationsError, match="as event-driven.*clock-driven"):
+        event_driven_update(Equations("dw/dt = -w**2/tau : 1 (event-driven)"))
