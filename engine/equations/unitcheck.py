@@ -278,42 +278,36 @@ class _Checker:
             self.expression.document or self.expression.text,
         )
 
-    def name(self, node: ast.Name) -> NameInfo:
+    def resolve(self, name: str, node: ast.AST) -> NameInfo | FunctionSpec:
+        """Look ``name`` up; an unknown name is reported where ``node`` is."""
         try:
-            info = self.lookup(node.id)
+            return self.lookup(name)
         except ModelError as error:
             raise error.with_location(
                 self.expression.span_of(node), self.expression.document or self.expression.text
             ) from None
+
+    def name(self, node: ast.Name) -> NameInfo:
+        info = self.resolve(node.id, node)
         if isinstance(info, FunctionSpec):
-            raise ExpressionError(
+            raise self.expression.error(
                 f"'{node.id}' is a function; call it with its arguments, e.g. '{node.id}(t)'",
-                self.expression.span_of(node),
-                self.expression.document or self.expression.text,
+                node,
             )
         return info
 
     def function(self, node: ast.Call) -> FunctionSpec:
-        try:
-            spec = self.lookup(node.func.id)
-        except ModelError as error:
-            raise error.with_location(
-                self.expression.span_of(node.func),
-                self.expression.document or self.expression.text,
-            ) from None
+        spec = self.resolve(node.func.id, node.func)
         if not isinstance(spec, FunctionSpec):
-            raise ExpressionError(
-                f"'{node.func.id}' is not a function and cannot be called",
-                self.expression.span_of(node.func),
-                self.expression.document or self.expression.text,
+            raise self.expression.error(
+                f"'{node.func.id}' is not a function and cannot be called", node.func
             )
         if len(node.args) != spec.arity:
-            raise ExpressionError(
+            raise self.expression.error(
                 f"The function '{spec.name}' takes {spec.arity} argument"
                 f"{'s' if spec.arity != 1 else ''}, but {len(node.args)} "
                 f"{'were' if len(node.args) != 1 else 'was'} given",
-                self.expression.span_of(node),
-                self.expression.document or self.expression.text,
+                node,
             )
         return spec
 
@@ -360,13 +354,12 @@ class _Checker:
         op = node.op
         if isinstance(op, (ast.Add, ast.Sub, ast.Mod)):
             if left is not right:
-                symbol = {ast.Add: "+", ast.Sub: "-", ast.Mod: "%"}[type(op)]
+                if isinstance(op, ast.Mod):
+                    problem = "uses inconsistent units"
+                else:
+                    problem = "adds up different units"
                 raise self.fail(
-                    f"The expression '{self.text(node)}' adds up different units: "
-                    f"'{self.text(node.left)}' has unit {_display(left)}, "
-                    f"'{self.text(node.right)}' has unit {_display(right)}"
-                    if symbol != "%"
-                    else f"The expression '{self.text(node)}' uses inconsistent units: "
+                    f"The expression '{self.text(node)}' {problem}: "
                     f"'{self.text(node.left)}' has unit {_display(left)}, "
                     f"'{self.text(node.right)}' has unit {_display(right)}",
                     node,
@@ -446,11 +439,10 @@ class _Checker:
 
     def require_boolean(self, node: ast.AST, operator: str) -> None:
         if self.type_of(node) != BOOLEAN:
-            raise ExpressionError(
+            raise self.expression.error(
                 f"'{operator}' needs conditions on both sides, but '{self.text(node)}' "
                 "is not a condition",
-                self.expression.span_of(node),
-                self.expression.document or self.expression.text,
+                node,
                 "Compare it with something, e.g. 'x > 0'.",
             )
 
