@@ -18,5 +18,6 @@ setup(
     package_data={
         **{package: ["*.svg", "*.png", "*.qss"] for package in resource_packages},
         "engine": ["py.typed"],
+        "engine.codegen.numpy": ["templates/*.py_"],
     },
 )

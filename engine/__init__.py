@@ -22,6 +22,25 @@ from engine._version import __version__ as __version__
 # Public names of the engine, by the subpackage that defines them (all units come on top).
 _EXPORTS = {
     "engine.equations": ["Equations"],
+    "engine.core": [
+        "Clock",
+        "EngineError",
+        "EngineObject",
+        "MagicError",
+        "Network",
+        "collect",
+        "defaultclock",
+        "magic_network",
+        "prefs",
+        "restore",
+        "run",
+        "start_scope",
+        "stop",
+        "store",
+    ],
+    "engine.rng": ["seed"],
+    "engine.groups": ["NeuronGroup", "Subgroup", "VariableView", "linked_var"],
+    "engine.monitors": ["EventMonitor", "PopulationRateMonitor", "SpikeMonitor", "StateMonitor"],
     "engine.stateupdaters": [
         "ExplicitStateUpdater",
         "StateUpdateMethod",

@@ -132,7 +132,7 @@ class _Hoister:
         return not any(self.is_stateful(language_name(call)) for call in expr.atoms(sympy.Function))
 
     def name_for(self, expr: sympy.Basic) -> sympy.Basic:
-        if expr.is_Atom or (-expr).is_Atom:
+        if expr.is_Atom or (isinstance(expr, sympy.Expr) and (-expr).is_Atom):
             return expr  # nothing to gain from naming a symbol, a number or -x
         if expr not in self.names:
             number = len(self.names) + 1
@@ -147,7 +147,7 @@ class _Hoister:
     def rewrite(self, expr: sympy.Basic) -> sympy.Basic:
         if self.scalar(expr):
             return self.name_for(expr)
-        if expr.is_Add or expr.is_Mul:
+        if expr.is_Add or expr.is_Mul or isinstance(expr, (sympy.And, sympy.Or)):
             scalar_args = [arg for arg in expr.args if self.scalar(arg)]
             vector_args = [self.rewrite(arg) for arg in expr.args if not self.scalar(arg)]
             if len(scalar_args) > 1:

@@ -1,0 +1,33 @@
+"""The runtime core: variables, clocks, objects, networks, the magic run, preferences."""
+
+from engine.core.base import EngineError, EngineObject
+from engine.core.clocks import Clock, defaultclock
+from engine.core.magic import (
+    MagicError,
+    collect,
+    magic_network,
+    restore,
+    run,
+    start_scope,
+    stop,
+    store,
+)
+from engine.core.network import Network
+from engine.core.preferences import prefs
+
+__all__ = [
+    "Clock",
+    "EngineError",
+    "EngineObject",
+    "MagicError",
+    "Network",
+    "collect",
+    "defaultclock",
+    "magic_network",
+    "prefs",
+    "restore",
+    "run",
+    "start_scope",
+    "stop",
+    "store",
+]

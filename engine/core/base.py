@@ -1,0 +1,160 @@
+"""The base of every object a network runs: its clock, its slot in the schedule, its life cycle.
+
+A network calls ``before_run`` on each object (names are resolved, code is generated), then
+``run`` once per time step of the object's clock, in the order given by the schedule (``when``),
+then ``order``, then name; finally ``after_run``. Objects remember where the user created them,
+so that errors can point at that line of the user's script.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from engine.core.clocks import Clock, defaultclock
+from engine.core.frames import user_frame
+from engine.core.names import Nameable
+from engine.errors import ModelError
+from engine.units import Quantity, check_units, second
+
+__all__ = ["EngineError", "EngineObject", "all_objects", "flatten", "in_current_scope", "new_scope"]
+
+# Every engine object alive, for the "magic" network that collects them (weak: deleting the
+# last reference to an object removes it).
+_instances: weakref.WeakSet[EngineObject] = weakref.WeakSet()
+
+
+# Objects created before the latest `new_scope()` are ignored by the magic network.
+_scope = 0
+
+
+def all_objects() -> list[EngineObject]:
+    """Every engine object that is still alive."""
+    return list(_instances)
+
+
+def new_scope() -> None:
+    """Start a new scope: objects created before are no longer collected automatically."""
+    global _scope
+    _scope += 1
+
+
+def in_current_scope(obj: EngineObject) -> bool:
+    """Whether ``obj`` was created since the latest `new_scope`."""
+    return obj._scope == _scope
+
+
+class EngineError(ModelError):
+    """An error raised by (or about) a specific engine object.
+
+    The message names the object and, when known, the line of the user's script where it was
+    created (as Brian 2's ``BrianObjectException`` does).
+    """
+
+    def __init__(
+        self, message: str, obj: EngineObject | None = None, hint: str | None = None
+    ) -> None:
+        self.object_name = getattr(obj, "name", None)
+        where = ""
+        if obj is not None:
+            where = f"Error in '{obj.name}'"
+            if obj.creation_site:
+                where += f" (created at {obj.creation_site})"
+            where += ": "
+        super().__init__(where + message, hint=hint)
+
+
+def _creation_site() -> str:
+    """Where the user's code created the object (``file:line``)."""
+    frame = user_frame()
+    try:
+        return f"{frame.f_code.co_filename}:{frame.f_lineno}" if frame is not None else ""
+    finally:
+        del frame
+
+
+class EngineObject(Nameable):
+    """An object that a network runs (Brian 2's ``BrianObject``).
+
+    Parameters
+    ----------
+    dt, clock
+        The object's time step, or its clock (at most one of them); the default clock otherwise.
+    when
+        The slot of the schedule in which it runs (``"start"``, ``"groups"``, ...).
+    order
+        Its position among objects of the same slot (lower runs first).
+    name
+        Its name, or a pattern ending in ``*``.
+    """
+
+    #: Whether a network's magic ``collect`` adds this object (contained objects are added by
+    #: their container instead).
+    add_to_magic_network = True
+    #: Whether creating this object after a run starts a new simulation for the magic network
+    #: (monitors do not: they can be added to a running simulation).
+    invalidates_magic_network = True
+
+    @check_units(dt=second)
+    def __init__(
+        self,
+        dt: Quantity | None = None,
+        clock: Clock | None = None,
+        when: str = "start",
+        order: int = 0,
+        name: str = "engineobject*",
+    ) -> None:
+        if dt is not None and clock is not None:
+            raise ValueError("Give either dt or clock, not both")
+        super().__init__(name)
+        if clock is None:
+            clock = Clock(dt=dt) if dt is not None else defaultclock
+        self._clock = clock
+        self.when = when
+        self.order = order
+        self.active = True
+        self.contained_objects: list[EngineObject] = []
+        #: The id of the network that last ran this object (None if never run).
+        self._network: int | None = None
+        self.creation_site = _creation_site()
+        #: The scope in which the object was created (see `engine.core.magic.start_scope`).
+        self._scope = _scope
+        _instances.add(self)
+
+    @property
+    def clock(self) -> Clock:
+        """The clock that decides when the object runs."""
+        return self._clock
+
+    def before_run(self, run_namespace: Mapping[str, Any]) -> None:
+        """Prepare for a run: resolve names, check the model, build code.
+
+        The network calls this for every object, contained objects included.
+        """
+
+    def run(self) -> None:
+        """Do this object's work for one time step (nothing by default)."""
+
+    def step_function(self) -> Any:
+        """Return the callable a network calls each step (after `before_run`); `run` by default."""
+        return self.run
+
+    def after_run(self) -> None:
+        """Clean up after a run (the network calls it for every object)."""
+
+    def fail(self, message: str, hint: str | None = None) -> EngineError:
+        """Build an error about this object (to be raised by the caller)."""
+        return EngineError(message, self, hint)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"
+
+
+def flatten(objects: Iterable[EngineObject]) -> list[EngineObject]:
+    """Return the objects and, recursively, all the objects they contain."""
+    result: list[EngineObject] = []
+    for obj in objects:
+        result.append(obj)
+        result.extend(flatten(obj.contained_objects))
+    return result

@@ -1,0 +1,130 @@
+"""Clocks: the simulated time of groups and monitors, and the default clock.
+
+A clock counts integer time steps; its time is ``timestep * dt`` (never an accumulated sum),
+which keeps ``t`` an exact multiple of ``dt`` over long runs, as in Brian 2. Clocks whose times
+agree to within ``Clock.epsilon_dt`` of a step are run in the same iteration of a network.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine.core.names import Nameable
+from engine.units import Quantity, check_units, second
+
+__all__ = ["Clock", "defaultclock"]
+
+
+class Clock(Nameable):
+    """The simulated time and the time step of the objects that use it.
+
+    Parameters
+    ----------
+    dt
+        The time step.
+    name
+        The clock's name (numbered automatically by default).
+
+    Attributes
+    ----------
+    timestep, t_array, dt_array
+        One-element arrays (``int64``, ``float64`` seconds): generated code reads the clock
+        through them.
+    """
+
+    #: Two times are the same step if they differ by less than this fraction of a step.
+    epsilon_dt = 1e-4
+
+    @check_units(dt=second)
+    def __init__(self, dt: Quantity, name: str = "clock*") -> None:
+        super().__init__(name)
+        self.timestep = np.zeros(1, dtype=np.int64)
+        self.t_array = np.zeros(1, dtype=np.float64)
+        self.dt_array = np.zeros(1, dtype=np.float64)
+        self._previous_dt: float | None = None
+        self._end_step = 0
+        self._set_dt_seconds(float(dt))
+
+    def __repr__(self) -> str:
+        return f"Clock(dt={self.dt!r}, name={self.name!r})"
+
+    # -- dt -------------------------------------------------------------------------------------
+
+    @property
+    def dt(self) -> Quantity:
+        """The time step (setting it takes effect at the next run)."""
+        return Quantity(self.dt_array[0], dim=second.dim)
+
+    @dt.setter
+    @check_units(dt=second)
+    def dt(self, dt: Quantity) -> None:
+        self._set_dt_seconds(float(dt))
+
+    @property
+    def dt_(self) -> float:
+        """The time step in seconds, without units."""
+        return float(self.dt_array[0])
+
+    def _set_dt_seconds(self, dt: float) -> None:
+        if not dt > 0 or not np.isfinite(dt):
+            raise ValueError(f"The time step of a clock must be positive, not {dt} s")
+        if self.dt_array[0] and dt != self.dt_array[0]:
+            self._previous_dt = float(self.dt_array[0])
+        self.dt_array[0] = dt
+
+    # -- time -----------------------------------------------------------------------------------
+
+    @property
+    def t(self) -> Quantity:
+        """The current time."""
+        return Quantity(self.t_array[0], dim=second.dim)
+
+    @property
+    def t_(self) -> float:
+        """The current time in seconds, without units."""
+        return float(self.t_array[0])
+
+    def _steps_for(self, time: float) -> int:
+        """Return the step at ``time``: exact within epsilon_dt of a step, else the next step."""
+        dt = self.dt_
+        step = int(np.round(time / dt))
+        if step * dt == time or abs(step * dt - time) / dt <= self.epsilon_dt:
+            return step
+        return int(np.ceil(time / dt))
+
+    def set_interval(self, start: float, end: float) -> None:
+        """Prepare a run from ``start`` to ``end`` (seconds).
+
+        Raises
+        ------
+        ValueError
+            If the time step changed since the last run and ``start`` is not a multiple of
+            the new one.
+        """
+        if self._previous_dt is not None:
+            old = int(np.round(start / self._previous_dt)) * self._previous_dt
+            new = int(np.round(start / self.dt_)) * self.dt_
+            if abs(new - old) / self.dt_ > self.epsilon_dt:
+                raise ValueError(
+                    f"Cannot change dt from {Quantity(self._previous_dt, dim=second.dim)} to "
+                    f"{self.dt}: the current time {Quantity(start, dim=second.dim)} is not a "
+                    f"multiple of {self.dt}"
+                )
+            self._previous_dt = None
+        self.timestep[0] = self._steps_for(start)
+        self.t_array[0] = self.timestep[0] * self.dt_
+        self._end_step = self._steps_for(end)
+
+    @property
+    def end_step(self) -> int:
+        """The step at which the current run ends (exclusive)."""
+        return self._end_step
+
+    def advance(self) -> None:
+        """Move to the next step."""
+        self.timestep[0] += 1
+        self.t_array[0] = self.timestep[0] * self.dt_array[0]
+
+
+#: The clock of every object that is not given a clock or a dt (Brian 2's ``defaultclock``).
+defaultclock = Clock(dt=0.1e-3 * second, name="defaultclock")

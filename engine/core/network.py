@@ -1,0 +1,453 @@
+"""Network: a set of objects simulated together, and the loop that runs them.
+
+``net.run(duration)`` prepares every object (``before_run``: names resolved, models checked,
+code generated — so a mistake anywhere stops the run before anything is simulated), then
+advances time step by step: at each iteration the clocks with the smallest time run their
+objects, in the order of the schedule. The run ends at the end time, or at the next step
+boundary after `Network.stop` (callable from another thread); all recorded data is kept.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TextIO
+
+import numpy as np
+
+from engine import rng
+from engine.core.base import EngineError, EngineObject, flatten
+from engine.core.clocks import Clock
+from engine.core.names import Nameable
+from engine.core.namespace import caller_namespace
+from engine.core.preferences import prefs
+from engine.units import Quantity, check_units, second
+
+__all__ = ["Network", "TextReport"]
+
+#: A report callback: ``report(elapsed_wall_time, completed_fraction, start, duration)``, as in
+#: Brian 2 (times as quantities, the fraction between 0 and 1).
+ReportCallback = Callable[[Quantity, float, Quantity, Quantity], None]
+
+_ids = itertools.count(1)
+
+
+class TextReport:
+    """Print the progress of a run: time simulated, percentage, estimated time left."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def __call__(
+        self, elapsed: Quantity, completed: float, start: Quantity, duration: Quantity
+    ) -> None:
+        """Print one progress line."""
+        if completed == 0.0:
+            self.stream.write(f"Starting simulation at t={start} for a duration of {duration}\n")
+        else:
+            remaining = float(elapsed) * (1 - completed) / completed if completed < 1 else 0.0
+            text = (
+                f"{completed * float(duration) * second} ({completed:.0%}) simulated in {elapsed}"
+            )
+            if completed < 1:
+                text += f", estimated {remaining * second} remaining."
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+
+class Network(Nameable):
+    """Objects simulated together (Brian 2's ``Network``).
+
+    Parameters
+    ----------
+    *objs
+        Engine objects, or containers (lists, tuples, dicts) of them.
+    name
+        The network's name.
+    """
+
+    def __init__(self, *objs: Any, name: str = "network*") -> None:
+        super().__init__(name)
+        self.objects: list[EngineObject] = []
+        self.id = next(_ids)
+        self.t_ = 0.0
+        self._schedule: list[str] | None = None
+        self._stopped = False
+        self._stored: dict[str, dict[str, Any]] = {}
+        if objs:
+            self.add(*objs)
+
+    # -- contents -------------------------------------------------------------------------------
+
+    def add(self, *objs: Any) -> None:
+        """Add objects, or containers of objects (lists, tuples, sets, dict values).
+
+        Raises
+        ------
+        TypeError
+            For anything that is not an engine object.
+        """
+        for obj in objs:
+            if isinstance(obj, EngineObject):
+                if obj not in self.objects:
+                    self.objects.append(obj)
+            elif isinstance(obj, Mapping):
+                self.add(*obj.values())
+            elif isinstance(obj, Iterable) and not isinstance(obj, (str, bytes)):
+                self.add(*obj)
+            else:
+                raise TypeError(f"Can only add engine objects to a network, not {obj!r}")
+
+    def remove(self, *objs: Any) -> None:
+        """Remove objects (or containers of them) from the network."""
+        for obj in objs:
+            if isinstance(obj, EngineObject):
+                if obj not in self.objects:
+                    raise ValueError(f"'{obj.name}' is not part of the network")
+                self.objects.remove(obj)
+            elif isinstance(obj, Mapping):
+                self.remove(*obj.values())
+            else:
+                self.remove(*obj)
+
+    def __getitem__(self, name: str) -> EngineObject:
+        for obj in flatten(self.objects):
+            if obj.name == name:
+                return obj
+        raise KeyError(f"No object called '{name}' in the network")
+
+    def __contains__(self, item: Any) -> bool:
+        return any(obj is item or obj.name == item for obj in flatten(self.objects))
+
+    def __len__(self) -> int:
+        return len(self.objects)
+
+    # -- time and schedule --------------------------------------------------------------------
+
+    @property
+    def t(self) -> Quantity:
+        """The network's current time."""
+        return Quantity(self.t_, dim=second.dim)
+
+    @property
+    def schedule(self) -> list[str]:
+        """The order of the slots of a step (``start, groups, thresholds, synapses, resets, end``).
+
+        ``before_`` and ``after_`` versions of every slot exist automatically. Set to None for
+        the default (``prefs.core.network.default_schedule``).
+        """
+        if self._schedule is None:
+            return list(prefs.core.network.default_schedule)
+        return list(self._schedule)
+
+    @schedule.setter
+    def schedule(self, schedule: list[str] | None) -> None:
+        if schedule is not None:
+            if not isinstance(schedule, (list, tuple)) or not all(
+                isinstance(s, str) for s in schedule
+            ):
+                raise TypeError("The schedule must be None or a list of slot names")
+            if any(s.startswith(("before_", "after_")) for s in schedule):
+                raise ValueError(
+                    "Slot names may not start with 'before_' or 'after_' (those are automatic)"
+                )
+            schedule = list(schedule)
+        self._schedule = schedule
+
+    @property
+    def sorted_objects(self) -> list[EngineObject]:
+        """All objects (contained ones too) in the order they run within a step."""
+        slots: dict[str, int] = {}
+        for position, slot in enumerate(self.schedule):
+            slots[f"before_{slot}"] = 3 * position
+            slots[slot] = 3 * position + 1
+            slots[f"after_{slot}"] = 3 * position + 2
+        objects = flatten(self.objects)
+        for obj in objects:
+            if obj.when not in slots:
+                raise obj.fail(
+                    f"'{obj.when}' is not a slot of the schedule ({', '.join(self.schedule)})"
+                )
+        return sorted(objects, key=lambda obj: (slots[obj.when], obj.order, obj.name))
+
+    def scheduling_summary(self) -> str:
+        """Return a table of the objects in the order they run, with their slot, order and clock."""
+        rows = [f"{'object':<40} {'when':<18} {'order':>5}  clock"]
+        for obj in self.sorted_objects:
+            clock = f"{obj.clock.name} (dt={obj.clock.dt})"
+            rows.append(f"{obj.name:<40} {obj.when:<18} {obj.order:>5}  {clock}")
+        return "\n".join(rows)
+
+    # -- running ------------------------------------------------------------------------------
+
+    def before_run(self, run_namespace: Mapping[str, Any]) -> None:
+        """Prepare every object (checks, code generation) before anything is simulated."""
+        objects = self.sorted_objects
+        names = [obj.name for obj in objects]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise EngineError(
+                f"Several objects in the network have the same name: {', '.join(duplicates)}"
+            )
+        for obj in objects:
+            if not obj.active:
+                continue
+            try:
+                obj.before_run(run_namespace)
+            except EngineError:
+                raise
+            except Exception as error:  # a Python error in user data: attach the object
+                raise obj.fail(f"{type(error).__name__}: {error}") from error
+
+    def after_run(self) -> None:
+        """Let every object clean up."""
+        for obj in self.sorted_objects:
+            obj.after_run()
+
+    @check_units(duration=second, report_period=second)
+    def run(
+        self,
+        duration: Quantity,
+        report: ReportCallback | str | None = None,
+        report_period: Quantity = 10 * second,
+        namespace: Mapping[str, Any] | None = None,
+        profile: bool = False,
+        level: int = 0,
+    ) -> None:
+        """Simulate for ``duration``.
+
+        Parameters
+        ----------
+        duration
+            How long to simulate.
+        report
+            ``"text"``/``"stdout"``, ``"stderr"``, or a callback
+            ``report(elapsed_wall_time, completed_fraction, start, duration)``, called at the
+            start, every ``report_period`` of wall time, and at the end.
+        report_period
+            Wall time between reports.
+        namespace
+            Names for the models' external identifiers (default: those of the calling script).
+        profile, level
+            Accepted for compatibility with Brian 2 (profiling is not collected).
+
+        Raises
+        ------
+        EngineError
+            If an object's model or code is invalid (before anything is simulated), or if a
+            state variable becomes NaN (the run stops; data recorded so far is kept).
+        """
+        duration_ = float(duration)
+        if duration_ < 0:
+            raise ValueError(f"The duration of a run cannot be negative ({duration})")
+        if namespace is None:
+            namespace = caller_namespace()
+        callback = _report_callback(report)
+        objects = self.sorted_objects
+        self._stopped = False
+        t_start = self.t_
+        t_end = t_start + duration_
+        clocks = list({obj.clock: None for obj in objects})
+        for clock in clocks:
+            clock.set_interval(t_start, t_end)
+        self.before_run(namespace)
+        for obj in objects:
+            obj._network = self.id
+        active = [obj for obj in objects if obj.active]
+        wall_start = time.time()
+        if callback is not None:
+            callback(0 * second, 0.0, Quantity(t_start, dim=second.dim), duration)
+        completed = False
+        try:
+            # Overflows and invalid operations are the model's business: NaN is reported by
+            # the state checks with the variable and its equation, not as a numpy warning.
+            with np.errstate(all="ignore"):
+                self._loop(
+                    active, clocks, callback, float(report_period), wall_start, t_start, duration
+                )
+            completed = not self._stopped
+        finally:
+            elapsed = time.time() - wall_start
+            # A stopped (or failed) run ends where its clocks are; a complete one at t_end.
+            self.t_ = t_end if completed or not clocks else min(c.t_ for c in clocks)
+            self.after_run()
+            self._last_run_time = elapsed
+        self._check_states(objects)
+        if callback is not None:
+            completed = 1.0 if duration_ == 0 else (self.t_ - t_start) / duration_
+            callback(elapsed * second, completed, Quantity(t_start, dim=second.dim), duration)
+
+    def _loop(
+        self,
+        active: list[EngineObject],
+        clocks: list[Clock],
+        callback: ReportCallback | None,
+        report_period: float,
+        wall_start: float,
+        t_start: float,
+        duration: Quantity,
+    ) -> None:
+        if not clocks:
+            return
+        next_report = wall_start + report_period
+        check_period = 1.0  # seconds of wall time between NaN checks
+        next_check = wall_start + check_period
+        groups_to_check = [obj for obj in active if hasattr(obj, "check_for_invalid_states")]
+        if len(clocks) == 1:
+            clock = clocks[0]
+            steps = [obj.step_function() for obj in active]
+            while clock.timestep[0] < clock.end_step and not self._stopped:
+                for step in steps:
+                    step()
+                clock.advance()
+                now = time.time()
+                if callback is not None and now > next_report:
+                    callback(
+                        (now - wall_start) * second,
+                        (clock.t_ - t_start) / float(duration),
+                        Quantity(t_start, dim=second.dim),
+                        duration,
+                    )
+                    next_report = now + report_period
+                if now > next_check:
+                    self._check_states(groups_to_check)
+                    next_check = now + check_period
+            return
+        while not self._stopped:
+            current = self._next_clocks(clocks)
+            if current is None:
+                break
+            for obj in active:
+                if obj.clock in current:
+                    obj.run()
+            for clock in current:
+                clock.advance()
+            now = time.time()
+            if callback is not None and now > next_report:
+                earliest = min(c.t_ for c in clocks)
+                callback(
+                    (now - wall_start) * second,
+                    (earliest - t_start) / float(duration),
+                    Quantity(t_start, dim=second.dim),
+                    duration,
+                )
+                next_report = now + report_period
+            if now > next_check:
+                self._check_states(groups_to_check)
+                next_check = now + check_period
+
+    @staticmethod
+    def _next_clocks(clocks: list[Clock]) -> set[Clock] | None:
+        """Return the clocks at the earliest time still before their end (None if all ended)."""
+        running = [c for c in clocks if c.timestep[0] < c.end_step]
+        if not running:
+            return None
+        earliest = min(running, key=lambda c: c.t_)
+        return {
+            c
+            for c in running
+            if c.t_ == earliest.t_
+            or abs(c.t_ - earliest.t_) / min(earliest.dt_, c.dt_) < Clock.epsilon_dt
+        }
+
+    def _check_states(self, objects: Iterable[EngineObject]) -> None:
+        if not prefs.core.check_nan:
+            return
+        for obj in objects:
+            check = getattr(obj, "check_for_invalid_states", None)
+            if check is not None:
+                check()
+
+    def stop(self) -> None:
+        """End the current run at the next step boundary (safe to call from another thread)."""
+        self._stopped = True
+
+    # -- store and restore --------------------------------------------------------------------
+
+    def _state_arrays(self) -> dict[str, Any]:
+        """Every array that holds the network's state, by object and variable name."""
+        arrays: dict[str, Any] = {}
+        for obj in flatten(self.objects):
+            state = getattr(obj, "_stored_state", None)
+            if state is not None:
+                for key, value in state().items():
+                    arrays[f"{obj.name}.{key}"] = value
+        return arrays
+
+    def store(self, name: str = "default", filename: str | None = None) -> None:
+        """Keep a copy of the state of every object (and the time), to `restore` later.
+
+        Parameters
+        ----------
+        name
+            A name for the stored state; several can be kept.
+        filename
+            If given, write the state to this HDF5 file instead of memory.
+        """
+        state = {key: copy.deepcopy(value) for key, value in self._state_arrays().items()}
+        state["__t__"] = self.t_
+        state["__random__"] = rng.get_state()
+        state["__clocks__"] = {
+            obj.clock.name: (int(obj.clock.timestep[0]), obj.clock.dt_)
+            for obj in flatten(self.objects)
+        }
+        if filename is not None:
+            from engine.core.storage import write_state
+
+            write_state(filename, name, state)
+        else:
+            self._stored[name] = state
+
+    def restore(
+        self, name: str = "default", filename: str | None = None, restore_random_state: bool = False
+    ) -> None:
+        """Bring back a state kept by `store`.
+
+        Raises
+        ------
+        KeyError
+            If nothing was stored under ``name``.
+        """
+        if filename is not None:
+            from engine.core.storage import read_state
+
+            state = read_state(filename, name)
+        else:
+            if name not in self._stored:
+                raise KeyError(f"No state stored under the name '{name}'")
+            state = self._stored[name]
+        for obj in flatten(self.objects):
+            restore = getattr(obj, "_restore_state", None)
+            if restore is not None:
+                prefix = f"{obj.name}."
+                restore({k[len(prefix) :]: v for k, v in state.items() if k.startswith(prefix)})
+        self.t_ = float(state["__t__"])
+        if restore_random_state:
+            rng.set_state(state["__random__"])
+        for obj in flatten(self.objects):
+            clock_state = state["__clocks__"].get(obj.clock.name)
+            if clock_state is not None:
+                obj.clock.timestep[0] = clock_state[0]
+                obj.clock.t_array[0] = clock_state[0] * obj.clock.dt_
+
+    def __repr__(self) -> str:
+        return f"<Network {self.name!r} with {len(self.objects)} objects>"
+
+
+def _report_callback(report: Any) -> ReportCallback | None:
+    if report is None:
+        return None
+    if report in ("text", "stdout"):
+        return TextReport(sys.stdout)
+    if report == "stderr":
+        return TextReport(sys.stderr)
+    if isinstance(report, str):
+        raise ValueError(
+            f"Unknown report '{report}' (use 'text', 'stdout', 'stderr' or a function)"
+        )
+    if not callable(report):
+        raise TypeError(f"report must be a string or a function, not {type(report).__name__}")
+    return report
