@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from engine.errors import SourceSpan
 from engine.parsing.expressions import Expression
-from engine.units import DIMENSIONLESS, Dimension, get_unit
+from engine.units import DIMENSIONLESS, Dimension, get_unit, get_unit_for_display
 
 __all__ = [
     "BOOLEAN",
@@ -155,6 +155,4 @@ def unit_for_display(dim: Dimension, var_type: str = FLOAT) -> str:
     """Return the unit as shown to users: ``V``, ``1``, ``boolean``, ``m^-2 A``."""
     if var_type != FLOAT:
         return var_type
-    if dim is DIMENSIONLESS:
-        return "1"
-    return str(get_unit(dim))
+    return get_unit_for_display(dim)

@@ -23,15 +23,16 @@ from engine.units import DIMENSIONLESS, second
 __all__ = ["add_refractoriness", "extract_constant_subexpressions"]
 
 
-def add_refractoriness(equations: Equations) -> Equations:
+def add_refractoriness(equations: Equations, clamp: bool = True) -> Equations:
     """Clamp ``(unless refractory)`` variables and declare the refractoriness variables.
 
-    Each flagged right-hand side ``f`` becomes ``int(not_refractory)*(f)``, and the parameters
-    ``not_refractory`` (boolean) and ``lastspike`` (second) are added.
+    Each flagged right-hand side ``f`` becomes ``int(not_refractory)*(f)`` (unless ``clamp`` is
+    False, for code that clamps by other means), and the parameters ``not_refractory``
+    (boolean) and ``lastspike`` (second) are added.
     """
     rewritten: list[SingleEquation] = []
     for eq in equations.values():
-        if eq.type == DIFFERENTIAL_EQUATION and "unless refractory" in eq.flags:
+        if clamp and eq.type == DIFFERENTIAL_EQUATION and "unless refractory" in eq.flags:
             expr = parse_expression(f"int(not_refractory)*({eq.expr})")
             eq = SingleEquation(
                 eq.type, eq.varname, eq.dim, eq.var_type, expr, eq.flags, eq.unit_text

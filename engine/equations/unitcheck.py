@@ -228,7 +228,7 @@ def check_condition(
     return expression
 
 
-def check_code(code: str, lookup: Lookup, what: str = "reset") -> list[Statement]:
+def check_code(code: str, lookup: Lookup, what: str = "the reset") -> list[Statement]:
     """Parse and check abstract code (reset, ``on_pre``...): units, and no read-only targets.
 
     Returns the statements.
@@ -248,7 +248,8 @@ def check_code(code: str, lookup: Lookup, what: str = "reset") -> list[Statement
             continue  # a temporary variable: check_statements handles it
         if isinstance(target, NameInfo) and target.read_only:
             raise ExpressionError(
-                f"'{statement.var}' cannot be assigned to in the {what}: it is read-only",
+                f"'{statement.var}' cannot be assigned to in {what}: it is read-only "
+                "(a built-in, constant or computed value)",
                 statement.span,
                 code,
             )

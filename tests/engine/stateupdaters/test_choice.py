@@ -139,6 +139,18 @@ def test_hoisted_names_never_collide_with_names_in_use():
     assert len(assigned) == len(set(assigned)), str(code)
 
 
+def test_scalar_conditions_are_hoisted_too():
+    from engine.codegen import hoist_scalars
+    from engine.parsing import parse_statements
+
+    code = hoist_scalars(
+        parse_statements("_cond = t > 5*ms and t < 6*ms and v > 0", allow_internal_names=True),
+        lambda name: name == "v",
+    )
+    assert len(code.scalar) == 1
+    assert "v" not in code.scalar[0].expr.identifiers
+
+
 def test_random_draws_are_never_hoisted():
     code = euler(Equations("dv/dt = -v/tau + sigma*xi/tau**0.5 : 1"))
     assert not any("randn" in s.expr.functions for s in code.scalar)

@@ -1,0 +1,612 @@
+"""Groups: objects with state variables, and how users read and write them.
+
+``G.v`` is a `VariableView`: indexing it reads values with units (``G.v[:5]``,
+``G.v['v > 0*mV']``), assigning to it or to ``G.v`` sets them — from numbers and quantities
+(unit-checked) or from strings of the model language evaluated for every element
+(``G.v = 'El + rand()*5*mV'``, which may use ``i``, ``N``, other variables and names of the
+calling script). ``G.v_`` is the same without units.
+"""
+
+from __future__ import annotations
+
+import difflib
+import operator
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+from engine.codegen.abstractcode import hoist_scalars, make_statement
+from engine.codegen.operations import Operation
+from engine.core.base import EngineObject
+from engine.core.namespace import caller_namespace, external_value, name_info
+from engine.core.operations import current_target, describe
+from engine.core.variables import ArrayVariable, Constant, Subexpression, Variable, Variables
+from engine.equations import NameInfo, check_condition, check_dimensions
+from engine.equations.single import is_noise_symbol
+from engine.errors import ModelError, UnresolvedIdentifierError
+from engine.parsing import parse_expression
+from engine.parsing.functions import FunctionSpec
+from engine.units import (
+    DIMENSIONLESS,
+    DimensionMismatchError,
+    Quantity,
+    get_dimensions,
+    get_unit_for_display,
+    second,
+)
+
+__all__ = ["Group", "LinkedVariable", "VariableView", "linked_var"]
+
+
+class LinkedVariable:
+    """What `linked_var` returns: a reference to another group's variable, to assign."""
+
+    def __init__(self, group: Group, name: str, index: Any = None) -> None:
+        if not isinstance(group, Group):
+            raise TypeError(f"linked_var needs a group, not {type(group).__name__}")
+        if name not in group.variables:
+            raise KeyError(f"'{group.name}' has no variable '{name}' to link to")
+        self.group = group
+        self.name = name
+        self.index = index
+
+
+def linked_var(group: Group, name: str, index: Any = None) -> LinkedVariable:
+    """Link a ``(linked)`` parameter to a variable of another group: ``G.I = linked_var(H, 'x')``.
+
+    Parameters
+    ----------
+    group, name
+        The group and the variable linked to.
+    index
+        For each element of the linking group, the element of ``group`` it reads. Not
+        needed when both groups have the same size, or when ``group`` has one element or the
+        variable is shared.
+    """
+    return LinkedVariable(group, name, index)
+
+
+class Group(EngineObject):
+    """An object with state variables (Brian 2's ``Group``).
+
+    Subclasses create their `variables` and then call `_enable_attributes`, after which
+    setting an attribute that is neither a variable nor an existing attribute is an error
+    (a typo such as ``G.tua = 5*ms`` is caught instead of silently ignored).
+    """
+
+    def __init__(self, *args: Any, namespace: Mapping[str, Any] | None = None, **kwds: Any) -> None:
+        object.__setattr__(self, "_attributes_enabled", False)
+        super().__init__(*args, **kwds)
+        if namespace is not None and not isinstance(namespace, Mapping):
+            raise TypeError("namespace must be a dictionary of names and values")
+        self.namespace: dict[str, Any] = dict(namespace or {})
+        self.variables = Variables(self.name)
+
+    # -- size ---------------------------------------------------------------------------------
+
+    @property
+    def N(self) -> int:
+        """The number of elements."""
+        return int(self.variables["N"].get_value())
+
+    def __len__(self) -> int:
+        return self.N
+
+    # -- attribute access -----------------------------------------------------------------------
+
+    def _enable_attributes(self) -> None:
+        self._attributes_enabled = True
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or "variables" not in self.__dict__:
+            raise AttributeError(name)
+        variables = self.__dict__["variables"]
+        if name in variables:
+            return VariableView(self, name)
+        if name.endswith("_") and name[:-1] in variables:
+            return VariableView(self, name[:-1], units=False)
+        close = difflib.get_close_matches(name, list(variables), n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        raise AttributeError(f"'{self.name}' has no attribute or variable '{name}'.{hint}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if not self.__dict__.get("_attributes_enabled") or name.startswith("_"):
+            object.__setattr__(self, name, value)
+            return
+        variables = self.__dict__["variables"]
+        if isinstance(value, LinkedVariable):
+            self._link(name, value)
+        elif name in variables:
+            VariableView(self, name).set_values(slice(None), value)
+        elif name.endswith("_") and name[:-1] in variables:
+            VariableView(self, name[:-1], units=False).set_values(slice(None), value)
+        elif name in self.__dict__ or hasattr(type(self), name):
+            object.__setattr__(self, name, value)
+        else:
+            close = difflib.get_close_matches(name, list(variables), n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            raise AttributeError(
+                f"'{self.name}' has no variable '{name}', and new attributes cannot be added.{hint}"
+            )
+
+    def _link(self, name: str, link: LinkedVariable) -> None:
+        """Make ``name`` read ``link``'s variable (see `linked_var`)."""
+        declared = getattr(self, "_linked", {}).get(name)
+        if declared is None:
+            raise TypeError(
+                f"'{name}' of '{self.name}' is not declared '(linked)', so it cannot be linked"
+            )
+        if name in self.variables:
+            raise TypeError(f"'{name}' of '{self.name}' is already linked")
+        source = link.group
+        variable = source.variables[link.name]
+        if variable.dim is not declared.dim:
+            raise DimensionMismatchError(
+                f"'{name}' of '{self.name}' has unit {get_unit_for_display(declared.dim)}, but "
+                f"the linked variable '{link.name}' of '{source.name}' has unit "
+                f"{get_unit_for_display(variable.dim)}",
+                declared.dim,
+                variable.dim,
+            )
+        # Positions in the source's arrays (through its own index, if it is a subgroup).
+        source_index = source.variables.indices.get(link.name, "_idx")
+        if variable.scalar or (len(source) == 1 and link.index is None):
+            positions = None
+        elif link.index is not None:
+            positions = np.asarray(link.index, dtype=np.int64)
+            if positions.shape != (self.N,):
+                raise ValueError(f"The index of the link must have {self.N} values")
+            if positions.size and (positions.min() < 0 or positions.max() >= len(source)):
+                raise IndexError(f"The index of the link points outside '{source.name}'")
+        elif len(source) == self.N:
+            positions = np.arange(self.N)
+        else:
+            raise ValueError(
+                f"'{self.name}' has {self.N} elements and '{source.name}' has {len(source)}: "
+                "give an index for the link (linked_var(group, name, index=...))"
+            )
+        if positions is not None and source_index != "_idx":
+            positions = source.variables[source_index].get_value()[positions]
+        if positions is None:
+            if variable.scalar:
+                self.variables.add_reference(name, source.variables, link.name, index="0")
+            else:
+                single = f"_{name}_link"
+                self.variables.add_array(
+                    single, self.N, values=np.zeros(self.N), dtype=np.int32, read_only=True
+                )
+                self.variables.add_reference(name, source.variables, link.name, index=single)
+        else:
+            index_name = f"_{name}_link"
+            self.variables.add_array(
+                index_name, self.N, values=positions, dtype=np.int32, read_only=True
+            )
+            self.variables.add_reference(name, source.variables, link.name, index=index_name)
+
+    def add_attribute(self, name: str) -> None:
+        """Allow setting the (non-variable) attribute ``name``."""
+        if name in self.variables:
+            raise AttributeError(f"'{name}' is already a variable of '{self.name}'")
+        object.__setattr__(self, name, None)
+
+    # -- name resolution --------------------------------------------------------------------------
+
+    def resolve(self, name: str, run_namespace: Mapping[str, Any] | None = None) -> Any:
+        """Return what ``name`` means in this group's code: a variable, a constant or a function.
+
+        Raises
+        ------
+        UnresolvedIdentifierError
+            If neither the group nor any namespace knows it (with close names suggested).
+        """
+        if name in self.variables:
+            return self.variables[name]
+        namespaces = [self.namespace, run_namespace if run_namespace is not None else {}]
+        try:
+            value = external_value(name, self.name, namespaces)
+        except ModelError as error:
+            raise self.fail(error.message, error.hint) from None
+        if value is None:
+            candidates = [*self.variables, *self.namespace, *(run_namespace or {})]
+            close = tuple(difflib.get_close_matches(name, candidates, n=2))
+            raise UnresolvedIdentifierError(name, close, context=f"'{self.name}'")
+        return value
+
+    def resolve_all(
+        self, names: Iterable[str], run_namespace: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Resolve several names (see `resolve`)."""
+        return {name: self.resolve(name, run_namespace) for name in names}
+
+    def lookup(self, run_namespace: Mapping[str, Any] | None = None) -> Callable[[str], Any]:
+        """Return a unit-checker lookup over this group's names and namespaces (and noise terms)."""
+        noise = NameInfo(get_dimensions(second) ** -0.5, read_only=True)
+
+        def lookup(name: str) -> Any:
+            if is_noise_symbol(name) and name not in self.variables:
+                return noise
+            return name_info(self.resolve(name, run_namespace))
+
+        return lookup
+
+    # -- indices -----------------------------------------------------------------------------------
+
+    def calc_indices(self, item: Any) -> np.ndarray:
+        """Return the element numbers that an index (int, slice, array, boolean mask) selects.
+
+        Raises
+        ------
+        IndexError
+            For indices outside the group.
+        """
+        size = self.N
+        if isinstance(item, slice):
+            return np.arange(size, dtype=np.int32)[item]
+        if isinstance(item, (int, np.integer)):
+            index = int(item) + (size if item < 0 else 0)
+            if not 0 <= index < size:
+                raise IndexError(f"Index {item} is out of range for '{self.name}' of size {size}")
+            return np.array([index], dtype=np.int32)
+        array = np.asarray(item)
+        if array.dtype == bool:
+            if array.shape != (size,):
+                raise IndexError(f"A boolean index needs {size} values, not {array.size}")
+            return np.flatnonzero(array).astype(np.int32)
+        if not np.issubdtype(array.dtype, np.integer) and array.size:
+            raise IndexError(f"Cannot index '{self.name}' with {item!r}")
+        array = array.astype(np.int64).ravel()
+        array = np.where(array < 0, array + size, array)
+        if array.size and (array.min() < 0 or array.max() >= size):
+            raise IndexError(f"Indices {item!r} are out of range for '{self.name}' of size {size}")
+        return array.astype(np.int32)
+
+    def indices_where(
+        self, condition: str, run_namespace: Mapping[str, Any] | None = None
+    ) -> np.ndarray:
+        """Return the element numbers for which ``condition`` (model language) is true."""
+        namespace = caller_namespace() if run_namespace is None else run_namespace
+        lookup = self.lookup(namespace)
+        expression = check_condition(condition, lookup, "condition")
+        values = self._evaluate(expression, np.arange(self.N, dtype=np.int32), namespace)
+        return np.flatnonzero(values).astype(np.int32)
+
+    # -- code executed at once (string values and conditions) --------------------------------------
+
+    def _operation(
+        self, template: str, statements: list, run_namespace: Mapping[str, Any], name: str
+    ) -> Operation:
+        needed: set[str] = set()
+        for statement in statements:
+            needed.update(statement.expr.identifiers)
+            needed.update(statement.expr.functions)
+            if statement.var in self.variables:
+                needed.add(statement.var)
+        needed -= {s.var for s in statements} - set(self.variables)  # temporaries
+        resolved = self._variables_for(needed, run_namespace)
+        names, storage = describe(resolved, self.variables)
+
+        def is_vector(name: str) -> bool:
+            value = resolved.get(name)
+            return isinstance(value, (ArrayVariable, Subexpression)) and not value.scalar
+
+        code = hoist_scalars(statements, is_vector)
+        return Operation(f"_{self.name}_{name}", template, code, names, storage, self.N, self.name)
+
+    def _variables_for(
+        self, names: Iterable[str], run_namespace: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Resolve ``names`` and everything they depend on (subexpressions, index arrays)."""
+        resolved: dict[str, Any] = {}
+        pending = list(names)
+        while pending:
+            name = pending.pop()
+            if name in resolved:
+                continue
+            value = self.resolve(name, run_namespace)
+            if isinstance(value, FunctionSpec):
+                continue  # built-in functions are the target's business
+            resolved[name] = value
+            if isinstance(value, Subexpression):
+                pending.extend(value.identifiers)
+                pending.extend(value.expr.functions)
+            index = self.variables.indices.get(name)
+            if index not in (None, "0", "_idx"):
+                pending.append(index)
+            condition = getattr(value, "conditional_write", None)
+            if condition is not None:
+                pending.append(condition)
+        return resolved
+
+    def _evaluate(
+        self, expression: Any, indices: np.ndarray, run_namespace: Mapping[str, Any]
+    ) -> np.ndarray:
+        statement = make_statement("_value", str(expression))
+        operation = self._operation("group_variable_get", [statement], run_namespace, "get")
+        return np.asarray(current_target().compile(operation)(indices))
+
+    def _set_with_code(
+        self, name: str, indices: np.ndarray, code: str, run_namespace: Mapping[str, Any]
+    ) -> None:
+        variable = self.variables[name]
+        expression = parse_expression(code)
+        lookup = self.lookup(run_namespace)
+        check_dimensions(expression, variable.dim, lookup, f"the value assigned to '{name}'")
+        statement = make_statement(name, str(expression))
+        operation = self._operation("group_variable_set", [statement], run_namespace, "set")
+        current_target().compile(operation)(indices)
+
+    # -- states ---------------------------------------------------------------------------------
+
+    def get_states(
+        self,
+        vars: Iterable[str] | None = None,
+        units: bool = True,
+        subexpressions: bool = False,
+        read_only_variables: bool = True,
+    ) -> dict[str, Any]:
+        """Return the values of variables (all user-visible ones by default) as a dict."""
+        if vars is None:
+            vars = [
+                name
+                for name, variable in self.variables.items()
+                if not name.startswith("_")
+                and (subexpressions or not isinstance(variable, Subexpression))
+                and (read_only_variables or not variable.read_only)
+                and not isinstance(variable, Constant)
+                and variable.owner != getattr(self.clock, "name", None)
+            ]
+        return {name: VariableView(self, name, units=units)[:] for name in vars}
+
+    def set_states(self, values: Mapping[str, Any], units: bool = True) -> None:
+        """Set several variables at once from a dict of values."""
+        for name, value in values.items():
+            VariableView(self, name, units=units).set_values(slice(None), value)
+
+    def _stored_state(self) -> dict[str, np.ndarray]:
+        """Return copies of the arrays this group owns (for `Network.store`)."""
+        return {
+            name: np.array(variable.get_value(), copy=True)
+            for name, variable in self.variables.items()
+            if isinstance(variable, ArrayVariable)
+            and variable.owner == self.name
+            and not variable.constant
+        }
+
+    def _restore_state(self, state: Mapping[str, np.ndarray]) -> None:
+        """Put back arrays saved by `_stored_state`."""
+        for name, values in state.items():
+            variable = self.variables.get(name)
+            if isinstance(variable, ArrayVariable) and variable.owner == self.name:
+                if hasattr(variable, "resize"):
+                    variable.resize(len(values))
+                variable.get_value()[...] = values
+
+    def check_for_invalid_states(self) -> None:
+        """Raise an error naming the first state variable that holds an invalid value.
+
+        Invalid means NaN, or an infinity for variables defined by differential equations
+        (parameters may be infinite on purpose).
+
+        Raises
+        ------
+        EngineError
+            With the variable, the elements affected, and the equation that defines it.
+        """
+        equations = getattr(self, "user_equations", None)
+        integrated = equations.diff_eq_names if equations is not None else set()
+        for name, variable in self.variables.items():
+            if (
+                not isinstance(variable, ArrayVariable)
+                or variable.owner != self.name
+                or variable.dtype.kind != "f"
+                or name.startswith("_")
+            ):
+                continue
+            values = variable.get_value()
+            invalid = np.isnan(values) if name not in integrated else ~np.isfinite(values)
+            bad = np.flatnonzero(invalid)
+            if bad.size:
+                where = ", ".join(str(i) for i in bad[:5]) + (", ..." if bad.size > 5 else "")
+                what = "NaN (not a number)" if np.isnan(values[bad[0]]) else "infinite"
+                definition = self._definition_of(name)
+                raise self.fail(
+                    f"The variable '{name}' became {what} for element(s) {where} "
+                    f"at t = {self.clock.t}{definition}",
+                    "Check the equations for divisions by zero or values growing without "
+                    "bound, or try a smaller dt or another integration method.",
+                )
+
+    def _definition_of(self, name: str) -> str:
+        equations = getattr(self, "user_equations", None)
+        if equations is None or name not in equations:
+            return ""
+        eq = equations[name]
+        line = f" (line {eq.span.line} of the model)" if eq.span is not None else ""
+        return f"; it is defined by '{eq}'{line}"
+
+
+class VariableView:
+    """A view on one variable of a group: ``G.v`` (with units) or ``G.v_`` (without).
+
+    Indexing reads values, index assignment writes them; see the module documentation.
+    """
+
+    def __init__(self, group: Group, name: str, units: bool = True) -> None:
+        self.group = group
+        self.name = name
+        self.variable: Variable = group.variables[name]
+        self.units = units
+
+    @property
+    def dim(self) -> Any:
+        """The dimensions of the variable."""
+        return self.variable.dim
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def __getitem__(self, item: Any) -> Any:
+        if isinstance(item, str):
+            indices = self.group.indices_where(item, caller_namespace())
+        else:
+            indices = self.group.calc_indices(item)
+        values = self._values(indices)
+        if self.variable.scalar or (isinstance(item, (int, np.integer))):
+            values = values[0] if np.ndim(values) else values
+        return self._with_units(values)
+
+    def get_item(self, item: Any, level: int = 0) -> Any:
+        """Brian 2's name for ``view[item]``."""
+        return self[item]
+
+    def _values(self, indices: np.ndarray) -> np.ndarray:
+        variable = self.variable
+        if isinstance(variable, Subexpression):
+            return self.group._evaluate(
+                parse_expression(self.name), indices, caller_namespace()
+            ).copy()
+        if isinstance(variable, Constant):
+            return np.full(len(indices), variable.get_value())
+        array = variable.get_value()
+        if variable.scalar:
+            return array[:1].copy()
+        return array[self._positions(indices)].copy()
+
+    def _positions(self, indices: np.ndarray) -> np.ndarray:
+        """Where the group's elements ``indices`` are in the variable's array."""
+        index = self.group.variables.indices[self.name]
+        if index == "_idx":
+            return indices
+        return self.group.variables[index].get_value()[indices]
+
+    def _with_units(self, values: Any) -> Any:
+        if not self.units or self.variable.dim is DIMENSIONLESS:
+            return values
+        return Quantity(values, dim=self.variable.dim)
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def __setitem__(self, item: Any, value: Any) -> None:
+        self.set_values(item, value)
+
+    def set_item(self, item: Any, value: Any, level: int = 0) -> None:
+        """Brian 2's name for ``view[item] = value``."""
+        self.set_values(item, value)
+
+    def set_values(self, item: Any, value: Any) -> None:
+        """Set the values of the elements ``item`` selects (see the module documentation).
+
+        Raises
+        ------
+        TypeError
+            For a read-only variable.
+        DimensionMismatchError
+            For a value with the wrong unit.
+        """
+        variable = self.variable
+        if variable.read_only:
+            raise TypeError(f"The variable '{self.name}' of '{self.group.name}' is read-only")
+        namespace = caller_namespace()
+        if isinstance(item, str):
+            indices = self.group.indices_where(item, namespace)
+        else:
+            indices = self.group.calc_indices(item)
+        whole = (isinstance(item, slice) and item == slice(None)) or (
+            isinstance(item, (int, np.integer)) and item == 0
+        )
+        if variable.scalar and not whole:
+            raise IndexError(
+                f"'{self.name}' is shared by all elements of '{self.group.name}': "
+                "set it without an index"
+            )
+        if isinstance(value, str):
+            self.group._set_with_code(self.name, indices, value, namespace)
+            return
+        if isinstance(value, VariableView):
+            value = value[:]
+        if self.units:
+            self._check_unit(value)
+        array = np.asarray(value)
+        if variable.scalar:
+            if array.size != 1:
+                raise ValueError(f"'{self.name}' is a single shared value, not {array.size} values")
+            variable.get_value()[0] = array.item()
+            return
+        positions = self._positions(indices)
+        if array.ndim and array.shape[0] not in (1, len(positions)):
+            raise ValueError(
+                f"Cannot set {len(positions)} elements of '{self.name}' "
+                f"from {array.shape[0]} values"
+            )
+        variable.get_value()[positions] = array
+
+    def _check_unit(self, value: Any) -> None:
+        value_dim = get_dimensions(value)
+        if value_dim is self.variable.dim:
+            return
+        array = np.asarray(value)
+        # 0 and infinities fit every unit, as in Brian 2
+        if value_dim is DIMENSIONLESS and array.size and np.all((array == 0) | np.isinf(array)):
+            return
+        raise DimensionMismatchError(
+            f"The value assigned to '{self.name}' of '{self.group.name}' should have unit "
+            f"{get_unit_for_display(self.variable.dim)}, but has unit "
+            f"{get_unit_for_display(value_dim)}",
+            value_dim,
+            self.variable.dim,
+        )
+
+    # -- behaving like the values -------------------------------------------------------------
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        values = np.asarray(self[:])
+        return values.astype(dtype) if dtype is not None else values
+
+    def __len__(self) -> int:
+        return 1 if self.variable.scalar else self.group.N
+
+    def __iter__(self) -> Any:
+        return iter(self[:])
+
+    def __repr__(self) -> str:
+        suffix = "" if self.units else "_"
+        return f"<{self.group.name}.{self.name}{suffix}: {self[:]!r}>"
+
+    def __str__(self) -> str:
+        return str(self[:])
+
+    def __format__(self, spec: str) -> str:
+        return format(self[:], spec)
+
+
+def _delegate(op: Callable[..., Any], reflected: bool = False) -> Callable[..., Any]:
+    def method(self: VariableView, *others: Any) -> Any:
+        values = self[:]
+        return op(*others, values) if reflected else op(values, *others)
+
+    return method
+
+
+for _name, _op in [
+    ("add", operator.add),
+    ("sub", operator.sub),
+    ("mul", operator.mul),
+    ("truediv", operator.truediv),
+    ("floordiv", operator.floordiv),
+    ("mod", operator.mod),
+    ("pow", operator.pow),
+]:
+    setattr(VariableView, f"__{_name}__", _delegate(_op))
+    setattr(VariableView, f"__r{_name}__", _delegate(_op, reflected=True))
+for _name, _op in [
+    ("lt", operator.lt),
+    ("le", operator.le),
+    ("gt", operator.gt),
+    ("ge", operator.ge),
+    ("eq", operator.eq),
+    ("ne", operator.ne),
+]:
+    setattr(VariableView, f"__{_name}__", _delegate(_op))
+for _name, _op in [("neg", operator.neg), ("pos", operator.pos), ("abs", operator.abs)]:
+    setattr(VariableView, f"__{_name}__", _delegate(_op))
+VariableView.__hash__ = None  # type: ignore[assignment]  (views compare element-wise)

@@ -1,0 +1,478 @@
+"""NeuronGroup: a population of neurons defined by equations (Brian 2's class of that name)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from engine.codegen.abstractcode import AbstractCode, hoist_scalars
+from engine.core.variables import ArrayVariable, Subexpression, dtype_for
+from engine.equations import (
+    DIFFERENTIAL_EQUATION,
+    PARAMETER,
+    SUBEXPRESSION,
+    Equations,
+    add_refractoriness,
+    check_code,
+    check_condition,
+    expression_dimensions,
+    extract_constant_subexpressions,
+    is_boolean_expression,
+)
+from engine.equations.single import is_noise_symbol
+from engine.errors import ModelError
+from engine.groups.coderunner import CodeRunner
+from engine.groups.group import Group
+from engine.parsing import parse_expression, parse_statements, validate_identifier_syntax
+from engine.stateupdaters import DEFAULT_METHODS, choose_stateupdater
+from engine.units import DIMENSIONLESS, Quantity, get_dimensions, get_unit_for_display, second, volt
+
+__all__ = ["NeuronGroup"]
+
+
+class NeuronGroup(Group):
+    """A group of neurons whose state evolves by model equations.
+
+    Parameters
+    ----------
+    N
+        The number of neurons.
+    model
+        The equations (text or `Equations`).
+    method
+        The integration method: a name, a sequence of names to try (the default is Brian 2's
+        ``("exact", "euler", "heun")``), or a state updater.
+    threshold
+        The condition for a spike (``"v > -50*mV"``).
+    reset
+        Statements run for neurons that spiked (``"v = -70*mV"``).
+    refractory
+        False, a duration, an expression giving a duration, or a condition for staying
+        refractory (``"v > -40*mV"``).
+    events
+        Custom events: names and their conditions.
+    namespace
+        External names for this group's code (otherwise those of the script calling run).
+    dtype
+        The type of all float variables, or a dict of types per variable.
+    dt, clock, order, name
+        See `engine.core.base.EngineObject`.
+    method_options
+        Options of the integration method.
+    """
+
+    def __init__(
+        self,
+        N: int,
+        model: str | Equations,
+        method: str | Sequence[str] | Any = DEFAULT_METHODS,
+        threshold: str | None = None,
+        reset: str | None = None,
+        refractory: Any = False,
+        events: Mapping[str, str] | None = None,
+        namespace: Mapping[str, Any] | None = None,
+        dtype: Any = None,
+        dt: Quantity | None = None,
+        clock: Any = None,
+        order: int = 0,
+        name: str = "neurongroup*",
+        method_options: Mapping[str, Any] | None = None,
+        codeobj_class: Any = None,
+    ) -> None:
+        super().__init__(
+            dt=dt, clock=clock, when="start", order=order, name=name, namespace=namespace
+        )
+        if isinstance(N, bool) or not isinstance(N, (int, np.integer)) or N < 1:
+            raise self.fail(f"The number of neurons must be a positive integer, not {N!r}")
+        self._N = int(N)
+        if isinstance(model, str):
+            model = Equations(model)
+        elif not isinstance(model, Equations):
+            raise TypeError(f"model must be a string or Equations, not {type(model).__name__}")
+        model.check_flags(
+            {
+                DIFFERENTIAL_EQUATION: ("unless refractory",),
+                PARAMETER: ("constant", "shared", "linked"),
+                SUBEXPRESSION: ("shared", "constant over dt"),
+            }
+        )
+        #: The equations as the user gave them.
+        self.user_equations = model
+        if refractory is not False:
+            model = add_refractoriness(model)
+        model, constant_over_dt = extract_constant_subexpressions(model)
+        #: The equations the state updater integrates.
+        self.equations = model
+        self._refractory = refractory
+        self.method_choice = method
+        self.method_options = method_options
+
+        events = dict(events or {})
+        if threshold is not None:
+            if "spike" in events:
+                raise ValueError("Give the spike condition either as threshold or in events")
+            events["spike"] = threshold
+        for event, condition in events.items():
+            if not isinstance(event, str) or validate_identifier_syntax(event) is not None:
+                raise TypeError(f"'{event}' cannot be used as the name of an event")
+            if not isinstance(condition, str):
+                raise TypeError(
+                    f"The condition of event '{event}' must be a string, not "
+                    f"{type(condition).__name__}" + _membrane_hint(model, event)
+                )
+        #: Event names and their conditions.
+        self.events = events
+        #: Code run on events (the reset is the code of the 'spike' event).
+        self.event_codes: dict[str, str] = {}
+        self._create_variables(dtype, list(events))
+
+        self.thresholder: dict[str, Thresholder] = {}
+        self.resetter: dict[str, CodeRunner] = {}
+        for event in events:
+            when = "thresholds" if event == "spike" else "after_thresholds"
+            self.thresholder[event] = Thresholder(self, event, when)
+            self.contained_objects.append(self.thresholder[event])
+        if reset is not None:
+            self.run_on_event("spike", reset, when="resets")
+        self.state_updater = StateUpdater(self)
+        self.contained_objects.append(self.state_updater)
+        self.subexpression_updater = None
+        if len(constant_over_dt):
+            code = "\n".join(f"{eq.varname} = {eq.expr}" for eq in constant_over_dt.ordered)
+            self.subexpression_updater = CodeRunner(
+                self,
+                "stateupdate",
+                code,
+                when="before_start",
+                order=order,
+                name=f"{self.name}_subexpression_update",
+            )
+            self.contained_objects.append(self.subexpression_updater)
+        if refractory is not False:
+            self.variables["lastspike"].set_value(-1e4)
+            self.variables["not_refractory"].set_value(True)
+        self._enable_attributes()
+
+    def _create_variables(self, dtype: Any, events: list[str]) -> None:
+        variables = self.variables
+        variables.add_constant("N", self._N)
+        for event in events:
+            variables.add_array(f"_{event}space", self._N + 1, dtype=np.int32)
+        variables.add_arange("i", self._N)
+        variables.add_clock_variables(self.clock)
+        for eq in self.equations.ordered:
+            type_ = _dtype(dtype, eq.varname, eq.var_type)
+            scalar = "shared" in eq.flags
+            if eq.type == SUBEXPRESSION:
+                variables.add_subexpression(eq.varname, eq.expr, eq.dim, type_, scalar=scalar)
+            elif "linked" in eq.flags:
+                self._linked_placeholder(eq)
+            else:
+                variable = variables.add_array(
+                    eq.varname,
+                    self._N,
+                    eq.dim,
+                    dtype=type_,
+                    constant="constant" in eq.flags,
+                    scalar=scalar,
+                )
+                if "unless refractory" in eq.flags:
+                    # Incoming events must not change a clamped variable either.
+                    variable.conditional_write = "not_refractory"  # type: ignore[attr-defined]
+
+    def _linked_placeholder(self, eq: Any) -> None:
+        """Return a linked variable has no storage until ``group.x = linked_var(...)``."""
+        self._linked = getattr(self, "_linked", {})
+        self._linked[eq.varname] = eq
+
+    # -- events ------------------------------------------------------------------------------------
+
+    def run_on_event(
+        self, event: str, code: str, when: str = "after_resets", order: int | None = None
+    ) -> CodeRunner:
+        """Run ``code`` for every neuron in which ``event`` occurred (a reset for 'spike').
+
+        Raises
+        ------
+        ValueError
+            For an unknown event, or one that already has code.
+        """
+        if event not in self.events:
+            hint = " Did you forget to define a threshold?" if event == "spike" else ""
+            raise ValueError(f"Unknown event '{event}'.{hint}")
+        if event in self.resetter:
+            raise ValueError(f"Code for the event '{event}' has already been added")
+        self.event_codes[event] = code
+        resetter = Resetter(self, event, code, when, self.order if order is None else order)
+        self.resetter[event] = resetter
+        self.contained_objects.append(resetter)
+        return resetter
+
+    def set_event_schedule(
+        self, event: str, when: str = "after_thresholds", order: int | None = None
+    ) -> None:
+        """Change when the condition of ``event`` is tested."""
+        if event not in self.thresholder:
+            raise ValueError(f"Unknown event '{event}'")
+        self.thresholder[event].when = when
+        self.thresholder[event].order = self.order if order is None else order
+
+    def run_regularly(
+        self,
+        code: str,
+        dt: Quantity | None = None,
+        clock: Any = None,
+        when: str = "start",
+        order: int = 0,
+        name: str | None = None,
+    ) -> CodeRunner:
+        """Run ``code`` for every neuron regularly (every step, or every ``dt``).
+
+        Returns the object that runs it (it is part of the group: no need to add it).
+        """
+        runner = CodeRunner(
+            self,
+            "stateupdate",
+            code,
+            when=when,
+            order=order,
+            name=name or f"{self.name}_run_regularly*",
+            dt=dt,
+            clock=clock if dt is None else None,
+        )
+        self.contained_objects.append(runner)
+        return runner
+
+    @property
+    def spikes(self) -> np.ndarray:
+        """The neurons that spiked in the most recent step."""
+        space = self.variables["_spikespace"].get_value()
+        return space[: space[-1]].copy()
+
+    def __getitem__(self, item: Any) -> Any:
+        from engine.groups.subgroup import Subgroup
+
+        start, stop = _start_stop(item, self._N)
+        return Subgroup(self, start, stop)
+
+    def __repr__(self) -> str:
+        return f"NeuronGroup({self._N}, model={str(self.user_equations)!r}, name={self.name!r})"
+
+    def before_run(self, run_namespace: Mapping[str, Any]) -> None:
+        """Check that every linked variable has been linked."""
+        for name in getattr(self, "_linked", {}):
+            if name not in self.variables:
+                raise self.fail(
+                    f"The linked variable '{name}' has not been linked",
+                    f"Set it with {self.name}.{name} = linked_var(other_group, 'variable').",
+                )
+
+
+class StateUpdater(CodeRunner):
+    """Integrates a neuron group's equations, and keeps track of refractoriness."""
+
+    def __init__(self, group: NeuronGroup) -> None:
+        super().__init__(
+            group,
+            "stateupdate",
+            when="groups",
+            order=group.order,
+            name=f"{group.name}_stateupdater",
+        )
+        #: The name of the integration method in use (known after the first run starts).
+        self.method_name: str | None = None
+
+    def describe(self) -> str:
+        return f"the equations of '{self.group.name}'"
+
+    def abstract_code(self, run_namespace: Mapping[str, Any]) -> AbstractCode:
+        group = self.group
+        lookup = group.lookup(run_namespace)
+        group.user_equations.check_units(lookup)
+        equations = self._integrated_equations()
+        noise = {n for n in equations.identifiers if is_noise_symbol(n)}
+        resolved = group._variables_for(
+            {*equations.names, *equations.identifiers, "dt"} - noise, run_namespace
+        )
+        self.method_name, update = choose_stateupdater(
+            equations, resolved, group.method_choice, group.name, group.method_options
+        )
+        refractory = self._refractory_statements(lookup)
+        if not refractory:
+            return update
+        names = {n for s in refractory for n in s.expr.identifiers} - {"not_refractory"}
+        resolved.update(group._variables_for(names | {"not_refractory"}, run_namespace))
+
+        def is_vector(name: str) -> bool:
+            value = resolved.get(name)
+            return isinstance(value, (ArrayVariable, Subexpression)) and not value.scalar
+
+        hoisted = hoist_scalars(refractory, is_vector, update.scalar)
+        return AbstractCode(hoisted.scalar, hoisted.vector + update.vector)
+
+    def _integrated_equations(self) -> Equations:
+        """Return the equations to integrate, in the cheapest form that gives Brian 2's results.
+
+        Brian 2 clamps ``(unless refractory)`` variables by multiplying their right-hand side
+        by ``int(not_refractory)``, which puts a per-neuron factor into every coefficient (an
+        ``exp`` per neuron and step for exact integration). Clamped variables are also written
+        only where ``not_refractory`` holds (their conditional write), so when no unclamped
+        variable depends on a clamped one, integrating without the factor gives the same
+        values — with coefficients that are computed once per step.
+        """
+        group = self.group
+        if group._refractory is False:
+            return group.equations
+        user = group.user_equations
+        clamped = {
+            eq.varname
+            for eq in user.values()
+            if eq.type == DIFFERENTIAL_EQUATION and "unless refractory" in eq.flags
+        }
+        for name, expression in user.substituted_expressions:
+            if name not in clamped and {s.name for s in expression.free_symbols} & clamped:
+                return group.equations  # coupled: keep Brian 2's form
+        return extract_constant_subexpressions(add_refractoriness(user, clamp=False))[0]
+
+    def _refractory_statements(self, lookup: Any) -> list:
+        """``not_refractory`` for this step, from the refractory period or condition.
+
+        Brian 2 writes ``timestep(t - lastspike, dt) >= timestep(ref, dt)``. Both times are
+        whole steps (``lastspike`` is a past ``t``), so with ``n = timestep(ref, dt)`` this is
+        ``lastspike <= t + 0.001*dt - n*dt`` exactly — the two sides differ by at least a
+        thousandth of a step, far from any rounding — and the right-hand side is computed once
+        per step instead of per neuron.
+        """
+        refractory = self.group._refractory
+        if refractory is False:
+            return []
+        if isinstance(refractory, str):
+            expression = parse_expression(refractory)
+            dims = expression_dimensions(expression, lookup)
+            if dims is get_dimensions(second):
+                duration = f"({refractory})"
+            elif dims is DIMENSIONLESS and is_boolean_expression(expression, lookup):
+                # Only ever *leave* refractoriness through the condition.
+                return parse_statements(f"not_refractory = not_refractory or not ({refractory})")
+            else:
+                raise ModelError(
+                    f"The refractory expression '{refractory}' must be a duration or a "
+                    f"condition, but has unit {get_unit_for_display(dims)}"
+                )
+        else:
+            if get_dimensions(refractory) is not get_dimensions(second):
+                raise ModelError(
+                    f"The refractory period must be a duration (such as 5*ms), not {refractory!r}"
+                )
+            duration = repr(float(refractory))
+        return parse_statements(
+            f"not_refractory = lastspike <= t + 0.001*dt - timestep({duration}, dt)*dt"
+        )
+
+
+class Thresholder(CodeRunner):
+    """Tests an event's condition for every neuron and records the neurons where it holds."""
+
+    def __init__(self, group: NeuronGroup, event: str, when: str) -> None:
+        refractory = group._refractory is not False and event == "spike"
+        arrays = {"eventspace": f"_{event}space"}
+        if refractory:
+            arrays.update(not_refractory="not_refractory", lastspike="lastspike", t="t")
+        options = {"arrays": arrays, "literals": {"event": event, "refractory": refractory}}
+        super().__init__(
+            group,
+            "threshold",
+            when=when,
+            order=group.order,
+            name=f"{group.name}_{event}_thresholder",
+            options=options,
+        )
+        self.event = event
+
+    def describe(self) -> str:
+        what = "threshold" if self.event == "spike" else f"condition of the event '{self.event}'"
+        return f"the {what} of '{self.group.name}'"
+
+    def abstract_code(self, run_namespace: Mapping[str, Any]) -> list:
+        condition = self.group.events[self.event]
+        what = "threshold" if self.event == "spike" else f"condition of event '{self.event}'"
+        check_condition(condition, self.group.lookup(run_namespace), what)
+        if self.options["literals"]["refractory"]:
+            condition = f"({condition}) and not_refractory"
+        return parse_statements(f"_cond = {condition}", allow_internal_names=True)
+
+    def after_run(self) -> None:
+        """Leave no events behind once the run is over (as Brian 2 does)."""
+        self.group.variables[f"_{self.event}space"].get_value()[-1] = 0
+        super().after_run()
+
+
+class Resetter(CodeRunner):
+    """Runs code for the neurons in which an event occurred (the reset, for spikes)."""
+
+    def __init__(self, group: NeuronGroup, event: str, code: str, when: str, order: int) -> None:
+        super().__init__(
+            group,
+            "reset",
+            code,
+            when=when,
+            order=order,
+            name=f"{group.name}_{event}_resetter",
+            options={
+                "arrays": {"eventspace": f"_{event}space"},
+                "literals": {"event": event},
+                "unconditional": (),
+            },
+        )
+        self.event = event
+
+    def describe(self) -> str:
+        what = "reset" if self.event == "spike" else f"code of the event '{self.event}'"
+        return f"the {what} of '{self.group.name}'"
+
+    def abstract_code(self, run_namespace: Mapping[str, Any]) -> list:
+        statements = check_code(self.user_code, self.group.lookup(run_namespace), self.describe())
+        # A reset writes its variables even while a neuron is refractory.
+        self.options["unconditional"] = tuple(s.var for s in statements)
+        return statements
+
+
+def _dtype(dtype: Any, name: str, var_type: str) -> np.dtype:
+    if var_type != "float" or dtype is None:
+        return dtype_for(var_type)
+    if isinstance(dtype, Mapping):
+        return np.dtype(dtype.get(name, dtype_for(var_type)))
+    return np.dtype(dtype)
+
+
+def _membrane_hint(equations: Equations, event: str) -> str:
+    """Suggest the condition a user most likely meant: on the variable in volts."""
+    if event != "spike":
+        return ""
+    for eq in equations.values():
+        if eq.type == DIFFERENTIAL_EQUATION and eq.dim is get_dimensions(volt):
+            return f". Did you mean '{eq.varname} > ...'?"
+    return ""
+
+
+def _start_stop(item: Any, size: int) -> tuple[int, int]:
+    if isinstance(item, slice):
+        start, stop, step = item.indices(size)
+        if step != 1:
+            raise IndexError("Subgroups must be contiguous (no step in the slice)")
+        if stop <= start:
+            raise IndexError(f"The subgroup [{item.start}:{item.stop}] is empty")
+        return start, stop
+    if isinstance(item, (int, np.integer)):
+        index = int(item) + (size if item < 0 else 0)
+        if not 0 <= index < size:
+            raise IndexError(f"Index {item} is out of range for a group of size {size}")
+        return index, index + 1
+    array = np.asarray(item)
+    if array.ndim == 1 and array.size and np.issubdtype(array.dtype, np.integer):
+        if np.all(np.diff(array) == 1):
+            return _start_stop(slice(int(array[0]), int(array[-1]) + 1), size)
+        raise IndexError("Subgroups can only be built from contiguous indices")
+    raise TypeError(f"Cannot index a group with {item!r}")

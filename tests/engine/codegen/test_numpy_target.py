@@ -1,0 +1,87 @@
+"""The numpy target keeps the per-element meaning of abstract code."""
+
+import numpy as np
+
+from engine.codegen.abstractcode import AbstractCode
+from engine.codegen.numpy import NumpyTarget
+from engine.codegen.operations import Array, Operation, Subexpression, Value
+from engine.parsing import parse_expression, parse_statements
+
+
+def operation(code, names, storage, template="stateupdate", size=3, options=None):
+    statements = tuple(parse_statements(code, allow_internal_names=True))
+    return Operation(
+        "op", template, AbstractCode((), statements), names, storage, size, "g", options or {}
+    )
+
+
+def float_array(storage, index="_idx", **kw):
+    return Array(storage, np.dtype(float), index, **kw)
+
+
+def test_a_copy_is_a_value_not_an_alias():
+    v = np.array([1.0, 2.0, 3.0])
+    x = np.zeros(3)
+    op = operation(
+        "x = v\nv += 1", {"v": float_array("V"), "x": float_array("X")}, {"V": v, "X": x}
+    )
+    NumpyTarget().compile(op)()
+    assert np.array_equal(x, [1, 2, 3])
+    assert np.array_equal(v, [2, 3, 4])
+
+
+def test_subexpressions_are_recomputed_after_their_inputs_change():
+    v = np.array([1.0, 2.0, 3.0])
+    y = np.zeros(3)
+    z = np.zeros(3)
+    names = {
+        "v": float_array("V"),
+        "y": float_array("Y"),
+        "z": float_array("Z"),
+        "double": Subexpression(parse_expression("2*v")),
+    }
+    op = operation("y = double\nv = 0\nz = double", names, {"V": v, "Y": y, "Z": z})
+    NumpyTarget().compile(op)()
+    assert np.array_equal(y, [2, 4, 6])
+    assert np.array_equal(z, [0, 0, 0])
+
+
+def test_conditional_writes_leave_clamped_elements_alone():
+    v = np.array([1.0, 1.0, 1.0])
+    allowed = np.array([True, False, True])
+    names = {
+        "v": float_array("V", conditional_write="ok"),
+        "ok": Array("OK", np.dtype(bool)),
+    }
+    NumpyTarget().compile(operation("v = 5", names, {"V": v, "OK": allowed}))()
+    assert np.array_equal(v, [5, 1, 5])
+    # ...unless the operation writes unconditionally (a reset)
+    op = operation("v = 7", names, {"V": v, "OK": allowed}, options={"unconditional": ("v",)})
+    NumpyTarget().compile(op)()
+    assert np.array_equal(v, [7, 7, 7])
+
+
+def test_values_reach_elements_through_index_arrays():
+    parent = np.arange(10.0)
+    positions = np.array([7, 8, 9], dtype=np.int32)
+    names = {"v": float_array("P", index="_sub_idx"), "_sub_idx": Array("S", np.dtype(np.int32))}
+    op = operation("v = v*10", names, {"P": parent, "S": positions})
+    NumpyTarget().compile(op)()
+    assert np.array_equal(parent[7:], [70, 80, 90])
+    assert np.array_equal(parent[:7], np.arange(7.0))
+
+
+def test_constants_are_data_not_code():
+    v = np.zeros(3)
+    op = operation("v = tau*2", {"v": float_array("V"), "tau": Value(0.25)}, {"V": v})
+    code_object = NumpyTarget().compile(op)
+    code_object()
+    assert np.array_equal(v, [0.5, 0.5, 0.5])
+    assert "0.25" not in code_object.source
+
+
+def test_getting_values_for_given_elements():
+    v = np.array([1.0, 2.0, 3.0, 4.0])
+    op = operation("_value = v > 2", {"v": float_array("V")}, {"V": v}, "group_variable_get", 4)
+    values = NumpyTarget().compile(op)(np.array([0, 2, 3]))
+    assert values.tolist() == [False, True, True]
