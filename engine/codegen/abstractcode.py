@@ -69,6 +69,7 @@ def hoist_scalars(
     is_vector: Callable[[str], bool],
     existing: Iterable[Statement] = (),
     is_stateful: Callable[[str], bool] | None = None,
+    is_shared: Callable[[str], bool] | None = None,
 ) -> AbstractCode:
     """Move scalar sub-expressions of vector statements into scalar statements.
 
@@ -84,6 +85,10 @@ def hoist_scalars(
     is_stateful
         Whether a function gives a new value on each call (default: the built-in ``rand``,
         ``randn`` and ``poisson``); such calls are never hoisted.
+    is_shared
+        Whether an assigned name holds one value for all elements. A statement assigning one
+        runs once, in the scalar block (a ``rand()`` in it is drawn once); it may only use
+        shared values.
 
     Returns
     -------
@@ -95,13 +100,27 @@ def hoist_scalars(
     taken = {s.var for s in [*existing, *statements]} | {
         name for s in [*existing, *statements] for name in s.expr.identifiers
     }
-    hoister = _Hoister(
-        is_vector, is_stateful or _builtin_stateful, {s.var for s in statements}, taken
-    )
+    shared = [s for s in statements if is_shared is not None and is_shared(s.var)]
+    per_element = [s for s in statements if s not in shared]
+    assigned = {s.var for s in per_element}
+    for statement in shared:
+        varying = [
+            name for name in statement.expr.identifiers if (name in assigned or is_vector(name))
+        ]
+        if varying:
+            raise ValueError(
+                f"'{statement}' assigns the shared variable '{statement.var}' a value that "
+                f"differs between elements ('{varying[0]}')"
+            )
+    hoister = _Hoister(is_vector, is_stateful or _builtin_stateful, assigned, taken)
     vector = [
-        make_statement(s.var, hoister.rewrite(str_to_sympy(str(s.expr))), s.op) for s in statements
+        make_statement(s.var, hoister.rewrite(str_to_sympy(str(s.expr))), s.op) for s in per_element
     ]
-    scalar = [*existing, *(make_statement(name, expr) for name, expr in hoister.definitions)]
+    scalar = [
+        *existing,
+        *shared,
+        *(make_statement(name, expr) for name, expr in hoister.definitions),
+    ]
     return AbstractCode(tuple(scalar), tuple(vector))
 
 

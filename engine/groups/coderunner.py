@@ -90,7 +90,7 @@ class CodeRunner(EngineObject):
         needed -= {s.var for s in statements} - set(self.group.variables)
         resolved = self.group._variables_for(needed, run_namespace)
         if not isinstance(code, AbstractCode):
-            code = hoist_scalars(code, lambda name: _is_vector(resolved.get(name)))
+            code = self._hoisted(code, resolved)
         names, storage = describe(resolved, self.group.variables)
         self.operation = Operation(
             self.name,
@@ -103,6 +103,28 @@ class CodeRunner(EngineObject):
             dict(self.options),
         )
         self.code_object = current_target().compile(self.operation)
+
+    #: Whether the code may assign shared variables (per step, not per element of an event).
+    writes_shared = True
+
+    def _hoisted(self, statements: list[Statement], resolved: Mapping[str, Any]) -> AbstractCode:
+        def is_shared(name: str) -> bool:
+            value = resolved.get(name)
+            return isinstance(value, ArrayVariable) and value.scalar
+
+        shared = [s.var for s in statements if is_shared(s.var)]
+        if shared and not self.writes_shared:
+            raise self.fail(
+                f"{self.describe().capitalize()} assigns the shared variable '{shared[0]}'; "
+                "shared variables can only be set by code that runs every step, such as "
+                "run_regularly"
+            )
+        try:
+            return hoist_scalars(
+                statements, lambda name: _is_vector(resolved.get(name)), is_shared=is_shared
+            )
+        except ValueError as error:
+            raise self.fail(str(error)) from None
 
     def run(self) -> None:
         """Run the code for this step."""

@@ -290,7 +290,11 @@ class Group(EngineObject):
             value = resolved.get(name)
             return isinstance(value, (ArrayVariable, Subexpression)) and not value.scalar
 
-        code = hoist_scalars(statements, is_vector)
+        def is_shared(name: str) -> bool:
+            value = resolved.get(name)
+            return isinstance(value, ArrayVariable) and value.scalar
+
+        code = hoist_scalars(statements, is_vector, is_shared=is_shared)
         return Operation(f"_{self.name}_{name}", template, code, names, storage, self.N, self.name)
 
     def _variables_for(

@@ -412,6 +412,8 @@ class Thresholder(CodeRunner):
 class Resetter(CodeRunner):
     """Runs code for the neurons in which an event occurred (the reset, for spikes)."""
 
+    writes_shared = False  # as in Brian 2: which neuron's event would decide the value?
+
     def __init__(self, group: NeuronGroup, event: str, code: str, when: str, order: int) -> None:
         super().__init__(
             group,

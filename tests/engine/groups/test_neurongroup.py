@@ -169,6 +169,30 @@ def test_shared_variables_in_equations():
     assert np.allclose(group.v[:], 2)
 
 
+def test_shared_variables_are_set_once_per_step_by_run_regularly():
+    group = NeuronGroup(100, "I : 1 (shared)\nx : 1")
+    group.run_regularly("I = rand()\nx = I", dt=1 * ms)
+    monitor = StateMonitor(group, "x", record=True)
+    Network(group, monitor).run(5 * ms)
+    # One draw per step, shared by every neuron; different draws on different steps.
+    samples = monitor.x[:, ::10]
+    assert np.all(samples == samples[0])
+    assert len(np.unique(samples[0])) == 5
+
+
+def test_shared_variables_cannot_take_per_neuron_values():
+    group = NeuronGroup(3, "I : 1 (shared)\nv : 1")
+    group.run_regularly("I = v")
+    with pytest.raises(EngineError, match="differs between elements \\('v'\\)"):
+        Network(group).run(1 * ms)
+
+
+def test_resets_cannot_assign_shared_variables():
+    group = NeuronGroup(2, "v : 1\nI : 1 (shared)", threshold="True", reset="I = 1")
+    with pytest.raises(EngineError, match="assigns the shared variable 'I'"):
+        Network(group).run(1 * ms)
+
+
 def test_the_group_size_must_be_positive():
     with pytest.raises(EngineError, match="positive integer"):
         NeuronGroup(0, "v : 1")
