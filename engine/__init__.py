@@ -30,6 +30,7 @@ _EXPORTS = {
         "Network",
         "collect",
         "defaultclock",
+        "generated_code",
         "magic_network",
         "prefs",
         "restore",

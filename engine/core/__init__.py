@@ -12,7 +12,7 @@ from engine.core.magic import (
     stop,
     store,
 )
-from engine.core.network import Network
+from engine.core.network import Network, generated_code
 from engine.core.preferences import prefs
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "Network",
     "collect",
     "defaultclock",
+    "generated_code",
     "magic_network",
     "prefs",
     "restore",

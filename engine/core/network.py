@@ -26,7 +26,7 @@ from engine.core.namespace import caller_namespace
 from engine.core.preferences import prefs
 from engine.units import Quantity, check_units, second
 
-__all__ = ["Network", "TextReport"]
+__all__ = ["Network", "TextReport", "generated_code"]
 
 #: A report callback: ``report(elapsed_wall_time, completed_fraction, start, duration)``, as in
 #: Brian 2 (times as quantities, the fraction between 0 and 1).
@@ -180,6 +180,26 @@ class Network(Nameable):
             clock = f"{obj.clock.name} (dt={obj.clock.dt})"
             rows.append(f"{obj.name:<40} {obj.when:<18} {obj.order:>5}  {clock}")
         return "\n".join(rows)
+
+    def generated_code(self, namespace: Mapping[str, Any] | None = None) -> str:
+        """Return the code every object runs each step, in schedule order, for reading.
+
+        The code is generated as a run would generate it (names resolved in ``namespace``, by
+        default the caller's), without simulating anything.
+
+        Raises
+        ------
+        EngineError
+            If an object's model or code is invalid, as `run` would.
+        """
+        self.before_run(caller_namespace() if namespace is None else namespace)
+        parts = []
+        for obj in self.sorted_objects:
+            code_object = getattr(obj, "code_object", None)
+            if obj.active and code_object is not None:
+                header = f"# {obj.name}: {obj.when}, order {obj.order}, clock {obj.clock.name}"
+                parts.append(f"{header}\n{code_object.source.strip()}\n")
+        return "\n".join(parts)
 
     # -- running ------------------------------------------------------------------------------
 
@@ -451,3 +471,15 @@ def _report_callback(report: Any) -> ReportCallback | None:
     if not callable(report):
         raise TypeError(f"report must be a string or a function, not {type(report).__name__}")
     return report
+
+
+def generated_code(*objs: Any, namespace: Mapping[str, Any] | None = None) -> str:
+    """Return the code the given objects (a group, monitors, a network) run each step.
+
+    Examples
+    --------
+    >>> print(generated_code(group))  # doctest: +SKIP
+    """
+    single_network = len(objs) == 1 and isinstance(objs[0], Network)
+    network = objs[0] if single_network else Network(*objs)
+    return network.generated_code(namespace)

@@ -12,6 +12,7 @@ from engine.core import (
     MagicError,
     Network,
     collect,
+    generated_code,
     restore,
     run,
     start_scope,
@@ -168,6 +169,31 @@ def test_nan_stops_the_run():
     group.v = -1
     with pytest.raises(EngineError, match="'v' became NaN"):
         Network(group).run(1 * ms)
+
+
+def test_the_generated_code_can_be_read_without_running():
+    tau = 10 * ms  # noqa: F841  (found in this scope, as a run would find it)
+    group = NeuronGroup(
+        3, "dv/dt = (1 - v)/tau : 1", threshold="v > 0.8", reset="v = 0", name="cells"
+    )
+    monitor = SpikeMonitor(group, name="spikes")
+    code = generated_code(group, monitor)
+    # One function per object, in the order they run, each headed by where it runs.
+    headers = [line for line in code.splitlines() if line.startswith("# ")]
+    assert headers == [
+        "# cells_stateupdater: groups, order 0, clock defaultclock",
+        "# cells_spike_thresholder: thresholds, order 0, clock defaultclock",
+        "# spikes: thresholds, order 1, clock defaultclock",
+        "# cells_spike_resetter: resets, order 0, clock defaultclock",
+    ]
+    assert "_array_cells_v[_idx] = v" in code
+    assert np.all(group.v[:] == 0)
+
+
+def test_the_generated_code_reports_model_errors_like_a_run():
+    group = NeuronGroup(1, "dv/dt = -v/tau_unknown : 1", name="cells")
+    with pytest.raises(EngineError, match="'tau_unknown'"):
+        Network(group).generated_code()
 
 
 def test_duplicate_names_are_refused():
