@@ -26,6 +26,7 @@ _EXPORTS = {
         "Clock",
         "EngineError",
         "EngineObject",
+        "Function",
         "MagicError",
         "Network",
         "collect",

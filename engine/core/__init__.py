@@ -2,6 +2,7 @@
 
 from engine.core.base import EngineError, EngineObject
 from engine.core.clocks import Clock, defaultclock
+from engine.core.functions import Function
 from engine.core.magic import (
     MagicError,
     collect,
@@ -19,6 +20,7 @@ __all__ = [
     "Clock",
     "EngineError",
     "EngineObject",
+    "Function",
     "MagicError",
     "Network",
     "collect",

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from engine.core.frames import user_frame
+from engine.core.functions import as_model_function
 from engine.core.variables import Constant, Variable
 from engine.equations import NameInfo, info_for_value
 from engine.errors import ModelError
@@ -36,7 +37,7 @@ def caller_namespace() -> dict[str, Any]:
 
 
 def external_value(name: str, owner: str, namespaces: list[Mapping[str, Any]]) -> Any:
-    """Resolve an external ``name``: a `Constant`, a `FunctionSpec`, or a function object.
+    """Resolve an external ``name``: a `Constant`, a `FunctionSpec`, or a `Function`.
 
     Returns None when no namespace has it.
 
@@ -59,6 +60,12 @@ def external_value(name: str, owner: str, namespaces: list[Mapping[str, Any]]) -
         spec = getattr(value, "function_spec", None)
         if isinstance(value, FunctionSpec) or isinstance(spec, FunctionSpec):
             return value
+        try:
+            function = as_model_function(name, value)
+        except ValueError as error:
+            raise ModelError(str(error)) from None
+        if function is not None:
+            return function
         info = info_for_value(name, value)  # raises for unusable values
         if isinstance(info, FunctionSpec):
             return value

@@ -289,6 +289,10 @@ class Network(Nameable):
                     active, clocks, callback, float(report_period), wall_start, t_start, duration
                 )
             completed = not self._stopped
+        except EngineError:
+            raise
+        except Exception as error:  # raised by user code called in a step (a Python function)
+            raise self._step_error(error, active, clocks) from error
         finally:
             elapsed = time.time() - wall_start
             # A stopped (or failed) run ends where its clocks are; a complete one at t_end.
@@ -358,6 +362,27 @@ class Network(Nameable):
             if now > next_check:
                 self._check_states(groups_to_check)
                 next_check = now + check_period
+
+    @staticmethod
+    def _step_error(
+        error: Exception, active: list[EngineObject], clocks: list[Clock]
+    ) -> EngineError:
+        """Name the object whose step raised ``error``, and the simulated time."""
+        by_code = {}
+        for obj in active:
+            function = obj.step_function()
+            code = getattr(getattr(function, "__func__", function), "__code__", None)
+            by_code[code] = obj
+        culprit = None
+        trace = error.__traceback__
+        while trace is not None and culprit is None:
+            culprit = by_code.get(trace.tb_frame.f_code)
+            trace = trace.tb_next
+        t = Quantity(min(c.t_ for c in clocks), dim=second.dim) if clocks else 0 * second
+        message = f"{type(error).__name__} at t = {t}: {error}"
+        if culprit is None:
+            return EngineError(message)
+        return culprit.fail(message)
 
     @staticmethod
     def _next_clocks(clocks: list[Clock]) -> set[Clock] | None:

@@ -1,10 +1,11 @@
-"""From groups to code targets: describe resolved names as operation data, pick the target."""
+"""From groups to code targets: describe resolved names as data, split scalar from vector code."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from engine.codegen.abstractcode import AbstractCode, hoist_scalars
 from engine.codegen.operations import Array, Function, Subexpression, Value
 from engine.codegen.targets import Target, get_target
 from engine.core.preferences import prefs
@@ -15,8 +16,10 @@ from engine.core.variables import (
     Variables,
 )
 from engine.core.variables import Subexpression as SubexpressionVariable
+from engine.parsing.functions import DEFAULT_FUNCTIONS
+from engine.parsing.statements import Statement
 
-__all__ = ["current_target", "describe"]
+__all__ = ["current_target", "describe", "hoist"]
 
 
 def current_target() -> Target:
@@ -61,3 +64,43 @@ def describe(
         elif hasattr(value, "numpy_implementation"):
             names[name] = Function(value.numpy_implementation, getattr(value, "stateful", False))
     return names, storage
+
+
+def hoist(
+    statements: Iterable[Statement],
+    resolved: Mapping[str, Any],
+    existing: Iterable[Statement] = (),
+) -> AbstractCode:
+    """Split statements into scalar and vector code, knowing what each name resolved to.
+
+    Parameters
+    ----------
+    statements
+        The code, one statement per element of the owner.
+    resolved
+        What each name of the code resolved to: a non-shared array or subexpression varies
+        between elements, a shared array holds one value, a function may be stateful.
+    existing
+        Scalar statements that come first (see `hoist_scalars`).
+
+    Raises
+    ------
+    ValueError
+        If a shared variable is assigned a value that differs between elements.
+    """
+
+    def is_vector(name: str) -> bool:
+        value = resolved.get(name)
+        return isinstance(value, (ArrayVariable, SubexpressionVariable)) and not value.scalar
+
+    def is_shared(name: str) -> bool:
+        value = resolved.get(name)
+        return isinstance(value, ArrayVariable) and value.scalar
+
+    def is_stateful(name: str) -> bool:
+        function = resolved.get(name, DEFAULT_FUNCTIONS.get(name))
+        return bool(getattr(function, "stateful", False))
+
+    return hoist_scalars(
+        list(statements), is_vector, existing, is_stateful=is_stateful, is_shared=is_shared
+    )

@@ -436,6 +436,8 @@ class _Checker:
             return argument_dims[0]
         if result == "sqrt":
             return argument_dims[0] ** 0.5
+        if callable(result):  # a user function's result that depends on its arguments' units
+            return get_dimensions(result(*argument_dims))
         return get_dimensions(result)
 
     def require_boolean(self, node: ast.AST, operator: str) -> None:

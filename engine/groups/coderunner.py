@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from engine.codegen.abstractcode import AbstractCode, hoist_scalars
+from engine.codegen.abstractcode import AbstractCode
 from engine.codegen.operations import Operation
 from engine.core.base import EngineObject
-from engine.core.operations import current_target, describe
-from engine.core.variables import ArrayVariable, Subexpression
+from engine.core.operations import current_target, describe, hoist
+from engine.core.variables import ArrayVariable
 from engine.equations import check_code
 from engine.errors import ModelError
 from engine.parsing.statements import Statement
@@ -108,11 +108,11 @@ class CodeRunner(EngineObject):
     writes_shared = True
 
     def _hoisted(self, statements: list[Statement], resolved: Mapping[str, Any]) -> AbstractCode:
-        def is_shared(name: str) -> bool:
-            value = resolved.get(name)
-            return isinstance(value, ArrayVariable) and value.scalar
-
-        shared = [s.var for s in statements if is_shared(s.var)]
+        shared = [
+            s.var
+            for s in statements
+            if isinstance(resolved.get(s.var), ArrayVariable) and resolved[s.var].scalar
+        ]
         if shared and not self.writes_shared:
             raise self.fail(
                 f"{self.describe().capitalize()} assigns the shared variable '{shared[0]}'; "
@@ -120,9 +120,7 @@ class CodeRunner(EngineObject):
                 "run_regularly"
             )
         try:
-            return hoist_scalars(
-                statements, lambda name: _is_vector(resolved.get(name)), is_shared=is_shared
-            )
+            return hoist(statements, resolved)
         except ValueError as error:
             raise self.fail(str(error)) from None
 
@@ -140,7 +138,3 @@ class CodeRunner(EngineObject):
         if self.code_object is None:
             return ""
         return self.code_object.source
-
-
-def _is_vector(value: Any) -> bool:
-    return isinstance(value, (ArrayVariable, Subexpression)) and not value.scalar

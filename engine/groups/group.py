@@ -16,15 +16,15 @@ from typing import Any
 
 import numpy as np
 
-from engine.codegen.abstractcode import hoist_scalars, make_statement
+from engine.codegen.abstractcode import make_statement
 from engine.codegen.operations import Operation
 from engine.core.base import EngineObject
 from engine.core.namespace import caller_namespace, external_value, name_info
-from engine.core.operations import current_target, describe
+from engine.core.operations import current_target, describe, hoist
 from engine.core.variables import ArrayVariable, Constant, Subexpression, Variable, Variables
 from engine.equations import NameInfo, check_condition, check_dimensions
 from engine.equations.single import is_noise_symbol
-from engine.errors import ModelError, UnresolvedIdentifierError
+from engine.errors import UnresolvedIdentifierError
 from engine.parsing import parse_expression
 from engine.parsing.functions import FunctionSpec
 from engine.units import (
@@ -199,14 +199,13 @@ class Group(EngineObject):
         ------
         UnresolvedIdentifierError
             If neither the group nor any namespace knows it (with close names suggested).
+        ModelError
+            If the name refers to a value that a model cannot use (text, an array...).
         """
         if name in self.variables:
             return self.variables[name]
         namespaces = [self.namespace, run_namespace if run_namespace is not None else {}]
-        try:
-            value = external_value(name, self.name, namespaces)
-        except ModelError as error:
-            raise self.fail(error.message, error.hint) from None
+        value = external_value(name, self.name, namespaces)  # ModelError for unusable values
         if value is None:
             candidates = [*self.variables, *self.namespace, *(run_namespace or {})]
             close = tuple(difflib.get_close_matches(name, candidates, n=2))
@@ -286,15 +285,7 @@ class Group(EngineObject):
         resolved = self._variables_for(needed, run_namespace)
         names, storage = describe(resolved, self.variables)
 
-        def is_vector(name: str) -> bool:
-            value = resolved.get(name)
-            return isinstance(value, (ArrayVariable, Subexpression)) and not value.scalar
-
-        def is_shared(name: str) -> bool:
-            value = resolved.get(name)
-            return isinstance(value, ArrayVariable) and value.scalar
-
-        code = hoist_scalars(statements, is_vector, is_shared=is_shared)
+        code = hoist(statements, resolved)
         return Operation(f"_{self.name}_{name}", template, code, names, storage, self.N, self.name)
 
     def _variables_for(

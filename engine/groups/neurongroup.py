@@ -7,8 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from engine.codegen.abstractcode import AbstractCode, hoist_scalars
-from engine.core.variables import ArrayVariable, Subexpression, dtype_for
+from engine.codegen.abstractcode import AbstractCode
+from engine.core.operations import hoist
+from engine.core.variables import dtype_for
 from engine.equations import (
     DIFFERENTIAL_EQUATION,
     PARAMETER,
@@ -305,11 +306,7 @@ class StateUpdater(CodeRunner):
         names = {n for s in refractory for n in s.expr.identifiers} - {"not_refractory"}
         resolved.update(group._variables_for(names | {"not_refractory"}, run_namespace))
 
-        def is_vector(name: str) -> bool:
-            value = resolved.get(name)
-            return isinstance(value, (ArrayVariable, Subexpression)) and not value.scalar
-
-        hoisted = hoist_scalars(refractory, is_vector, update.scalar)
+        hoisted = hoist(refractory, resolved, update.scalar)
         return AbstractCode(hoisted.scalar, hoisted.vector + update.vector)
 
     def _integrated_equations(self) -> Equations:

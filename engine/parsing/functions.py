@@ -31,7 +31,8 @@ class SameAs:
 #: ``SameAs(k)``, or a dimension (anything `engine.units.get_dimensions` understands).
 ArgumentRule = object
 #: The unit of the result: ``"dimensionless"``, ``"first"`` (that of argument 0), ``"sqrt"``
-#: (the square root of argument 0's), or a dimension.
+#: (the square root of argument 0's), a dimension, or a function from the arguments'
+#: dimensions to the result's.
 ResultRule = object
 
 
