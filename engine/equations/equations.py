@@ -334,7 +334,7 @@ class Equations(Mapping[str, SingleEquation]):
                 check_dimensions(eq.expr, eq.dim, lookup, f"the subexpression '{eq.varname}'")
 
     def _check_noise(self) -> None:
-        noisy: dict[str, SingleEquation] = {}
+        # A noise term used in several equations is one and the same noise (Brian 2's rule).
         for eq in self.values():
             for name in eq.stochastic_variables:
                 if eq.type != DIFFERENTIAL_EQUATION:
@@ -344,16 +344,6 @@ class Equations(Mapping[str, SingleEquation]):
                         eq.span,
                         eq.document,
                     )
-                if name in noisy:
-                    raise EquationError(
-                        f"The noise term '{name}' is used in the equations of both "
-                        f"'{noisy[name].varname}' and '{eq.varname}'",
-                        eq.span,
-                        eq.document,
-                        "Use different names (xi_1, xi_2, ...) for independent noise, "
-                        "or a shared variable for common noise.",
-                    )
-                noisy[name] = eq
 
     def _sort_subexpressions(self) -> list[str]:
         subexpressions = {eq.varname: eq for eq in self.values() if eq.type == SUBEXPRESSION}

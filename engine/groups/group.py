@@ -25,6 +25,7 @@ from engine.core.variables import ArrayVariable, Constant, Subexpression, Variab
 from engine.equations import NameInfo, check_condition, check_dimensions
 from engine.equations.single import is_noise_symbol
 from engine.errors import UnresolvedIdentifierError
+from engine.groups.coderunner import CodeRunner
 from engine.parsing import parse_expression
 from engine.parsing.functions import FunctionSpec
 from engine.units import (
@@ -52,19 +53,34 @@ class LinkedVariable:
         self.index = index
 
 
-def linked_var(group: Group, name: str, index: Any = None) -> LinkedVariable:
-    """Link a ``(linked)`` parameter to a variable of another group: ``G.I = linked_var(H, 'x')``.
+def linked_var(
+    group_or_variable: Any, name: str | None = None, index: Any = None
+) -> LinkedVariable:
+    """Link a ``(linked)`` parameter to a variable of another group.
+
+    Both ``G.I = linked_var(H, 'x')`` and ``G.I = linked_var(H.x)`` work.
 
     Parameters
     ----------
-    group, name
-        The group and the variable linked to.
+    group_or_variable, name
+        The group and the name of the variable linked to, or the variable itself (``H.x``).
     index
         For each element of the linking group, the element of ``group`` it reads. Not
         needed when both groups have the same size, or when ``group`` has one element or the
         variable is shared.
+
+    Raises
+    ------
+    TypeError
+        If neither a group and a name nor a variable is given.
     """
-    return LinkedVariable(group, name, index)
+    if isinstance(group_or_variable, VariableView):
+        if name is not None:
+            raise TypeError("Give either a variable (H.x) or a group and a name (H, 'x')")
+        return LinkedVariable(group_or_variable.group, group_or_variable.name, index)
+    if name is None:
+        raise TypeError("linked_var needs a variable (H.x) or a group and a name (H, 'x')")
+    return LinkedVariable(group_or_variable, name, index)
 
 
 class Group(EngineObject):
@@ -269,6 +285,39 @@ class Group(EngineObject):
         expression = check_condition(condition, lookup, "condition")
         values = self._evaluate(expression, np.arange(self.N, dtype=np.int32), namespace)
         return np.flatnonzero(values).astype(np.int32)
+
+    # -- code run on every step ----------------------------------------------------------------
+
+    def run_regularly(
+        self,
+        code: str,
+        dt: Quantity | None = None,
+        clock: Any = None,
+        when: str = "start",
+        order: int = 0,
+        name: str | None = None,
+    ) -> CodeRunner:
+        """Run ``code`` for every element regularly (every step, or every ``dt``).
+
+        Returns the object that runs it (it is part of the group: no need to add it).
+        """
+        source = getattr(self, "source", None)
+        if source is not None and self not in source.contained_objects:
+            # A subgroup runs nothing and is in no network by itself: its parent carries it
+            # (and so its code) into every network the parent is in.
+            source.contained_objects.append(self)
+        runner = CodeRunner(
+            self,
+            "stateupdate",
+            code,
+            when=when,
+            order=order,
+            name=name or f"{self.name}_run_regularly*",
+            dt=dt,
+            clock=clock if dt is None else None,
+        )
+        self.contained_objects.append(runner)
+        return runner
 
     # -- code executed at once (string values and conditions) --------------------------------------
 

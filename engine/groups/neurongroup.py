@@ -220,32 +220,6 @@ class NeuronGroup(Group):
         self.thresholder[event].when = when
         self.thresholder[event].order = self.order if order is None else order
 
-    def run_regularly(
-        self,
-        code: str,
-        dt: Quantity | None = None,
-        clock: Any = None,
-        when: str = "start",
-        order: int = 0,
-        name: str | None = None,
-    ) -> CodeRunner:
-        """Run ``code`` for every neuron regularly (every step, or every ``dt``).
-
-        Returns the object that runs it (it is part of the group: no need to add it).
-        """
-        runner = CodeRunner(
-            self,
-            "stateupdate",
-            code,
-            when=when,
-            order=order,
-            name=name or f"{self.name}_run_regularly*",
-            dt=dt,
-            clock=clock if dt is None else None,
-        )
-        self.contained_objects.append(runner)
-        return runner
-
     @property
     def spikes(self) -> np.ndarray:
         """The neurons that spiked in the most recent step."""

@@ -157,6 +157,10 @@ class EventMonitor(Monitor):
         """The number of events recorded."""
         return len(self.variables["i"].get_value()) if self.record else int(self.count.sum())
 
+    def __len__(self) -> int:
+        """Return the number of events recorded (of spikes, for a `SpikeMonitor`)."""
+        return self.num_events
+
     def event_trains(self) -> dict[int, Quantity]:
         """Return the times of the events of each element: ``{element: times}``."""
         return self.values("t")

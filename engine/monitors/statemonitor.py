@@ -10,7 +10,6 @@ import numpy as np
 from engine.codegen.abstractcode import AbstractCode, make_statement
 from engine.codegen.operations import Operation
 from engine.core.operations import current_target, describe
-from engine.core.variables import Subexpression
 from engine.monitors.base import Monitor, source_parts
 from engine.units import DIMENSIONLESS, Quantity, second
 
@@ -59,15 +58,11 @@ class StateMonitor(Monitor):
         if dt is None and clock is None:
             clock = group.clock
         super().__init__(dt=dt, clock=clock, when=when, order=order, name=name)
-        if variables is True:
-            variables = [
-                name_
-                for name_, var in source.variables.items()
-                if not name_.startswith("_")
-                and var.owner == group.name
-                and name_ not in ("i", "N", "lastspike", "not_refractory")
-                and not isinstance(var, Subexpression)
-            ]
+        if variables is True:  # every name the equations define, as in Brian 2
+            equations = getattr(group, "equations", None)
+            if equations is None:
+                raise TypeError(f"'{group.name}' has no equations: name the variables to record")
+            variables = list(equations.keys())
         elif isinstance(variables, str):
             variables = [variables]
         self.record_variables = list(variables)

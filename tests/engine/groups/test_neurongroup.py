@@ -193,6 +193,18 @@ def test_resets_cannot_assign_shared_variables():
         Network(group).run(1 * ms)
 
 
+def test_a_noise_term_used_in_two_equations_is_the_same_noise():
+    group = NeuronGroup(
+        2,
+        "dx/dt = -x/(10*ms) + (2/(10*ms))**0.5*xi_1 : 1\n"
+        "dy/dt = -y/(10*ms) + (2/(10*ms))**0.5*xi_1 : 1",
+        method="euler",
+    )
+    Network(group).run(5 * ms)
+    assert np.all(group.x[:] != 0)
+    assert np.array_equal(group.x[:], group.y[:])
+
+
 def test_the_group_size_must_be_positive():
     with pytest.raises(EngineError, match="positive integer"):
         NeuronGroup(0, "v : 1")

@@ -45,6 +45,23 @@ def test_linked_variables_read_another_group():
     assert np.allclose(target.v[:], [1, 2, 3], atol=1e-6)
 
 
+def test_a_link_can_name_the_variable_itself():
+    source = NeuronGroup(3, "x : 1")
+    source.x = [1, 2, 3]
+    target = NeuronGroup(3, "I : 1 (linked)")
+    target.I = linked_var(source.x)
+    assert np.array_equal(target.I[:], [1, 2, 3])
+    with pytest.raises(TypeError, match="either a variable"):
+        linked_var(source.x, "x")
+
+
+def test_code_can_run_regularly_on_a_subgroup_alone():
+    group = NeuronGroup(5, "v : 1")
+    group[1:3].run_regularly("v += 1", dt=1 * ms)
+    Network(group).run(2.5 * ms)  # the parent brings its subgroup's code into the network
+    assert np.array_equal(group.v[:], [0, 3, 3, 0, 0])
+
+
 def test_linking_to_a_single_element_or_with_an_index():
     source = NeuronGroup(1, "x : 1")
     source.x = 5
