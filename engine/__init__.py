@@ -36,6 +36,7 @@ _EXPORTS = {
         "prefs",
         "restore",
         "run",
+        "scheduling_summary",
         "start_scope",
         "stop",
         "store",

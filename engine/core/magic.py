@@ -23,6 +23,7 @@ __all__ = [
     "magic_network",
     "restore",
     "run",
+    "scheduling_summary",
     "start_scope",
     "stop",
     "store",
@@ -111,9 +112,27 @@ class MagicNetwork(Network):
         finally:
             self.objects = []
 
+    def scheduling_summary(self) -> str:
+        """Return the table of the visible objects in the order `run` would run them."""
+        self.objects = list(collect())
+        try:
+            return Network.scheduling_summary(self)
+        finally:
+            self.objects = []
+
 
 #: The network that `run` uses.
 magic_network = MagicNetwork()
+
+
+def scheduling_summary(net: Network | None = None) -> str:
+    """Return the table of objects in the order they run: those of ``net``, or those `run` sees.
+
+    Examples
+    --------
+    >>> print(scheduling_summary())  # doctest: +SKIP
+    """
+    return (net or magic_network).scheduling_summary()
 
 
 @check_units(duration=second, report_period=second)

@@ -15,6 +15,7 @@ from engine.core import (
     generated_code,
     restore,
     run,
+    scheduling_summary,
     start_scope,
     store,
 )
@@ -238,6 +239,18 @@ def test_magic_run_collects_visible_objects_and_continues():
     run(1 * ms)
     run(1 * ms)
     assert group.v[0] == pytest.approx(0.2)
+
+
+def test_the_schedule_of_the_visible_objects_can_be_listed():
+    group = NeuronGroup(1, "dv/dt = 1/(10*ms) : 1", name="cells")
+    monitor = StateMonitor(group, "v", record=0, when="end", name="trace")
+    rows = scheduling_summary().splitlines()
+    assert [row.split()[:3] for row in rows[1:]] == [
+        ["cells", "start", "0"],
+        ["cells_stateupdater", "groups", "0"],
+        ["trace", "end", "0"],
+    ]
+    assert scheduling_summary(Network(monitor)).splitlines()[1].startswith("trace")
 
 
 def test_magic_run_starts_afresh_with_new_objects():
