@@ -11,12 +11,14 @@ script starts in a fresh scope with ``defaultclock.dt = 0.1*ms`` on the numpy co
   background threads by a module fixture; each result is available as soon as its script has
   run, so the engine simulates in this process while Brian 2 works on the next scripts.
 
-Test modules cannot import each other (pytest runs with ``--import-mode=importlib``); they load
-this file with ``importlib.util.spec_from_file_location``.
+A test module imports this file as ``reference.side_by_side`` (``tests`` is on pytest's
+``pythonpath``) and gets its fixture and runner with
+``brian2_results, engine = side_by_side.fixtures_for(SCRIPTS)``.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import tempfile
 import time
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 
 IMPORT_LINE = "from SIMULATOR import *"
 
@@ -82,6 +85,26 @@ def prepare(script: str, package: str) -> str:
     if IMPORT_LINE not in script:
         raise ValueError(f"a side-by-side script must contain {IMPORT_LINE!r}")
     return script.replace(IMPORT_LINE, f"from {package} import *\n{_PRELUDE}", 1)
+
+
+def fixtures_for(scripts: Mapping[str, str]) -> tuple[Any, Callable[[str], Any]]:
+    """Return a test module's ``brian2_results`` fixture and its ``engine(name)`` runner.
+
+    Brian 2 starts on all of ``scripts`` when the module's first test asks for the fixture;
+    ``engine(name)`` runs a script once, however many tests read its result.
+    """
+
+    @pytest.fixture(scope="module")
+    def brian2_results(brian2: Callable[..., Any]) -> Any:
+        results = BrianResults(brian2, scripts)
+        yield results
+        results.close()
+
+    @functools.cache
+    def engine(name: str) -> Any:
+        return run_engine(scripts[name], name)
+
+    return brian2_results, engine
 
 
 def run_engine(script: str, name: str = "model") -> Any:

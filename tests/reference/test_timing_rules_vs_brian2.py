@@ -11,24 +11,10 @@ bitwise reproducibility: rounding depends on how a formula is arranged).
 
 from __future__ import annotations
 
-import functools
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pytest
+from reference import side_by_side
 
-
-def _load_side_by_side():
-    spec = importlib.util.spec_from_file_location(
-        "side_by_side_timing", Path(__file__).with_name("side_by_side.py")
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-side_by_side = _load_side_by_side()
 DT_MS = 0.1
 
 MONITOR_SLOTS = """
@@ -209,16 +195,7 @@ SCRIPTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def brian2_results(brian2):
-    results = side_by_side.BrianResults(brian2, SCRIPTS)
-    yield results
-    results.close()
-
-
-@functools.cache  # a script shared by several tests runs once
-def engine(name):
-    return side_by_side.run_engine(SCRIPTS[name], name)
+brian2_results, engine = side_by_side.fixtures_for(SCRIPTS)
 
 
 def test_state_monitor_samples_at_step_starts_and_sees_each_slot_of_the_step(brian2_results):
