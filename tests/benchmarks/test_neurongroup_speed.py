@@ -6,7 +6,7 @@ Timings vary by tens of percent on shared machines; compare figures from one run
 
 Each case is one script, run once by each simulator in a fresh process, both on the numpy code
 target: the engine with this interpreter, Brian 2.9.0 with the reference environment's
-(``tests/reference/conftest.py``). Printed per simulator:
+(``tests/reference/brian2_env.py``). Printed per simulator:
 
 * loop: the simulation loop of ``Network.run``: the elapsed time both simulators give to the
   ``report`` callback at the end of a run (the steps only, without preparation and code
@@ -17,7 +17,6 @@ target: the engine with this interpreter, Brian 2.9.0 with the reference environ
 * the number of spikes, which must be the same for the deterministic models.
 """
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -28,8 +27,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).parents[2]
+from reference import brian2_env
 
 # `{package}` is engine or brian2; the script prints one line of JSON.
 TEMPLATE = """
@@ -119,16 +117,6 @@ CASES = {
 }
 
 
-def _brian2_python() -> Path:
-    """Brian 2's interpreter, from the reference harness (which creates its environment)."""
-    spec = importlib.util.spec_from_file_location(
-        "reference_conftest", ROOT / "tests" / "reference" / "conftest.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.python()
-
-
 def _measure(python: Path | str, package: str, model: str) -> dict:
     script = TEMPLATE.format(package=package, model=textwrap.dedent(model))
     with tempfile.TemporaryDirectory(prefix="neurongroup-speed-") as folder:
@@ -155,7 +143,7 @@ def _measure(python: Path | str, package: str, model: str) -> dict:
 @pytest.mark.parametrize("case", list(CASES))
 def test_print_neurongroup_simulation_times(case):
     ours = _measure(sys.executable, "engine", CASES[case])
-    theirs = _measure(_brian2_python(), "brian2", CASES[case])
+    theirs = _measure(brian2_env.python(), "brian2", CASES[case])
 
     print()
     print(f"{case}, dt = 0.1 ms, numpy target (seconds of wall time)")

@@ -4,14 +4,12 @@ Run with ``make benchmark`` (or ``pytest -m benchmark -s tests/benchmarks/test_u
 Timings vary by tens of percent on shared machines; compare figures from one run only.
 """
 
-import importlib.util
 import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).parents[2]
+from reference import brian2_env
 
 SETUP = """
 import numpy as np
@@ -51,16 +49,6 @@ for label, statement, number in {operations!r}:
 IMPORT_REPEATS = 5
 
 
-def _brian2_run():
-    """The reference harness's ``run`` (tests/reference/conftest.py), loaded from its path."""
-    spec = importlib.util.spec_from_file_location(
-        "reference_conftest", ROOT / "tests" / "reference" / "conftest.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.run, module.python()
-
-
 def _microseconds(package):
     namespace = {}
     code = TIMER.format(setup=SETUP.format(package=package), operations=OPERATIONS)
@@ -78,10 +66,10 @@ def _import_time(python, module):
 
 
 def test_print_unit_operation_costs():
-    run, brian2_python = _brian2_run()
+    brian2_python = brian2_env.python()
     ours = _microseconds("engine")
     code = TIMER.format(setup=SETUP.format(package="brian2"), operations=OPERATIONS)
-    theirs = run(code + "\nemit(results)\n")
+    theirs = brian2_env.run(code + "\nemit(results)\n")
 
     print()
     print(f"{'operation':<26} {'engine':>10} {'Brian 2':>10}   (microseconds, best of 3)")

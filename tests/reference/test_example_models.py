@@ -10,9 +10,8 @@ method, but simulates nothing. All of it happens in ONE Brian 2 process, to keep
 
 ``brian2_method_choices(brian2)`` returns Brian's choice of integration method per model, keyed
 like the catalogue (``example:name`` or ``example:name/variant``), for tests that compare the
-engine's own choice with Brian's. Test modules cannot import each other (pytest runs with
-``--import-mode=importlib``); load this file with ``importlib.util.spec_from_file_location`` to
-reuse the function. Results are memoised for the session on the ``brian2`` runner.
+engine's own choice with Brian's (``from reference.test_example_models import ...``). Results are
+memoised for the session on the ``brian2`` runner.
 """
 
 from __future__ import annotations
