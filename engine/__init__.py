@@ -43,6 +43,7 @@ _EXPORTS = {
     ],
     "engine.rng": ["seed"],
     "engine.groups": ["NeuronGroup", "Subgroup", "VariableView", "linked_var"],
+    "engine.synapses": ["Synapses"],
     "engine.monitors": ["EventMonitor", "PopulationRateMonitor", "SpikeMonitor", "StateMonitor"],
     "engine.stateupdaters": [
         "ExplicitStateUpdater",

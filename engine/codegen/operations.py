@@ -31,6 +31,9 @@ TEMPLATES = {
     "spikemonitor": "the elements whose event occurred; records them",
     "statemonitor": "the recorded elements; records their values",
     "ratemonitor": "counts the elements whose event occurred",
+    "synapses": "the synapses given (whose events arrive); neurons may repeat among them",
+    "summed_variable": "every synapse; sums '_synaptic_var' per target element into an array",
+    "synapses_expression": "candidate pairs of neurons given as index arrays; returns '_value'",
 }
 
 

@@ -54,7 +54,7 @@ def describe(
                 value.dtype,
                 "0" if value.scalar else variables.indices.get(name, "_idx"),
                 dynamic,
-                getattr(value, "conditional_write", None),
+                _condition_name(value, variables, name),
             )
             storage[value.storage_name] = value.dynamic if dynamic else value.array
         elif isinstance(value, Constant):
@@ -64,6 +64,14 @@ def describe(
         elif hasattr(value, "numpy_implementation"):
             names[name] = Function(value.numpy_implementation, getattr(value, "stateful", False))
     return names, storage
+
+
+def _condition_name(value: ArrayVariable, variables: Variables, name: str) -> str | None:
+    """Return the name of the flag that clamps ``value`` where it is reached as ``name``."""
+    condition = getattr(value, "conditional_write", None)
+    if condition is None:
+        return None
+    return variables.name_for(condition, variables.indices.get(name, "_idx"))
 
 
 def hoist(

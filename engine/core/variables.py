@@ -298,6 +298,18 @@ class Variables(Mapping[str, Variable]):
         """Return the index used to reach ``name``'s values from an element of the owner."""
         return self.indices[name]
 
+    def name_for(self, variable: Variable, index: str) -> str | None:
+        """Return the name under which ``variable`` is reached through ``index`` (or None).
+
+        A variable of another group can be known under several names (``v``, ``v_post``
+        through the same index, ``v_pre`` through another); this finds the one whose elements
+        line up with a variable reached through ``index``.
+        """
+        for name, candidate in self._variables.items():
+            if candidate is variable and self.indices[name] in (index, "0"):
+                return name
+        return None
+
     # -- adding variables ----------------------------------------------------------------------
 
     def _add(self, variable: Variable, index: str | None) -> Variable:
@@ -308,6 +320,10 @@ class Variables(Mapping[str, Variable]):
             "0" if variable.scalar else (index if index is not None else self.default_index)
         )
         return variable
+
+    def add(self, variable: Variable, index: str | None = None) -> Variable:
+        """Add a variable made elsewhere (e.g. a subexpression of another owner, rewritten)."""
+        return self._add(variable, index)
 
     def add_array(
         self,

@@ -247,6 +247,9 @@ class Group(EngineObject):
 
     # -- indices -----------------------------------------------------------------------------------
 
+    def check_variable_write(self, name: str) -> None:
+        """Raise if ``name`` cannot be set now (a hook: groups can always be written)."""
+
     def calc_indices(self, item: Any) -> np.ndarray:
         """Return the element numbers that an index (int, slice, array, boolean mask) selects.
 
@@ -359,8 +362,18 @@ class Group(EngineObject):
                 pending.append(index)
             condition = getattr(value, "conditional_write", None)
             if condition is not None:
-                pending.append(condition)
+                pending.append(self._condition_name(name, condition))
         return resolved
+
+    def _condition_name(self, name: str, condition: Variable) -> str:
+        """Return the name of the flag that decides whether ``name`` may be written."""
+        found = self.variables.name_for(condition, self.variables.indices[name])
+        if found is None:
+            raise self.fail(
+                f"'{name}' is clamped by '{condition.name}' of '{condition.owner}', which "
+                f"'{self.name}' cannot reach"
+            )
+        return found
 
     def _evaluate(
         self, expression: Any, indices: np.ndarray, run_namespace: Mapping[str, Any]
@@ -550,6 +563,7 @@ class VariableView:
         variable = self.variable
         if variable.read_only:
             raise TypeError(f"The variable '{self.name}' of '{self.group.name}' is read-only")
+        self.group.check_variable_write(self.name)
         namespace = caller_namespace()
         if isinstance(item, str):
             indices = self.group.indices_where(item, namespace)

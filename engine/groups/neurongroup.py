@@ -171,7 +171,7 @@ class NeuronGroup(Group):
             elif "linked" in eq.flags:
                 self._linked_placeholder(eq)
             else:
-                variable = variables.add_array(
+                variables.add_array(
                     eq.varname,
                     self._N,
                     eq.dim,
@@ -179,9 +179,11 @@ class NeuronGroup(Group):
                     constant="constant" in eq.flags,
                     scalar=scalar,
                 )
-                if "unless refractory" in eq.flags:
-                    # Incoming events must not change a clamped variable either.
-                    variable.conditional_write = "not_refractory"  # type: ignore[attr-defined]
+        for eq in self.equations.ordered:
+            if "unless refractory" in eq.flags:
+                # Nothing may change a clamped variable while refractory: neither the state
+                # update nor incoming synaptic events.
+                variables[eq.varname].conditional_write = variables["not_refractory"]  # type: ignore[attr-defined]
 
     def _linked_placeholder(self, eq: Any) -> None:
         """Return a linked variable has no storage until ``group.x = linked_var(...)``."""

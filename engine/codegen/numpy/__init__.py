@@ -19,6 +19,13 @@ from engine import rng
 from engine.codegen.numpy.functions import NUMPY_FUNCTIONS, events_of
 from engine.codegen.numpy.generator import Block, storage_expression
 from engine.codegen.numpy.renderer import FUNCTION_PREFIX
+from engine.codegen.numpy.repeated import (
+    add_at,
+    divide_at,
+    multiply_at,
+    sequential_rounds,
+    subtract_at,
+)
 from engine.codegen.operations import Array, Function, Operation, Value
 from engine.parsing.functions import DEFAULT_FUNCTIONS
 
@@ -31,9 +38,14 @@ _TEMPLATES = jinja2.Environment(
 )
 
 # Templates whose block is every element of the owner (arrays used whole, no _idx).
-_FULL = {"stateupdate", "threshold"}
-# Templates whose function takes the elements as its argument.
-_TAKES_INDICES = {"group_variable_set", "group_variable_get"}
+_FULL = {"stateupdate", "threshold", "summed_variable"}
+# The arguments of each template's function (none for the others).
+_PARAMETERS = {
+    "group_variable_set": "_idx",
+    "group_variable_get": "_idx",
+    "synapses": "_idx",
+    "synapses_expression": "_raw_pre_idx, _raw_post_idx",
+}
 
 
 def _stateful_implementations() -> dict[str, Any]:
@@ -87,17 +99,22 @@ class NumpyTarget:
             full=operation.template in _FULL,
             stateful=stateful,
             unconditional=set(operation.options.get("unconditional", ())),
+            repeated=frozenset(operation.options.get("repeated", ())),
         )
         block.load(operation.options.get("load", ()))
         block.add_scalar(operation.code.scalar)
         scalar_lines = len(block.lines)
         block.add_vector(operation.code.vector)
         lines = block.finish()
+        if block.rounds:
+            lines = lines[:scalar_lines] + _in_rounds(operation, block, lines[scalar_lines:])
         context = {
             "name": operation.name,
             "owner": operation.owner,
             "size": operation.size,
-            "parameters": "_idx" if operation.template in _TAKES_INDICES else "",
+            "parameters": ", ".join(
+                [_PARAMETERS.get(operation.template, ""), *operation.options.get("parameters", ())]
+            ).strip(", "),
             "scalar_code": "\n".join(lines[:scalar_lines]) or "pass",
             "vector_code": "\n".join(lines[scalar_lines:]) or "pass",
             **operation.options.get("literals", {}),
@@ -120,11 +137,17 @@ class NumpyTarget:
 
     def _namespace(self, operation: Operation) -> dict[str, Any]:
         namespace: dict[str, Any] = {
+            "_add_at": add_at,
+            "_subtract_at": subtract_at,
+            "_multiply_at": multiply_at,
+            "_divide_at": divide_at,
+            "_sequential_rounds": sequential_rounds,
             "_flatnonzero": np.flatnonzero,
             "_broadcast_to": np.broadcast_to,
             "_searchsorted": np.searchsorted,
             "_events_of": events_of,
             "_full": np.full,
+            "_bincount": np.bincount,
             "_where": np.where,
             "_logical_and": np.logical_and,
             "_logical_or": np.logical_or,
@@ -141,3 +164,19 @@ class NumpyTarget:
             elif isinstance(value, Array) and value.storage not in operation.storage:
                 raise ValueError(f"No storage for '{name}' ({value.storage}) in {operation.name}")
         return namespace
+
+
+def _in_rounds(operation: Operation, block: Block, vector_lines: list[str]) -> list[str]:
+    """Run the vector code once per round of elements whose written neurons do not repeat."""
+    if operation.template in _FULL:
+        raise ValueError(
+            f"The code of '{operation.owner}' reads and writes a variable of another group "
+            "through repeated indices, which code run for every element cannot do; write it "
+            "as an in-place update ('x_post += ...') or use a (summed) variable"
+        )
+    keys = ", ".join(storage_expression(block.names[index]) for index in block.rounds)  # type: ignore[arg-type]
+    return [
+        f"for _idx in _sequential_rounds(_idx, ({keys},)):",
+        "    _vectorisation_size = len(_idx)",
+        *(f"    {line}" for line in vector_lines),
+    ]

@@ -6,6 +6,15 @@ the block is every element, a gather otherwise), statements rebind locals (never
 arrays in place, so that ``x = v; v += 1`` keeps ``x``), subexpressions are computed when first
 needed and again after one of their inputs changed, and every array the statements assigned is
 *stored* back at the end (only where its conditional-write flag allows, if it has one).
+
+Synapses write to their neurons' variables through index arrays in which a neuron appears once
+per synapse (``v_post += w``). Abstract code is defined as running for one synapse after the
+other, so such writes must not lose updates. As Brian 2's numpy target does, an in-place
+``+=``, ``-=``, ``*=`` or ``/=`` of a variable the code does not otherwise read becomes an
+unbuffered ``ufunc.at``, and a plain ``=`` is written at once (the last synapse wins, as it
+would in sequence). Any other code runs in *rounds*: each round takes, in order, the synapses
+whose written neurons have not yet been written by an earlier pending synapse, which gives the
+results of a loop over synapses at the cost of one pass per synapse onto the busiest neuron.
 """
 
 from __future__ import annotations
@@ -18,6 +27,9 @@ from engine.codegen.operations import Array, Function, Subexpression, Value
 from engine.parsing.statements import Statement
 
 __all__ = ["Block", "storage_expression"]
+
+#: The unbuffered numpy operation (a helper in the code's namespace) of each in-place operator.
+UFUNC_AT = {"+=": "_add_at", "-=": "_subtract_at", "*=": "_multiply_at", "/=": "_divide_at"}
 
 _BINARY_OF_INPLACE = {
     "+=": "+",
@@ -50,16 +62,27 @@ class Block:
         Names of functions that draw a new value per element (``rand``...).
     unconditional
         Arrays written without regard to their conditional-write flag (a reset clamps nothing).
+    repeated
+        Index arrays in which an element may appear several times (a synapse's neurons).
+
+    Attributes
+    ----------
+    rounds
+        The index arrays whose repetitions the vector code must be run in rounds for (empty
+        when the code is safe to run for all elements at once); see the module documentation.
     """
 
     names: Mapping[str, Array | Value | Subexpression | Function]
     full: bool
     stateful: set[str]
     unconditional: set[str] = field(default_factory=set)
+    repeated: frozenset[str] = frozenset()
     lines: list[str] = field(default_factory=list)
+    rounds: list[str] = field(default_factory=list)
     _local: set[str] = field(default_factory=set)
     _stored: dict[str, None] = field(default_factory=dict)
     _subexpressions: set[str] = field(default_factory=set)
+    _immediate: set[str] = field(default_factory=set)
 
     def add_scalar(self, statements: Iterable[Statement]) -> None:
         """Add statements that run once (every name they use is shared)."""
@@ -68,8 +91,53 @@ class Block:
 
     def add_vector(self, statements: Iterable[Statement]) -> None:
         """Add statements that run for every element of the block."""
+        statements = list(statements)
+        if self.repeated:
+            self._plan_repeated_writes(statements)
         for statement in statements:
             self._statement(statement, scalar=False)
+
+    def _plan_repeated_writes(self, statements: list[Statement]) -> None:
+        """Decide how writes through repeated indices keep the one-after-the-other meaning."""
+        read: set[str] = set()
+        immediate: set[str] = set()
+        rounds: dict[str, None] = {}
+        for statement in statements:
+            reads = self._reads(statement.expr.identifiers)
+            target = self.names.get(statement.var)
+            if isinstance(target, Array) and target.index in self.repeated:
+                safe = statement.var not in read | reads and (
+                    statement.op in UFUNC_AT or statement.op == "="
+                )
+                if safe:
+                    immediate.add(statement.var)
+                else:
+                    rounds[target.index] = None
+            read |= reads
+        if rounds:
+            # In rounds, no neuron appears twice among the elements of a round: every write of
+            # the code is then an ordinary one.
+            for statement in statements:
+                target = self.names.get(statement.var)
+                if isinstance(target, Array) and target.index in self.repeated:
+                    rounds[target.index] = None
+            self.rounds = list(rounds)
+        else:
+            self._immediate = immediate
+
+    def _reads(self, identifiers: Iterable[str]) -> set[str]:
+        """Return the names that computing ``identifiers`` reads, subexpressions included."""
+        found: set[str] = set()
+        pending = list(identifiers)
+        while pending:
+            name = pending.pop()
+            if name in found:
+                continue
+            found.add(name)
+            described = self.names.get(name)
+            if isinstance(described, Subexpression):
+                pending.extend(described.expr.identifiers)
+        return found
 
     def load(self, names: Iterable[str]) -> None:
         """Make the current values of ``names`` available as locals."""
@@ -96,16 +164,43 @@ class Block:
             self._ensure(name)
         code = render_expression(expression.tree, scalar=scalar, stateful=self.stateful)
         target = statement.var
-        if statement.op != "=":
-            self._ensure(target)
-            code = f"{target} {_BINARY_OF_INPLACE[statement.op]} ({code})"
         described = self.names.get(target)
         if isinstance(described, (Subexpression, Value, Function)):
             raise ValueError(f"'{target}' cannot be assigned to")
+        if target in self._immediate and not scalar:
+            self._write_now(statement, described, code)  # type: ignore[arg-type]
+            return
+        if statement.op != "=":
+            self._ensure(target)
+            code = f"{target} {_BINARY_OF_INPLACE[statement.op]} ({code})"
         self.lines.append(f"{target} = {code}")
         self._local.add(target)
         if isinstance(described, Array):
             self._stored[target] = None
+        self._invalidate(target)
+
+    def _write_now(self, statement: Statement, array: Array, code: str) -> None:
+        """Write through a repeated index at once: unbuffered for in-place operators."""
+        target = statement.var
+        storage = storage_expression(array)
+        self._ensure(array.index)
+        condition = array.conditional_write
+        if condition is not None and target in self.unconditional:
+            condition = None
+        if condition is not None:
+            self._ensure(condition)
+        if statement.op in UFUNC_AT:
+            where = f", {condition}" if condition is not None else ""
+            self.lines.append(f"{UFUNC_AT[statement.op]}({storage}, {array.index}, {code}{where})")
+        else:
+            self.lines.append(f"{target} = {code}")
+            current = f"{storage}[{array.index}]"
+            if condition is not None:
+                self.lines.append(f"{current} = _where({condition}, {target}, {current})")
+            else:
+                self.lines.append(f"{current} = {target}")
+        # Later statements read the array again: other elements may have changed it.
+        self._local.discard(target)
         self._invalidate(target)
 
     def _ensure(self, name: str) -> None:

@@ -85,3 +85,55 @@ def test_getting_values_for_given_elements():
     op = operation("_value = v > 2", {"v": float_array("V")}, {"V": v}, "group_variable_get", 4)
     values = NumpyTarget().compile(op)(np.array([0, 2, 3]))
     assert values.tolist() == [False, True, True]
+
+
+def synaptic_operation(code, post, weights=None, allowed=None):
+    """Code run for the synapses onto ``post`` (repeated neuron numbers), as a pathway does."""
+    names = {
+        "v": float_array(
+            "V", index="_post", conditional_write="ok" if allowed is not None else None
+        ),
+        "u": float_array("U", index="_post"),
+        "w": float_array("W"),
+        "_post": Array("POST", np.dtype(np.int32)),
+        "ok": Array("OK", np.dtype(bool), index="_post"),
+    }
+    storage = {
+        "V": np.zeros(3),
+        "U": np.zeros(3),
+        "W": np.asarray(weights if weights is not None else np.ones(len(post)), dtype=float),
+        "POST": np.asarray(post, dtype=np.int32),
+        "OK": np.asarray(allowed if allowed is not None else [True] * 3),
+    }
+    op = operation(code, names, storage, "synapses", len(post), {"repeated": ("_post",)})
+    return NumpyTarget().compile(op), storage
+
+
+def test_in_place_updates_through_repeated_indices_all_count():
+    code_object, storage = synaptic_operation("v += w", [0, 2, 0, 0], [1, 2, 3, 4])
+    code_object(np.arange(4))
+    assert storage["V"].tolist() == [8, 0, 2]
+    assert "_add_at" in code_object.source
+    assert "for _idx" not in code_object.source
+
+
+def test_in_place_updates_respect_clamping():
+    code_object, storage = synaptic_operation("v += w", [0, 1, 1], allowed=[True, False, True])
+    code_object(np.arange(3))
+    assert storage["V"].tolist() == [1, 0, 0]
+
+
+def test_code_that_reads_what_it_writes_runs_in_rounds_as_in_sequence():
+    code_object, storage = synaptic_operation("u = 2*u + w", [1, 1, 2, 1], [1, 2, 3, 4])
+    code_object(np.arange(4))
+    # Neuron 1 sees its synapses 0, 1, 3 in order: ((0*2 + 1)*2 + 2)*2 + 4 = 12.
+    assert storage["U"].tolist() == [0, 12, 3]
+    assert "_sequential_rounds" in code_object.source
+
+
+def test_later_statements_read_values_written_through_repeated_indices():
+    code_object, storage = synaptic_operation("v += w\nu += v", [0, 0], [1, 2])
+    code_object(np.arange(2))
+    # Brian 2's numpy semantics: each statement for all synapses, then the next.
+    assert storage["V"].tolist() == [3, 0, 0]
+    assert storage["U"].tolist() == [6, 0, 0]

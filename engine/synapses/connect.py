@@ -1,0 +1,234 @@
+"""Which pairs of neurons a ``connect`` call connects, computed in vectorised chunks.
+
+`generate_pairs` runs a `ConnectionGenerator` for every neuron on the *outer* side (``i`` for
+``connect(j=...)``), giving the connected neurons on the *result* side. Expressions are
+evaluated by a callback (the Synapses object compiles them with the code target), always for
+many candidates at once: the neurons of a chunk of outer neurons, never one pair at a time.
+Random choices use the engine's generator; for sparse random connectivity only the chosen
+pairs are ever drawn (the gaps between them follow a geometric law), so creating millions of
+synapses among millions of candidate pairs costs time in proportion to the synapses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.synapses.generator_syntax import ConnectionGenerator
+
+__all__ = ["Sides", "bernoulli_positions", "generate_pairs"]
+
+#: Candidate pairs evaluated at once (bounds the memory of a connect call).
+CHUNK = 1 << 21
+
+#: ``evaluate(text, values)``: the expression's value for each candidate, given the index
+#: arrays by name (the outer index, the result index, the generator's variable).
+Evaluate = Callable[[str, Mapping[str, np.ndarray]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Sides:
+    """The two sides of a connect call: names and sizes of the outer and result indices."""
+
+    outer: str
+    result: str
+    outer_size: int
+    result_size: int
+
+
+def generate_pairs(
+    generator: ConnectionGenerator,
+    sides: Sides,
+    evaluate: Evaluate,
+    depends_on_result: Callable[[str], bool],
+    n: int | str,
+    skip_if_invalid: bool,
+    rng: np.random.Generator,
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Yield ``(outer, result)`` index arrays of the new synapses, chunk by chunk, in order.
+
+    Raises
+    ------
+    ValueError
+        If an iterator bound or probability depends on the result index or the generator's
+        variable.
+    IndexError
+        If a result index is outside its group (unless ``skip_if_invalid``), or a sample
+        size is impossible.
+    """
+    for part in ("low", "high", "step", "p", "size"):
+        text = getattr(generator, part)
+        if text is not None and depends_on_result(text):
+            raise ValueError(
+                f"The {part} '{text}' of the generator may only depend on '{sides.outer}' "
+                f"and on presynaptic values, not on '{sides.result}' or the generator's variable"
+            )
+    outer = np.arange(sides.outer_size, dtype=np.int64)
+    condition = generator.condition
+    if condition is not None and not depends_on_result(condition):
+        outer = outer[_as_bool(evaluate(condition, {sides.outer: outer}), len(outer))]
+        condition = None
+
+    def per_outer(text: str | None, default: float) -> np.ndarray:
+        if text is None:
+            return np.full(len(outer), default)
+        return np.broadcast_to(evaluate(text, {sides.outer: outer}), (len(outer),))
+
+    low = per_outer(generator.low, 0).astype(np.int64)
+    high = per_outer(generator.high, 0).astype(np.int64)
+    step = per_outer(generator.step, 1).astype(np.int64)
+    if np.any(step == 0):
+        raise ValueError(f"The step of '{generator.text}' is zero")
+    lengths = np.where(step > 0, -((low - high) // step), -((high - low) // -step))
+    lengths = np.maximum(lengths, 0)
+    p = per_outer(generator.p, 1.0) if generator.p is not None else None
+    size = per_outer(generator.size, 0).astype(np.int64) if generator.size is not None else None
+    if size is not None:
+        size = _checked_sizes(size, lengths, skip_if_invalid)
+
+    for rows in _row_chunks(lengths, p, size):
+        rows_outer = outer[rows]
+        if size is not None:
+            row, position = _sample_fixed(lengths[rows], size[rows], rng)
+        elif p is not None:
+            row, position = _sample_bernoulli(lengths[rows], p[rows], rng)
+        else:
+            counts = lengths[rows]
+            row = np.repeat(np.arange(len(rows)), counts)
+            position = np.arange(len(row)) - np.repeat(np.cumsum(counts) - counts, counts)
+        pair_outer = rows_outer[row]
+        variable = low[rows][row] + step[rows][row] * position
+        values = {sides.outer: pair_outer, generator.variable: variable}
+        result = np.broadcast_to(evaluate(generator.element, values), pair_outer.shape)
+        result = result.astype(np.int64)
+        valid = (result >= 0) & (result < sides.result_size)
+        if not np.all(valid):
+            if not skip_if_invalid:
+                bad = result[~valid][0]
+                raise IndexError(
+                    f"'{generator.text}' gives {sides.result}={bad} (for {sides.outer}="
+                    f"{pair_outer[~valid][0]}), outside the group's range 0 to "
+                    f"{sides.result_size - 1}; pass skip_if_invalid=True to leave such pairs out"
+                )
+            pair_outer, result, variable = pair_outer[valid], result[valid], variable[valid]
+        if condition is not None:
+            values = {sides.outer: pair_outer, generator.variable: variable, sides.result: result}
+            keep = _as_bool(evaluate(condition, values), len(result))
+            pair_outer, result, variable = pair_outer[keep], result[keep], variable[keep]
+        if isinstance(n, str):
+            values = {sides.outer: pair_outer, generator.variable: variable, sides.result: result}
+            counts = np.broadcast_to(evaluate(n, values), result.shape).astype(np.int64)
+            if np.any(counts < 0):
+                raise ValueError(f"The number of synapses per pair '{n}' is negative")
+        else:
+            counts = n
+        yield np.repeat(pair_outer, counts), np.repeat(result, counts)
+
+
+def _as_bool(values: np.ndarray, size: int) -> np.ndarray:
+    return np.broadcast_to(np.asarray(values, dtype=bool), (size,))
+
+
+def _checked_sizes(size: np.ndarray, lengths: np.ndarray, skip_if_invalid: bool) -> np.ndarray:
+    if np.any(size < 0):
+        if not skip_if_invalid:
+            raise IndexError(f"Requested sample size {size[size < 0][0]} is negative")
+        size = np.maximum(size, 0)
+    too_big = size > lengths
+    if np.any(too_big):
+        if not skip_if_invalid:
+            raise IndexError(
+                f"Requested sample size {size[too_big][0]} is bigger than the population "
+                f"size {lengths[too_big][0]}"
+            )
+        size = np.minimum(size, lengths)
+    return size
+
+
+def _row_chunks(
+    lengths: np.ndarray, p: np.ndarray | None, size: np.ndarray | None
+) -> Iterator[np.ndarray]:
+    """Split the outer neurons into chunks of about `CHUNK` candidate pairs to evaluate."""
+    if size is not None:
+        work = size
+    elif p is not None:
+        work = lengths * np.clip(p, 0, 1)  # the expected number of pairs drawn
+    else:
+        work = lengths
+    total = np.cumsum(work, dtype=float)
+    start = 0
+    while start < len(lengths):
+        base = total[start - 1] if start else 0.0
+        stop = int(np.searchsorted(total, base + CHUNK, side="right"))
+        stop = max(stop, start + 1)
+        yield np.arange(start, stop)
+        start = stop
+
+
+def _sample_fixed(
+    lengths: np.ndarray, sizes: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each row, ``sizes[row]`` distinct positions below ``lengths[row]``, sorted."""
+    rows, positions = [], []
+    for row, (length, size) in enumerate(zip(lengths, sizes, strict=True)):
+        if size == 0:
+            continue
+        chosen = (
+            np.arange(length)
+            if size == length
+            else np.sort(rng.choice(int(length), size=int(size), replace=False))
+        )
+        rows.append(np.full(len(chosen), row))
+        positions.append(chosen)
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(rows), np.concatenate(positions)
+
+
+def _sample_bernoulli(
+    lengths: np.ndarray, p: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Keep each position of each row with its row's probability; return (rows, positions)."""
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    probabilities = np.unique(p)
+    if len(probabilities) == 1:
+        flat = bernoulli_positions(int(ends[-1]) if len(ends) else 0, float(probabilities[0]), rng)
+        row = np.searchsorted(ends, flat, side="right")
+        return row, flat - starts[row]
+    rows, positions = [], []
+    for row, (length, probability) in enumerate(zip(lengths, p, strict=True)):
+        chosen = bernoulli_positions(int(length), float(probability), rng)
+        rows.append(np.full(len(chosen), row))
+        positions.append(chosen)
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(rows), np.concatenate(positions)
+
+
+def bernoulli_positions(total: int, p: float, rng: np.random.Generator) -> np.ndarray:
+    """Return the positions below ``total`` kept when each is kept with probability ``p``.
+
+    For small ``p`` the gaps between kept positions are drawn (geometrically distributed),
+    so the cost is proportional to the number kept, not to ``total``.
+    """
+    if total <= 0 or p <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if p >= 1:
+        return np.arange(total, dtype=np.int64)
+    if p > 0.25 or total <= 4096:
+        return np.flatnonzero(rng.random(total) < p).astype(np.int64)
+    found = []
+    position = -1
+    while True:
+        expected = int((total - position) * p * 1.05) + 16
+        gaps = rng.geometric(p, size=expected)
+        positions = position + np.cumsum(gaps)
+        found.append(positions)
+        position = int(positions[-1])
+        if position >= total:
+            break
+    result = np.concatenate(found)
+    return result[: np.searchsorted(result, total)]

@@ -1,0 +1,174 @@
+"""SynapticPathway: the code a Synapses object runs when events reach its synapses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from engine.equations import check_code
+from engine.groups.coderunner import CodeRunner
+from engine.groups.group import VariableView
+from engine.parsing import parse_statements
+from engine.stateupdaters import event_driven_update
+from engine.synapses.spikequeue import SpikeQueue
+from engine.units import Quantity, get_dimensions, second
+
+if TYPE_CHECKING:
+    from engine.synapses.synapses import Synapses
+
+__all__ = ["SynapticPathway"]
+
+
+class SynapticPathway(CodeRunner):
+    """Runs ``on_pre`` (or ``on_post``, or a named pathway's) code for arriving events.
+
+    Each step, in the ``synapses`` slot, the pathway queues the synapses of the source neurons
+    that had the pathway's event in this step (each after its delay), then runs its code for
+    the synapses whose events arrive now. The code first brings event-driven variables up to
+    the current time.
+
+    Parameters
+    ----------
+    synapses
+        The Synapses object.
+    code
+        The statements to run per arriving event.
+    prepost
+        ``"pre"`` (events of the presynaptic neurons) or ``"post"``.
+    objname
+        The pathway's name (``"pre"``, ``"post"``, or a name given in a dictionary).
+    delay
+        One delay for every synapse, or None for a delay per synapse (zero until set).
+    event
+        The event of the source neurons that triggers the pathway.
+    """
+
+    def __init__(
+        self,
+        synapses: Synapses,
+        code: str,
+        prepost: str,
+        objname: str,
+        delay: Quantity | None,
+        event: str,
+    ) -> None:
+        spiking = synapses.source if prepost == "pre" else synapses.target
+        group, start, stop = synapses.parts(spiking)
+        super().__init__(
+            synapses,
+            "synapses",
+            code,
+            when="synapses",
+            order=-1 if prepost == "pre" else 1,
+            name=f"{synapses.name}_{objname}",
+            clock=group.clock,
+            options={"repeated": ("_presynaptic_idx", "_postsynaptic_idx")},
+        )
+        self.synapses = synapses
+        self.prepost = prepost
+        self.objname = objname
+        self.event = event
+        self.spiking_group = group
+        self.queue = SpikeQueue(start, stop)
+        self._queue_dt: float | None = None
+        self._eventspace: np.ndarray | None = None
+        self._function: Any = None
+        #: The name of this pathway's delay among the synapses' variables.
+        self.delay_name = "delay" if objname == "pre" else f"_{objname}_delay"
+        variables = synapses.variables
+        if delay is None:
+            variables.add_dynamic_array(self.delay_name, second, read_only=False)
+        else:
+            if not isinstance(delay, Quantity) or get_dimensions(delay) is not second.dim:
+                raise TypeError(
+                    f"The delay of the pathway '{objname}' must be a duration such as 2*ms, "
+                    f"not {delay!r}"
+                )
+            if np.size(delay) != 1:
+                raise TypeError(
+                    f"The delay of the pathway '{objname}' given to Synapses must be one value; "
+                    "set delays per synapse after connect() instead"
+                )
+            variables.add_array(self.delay_name, 1, second, values=float(delay), scalar=True)
+
+    # -- the delay ------------------------------------------------------------------------------
+
+    @property
+    def delay(self) -> VariableView:
+        """The pathway's delay (one for all synapses, or one per synapse)."""
+        return VariableView(self.synapses, self.delay_name)
+
+    @delay.setter
+    def delay(self, value: Any) -> None:
+        VariableView(self.synapses, self.delay_name).set_values(slice(None), value)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def describe(self) -> str:
+        """Return what the code is, for messages ("the on_pre code of 'synapses'")."""
+        what = f"on_{self.prepost}" if self.objname in ("pre", "post") else self.objname
+        return f"the {what} code of '{self.synapses.name}'"
+
+    def abstract_code(self, run_namespace: Mapping[str, Any]) -> list:
+        """Return the statements: event-driven updates, the user's code, ``lastupdate = t``."""
+        synapses = self.synapses
+        lookup = synapses.lookup(run_namespace)
+        statements = check_code(self.user_code, lookup, self.describe())
+        event_driven = synapses.event_driven
+        if event_driven is None:
+            return statements
+        event_driven.check_units(lookup)
+        resolved = synapses._variables_for(
+            {*event_driven.names, *event_driven.identifiers, "t", "lastupdate"}, run_namespace
+        )
+        update = event_driven_update(event_driven, resolved)
+        last = parse_statements("lastupdate = t")
+        return [*update.statements, *statements, *last]
+
+    def before_run(self, run_namespace: Mapping[str, Any]) -> None:
+        """Compile the code and prepare the queue (delays in steps of the source's clock)."""
+        synapses = self.synapses
+        if not synapses._connect_called:
+            raise self.fail(
+                f"'{synapses.name}' has no synapses: call connect() before running it",
+                f"Or set {synapses.name}.active = False to leave it out of this run.",
+            )
+        super().before_run(run_namespace)
+        self._function = self.code_object.function
+        self._eventspace = self.spiking_group.variables[f"_{self.event}space"].get_value()
+        dt = float(self.clock.dt_)
+        delays = np.asarray(synapses.variables[self.delay_name].get_value(), dtype=float)
+        # Delays become whole steps as Brian 2's (C++) spike queue makes them, rounding halves
+        # up: 0.25 ms at dt = 0.1 ms is 3 steps (numpy's round would give 2).
+        steps = np.floor(delays / dt + 0.5).astype(np.int64)
+        rescale = 1.0 if self._queue_dt is None else self._queue_dt / dt
+        sources = synapses.variables[
+            "_synaptic_pre" if self.prepost == "pre" else "_synaptic_post"
+        ].get_value()
+        self.queue.prepare(steps, sources, rescale)
+        self._queue_dt = dt
+
+    def run(self) -> None:
+        """Queue this step's events; run the code for the synapses whose events arrive."""
+        space = self._eventspace
+        count = space[-1]
+        if count:
+            self.queue.push(space[:count])
+        arriving = self.queue.pop()
+        if len(arriving):
+            self._function(arriving)
+
+    def step_function(self) -> Any:
+        """Return `run` (the queue is handled in Python around the compiled code)."""
+        return self.run
+
+    # -- storing ------------------------------------------------------------------------------
+
+    def _stored_state(self) -> dict[str, np.ndarray]:
+        state = self.queue.state()
+        return {"queue_delays": state["delays"], "queue_synapses": state["synapses"]}
+
+    def _restore_state(self, state: Mapping[str, np.ndarray]) -> None:
+        self.queue.restore({"delays": state["queue_delays"], "synapses": state["queue_synapses"]})

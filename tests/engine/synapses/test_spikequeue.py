@@ -1,0 +1,57 @@
+"""The spike queue delivers each synapse's event after its delay, in push order."""
+
+import numpy as np
+
+from engine.synapses import SpikeQueue
+
+
+def drain(queue, steps):
+    return [queue.pop().tolist() for _ in range(steps)]
+
+
+def test_events_arrive_after_their_delay_in_push_order():
+    queue = SpikeQueue(0, 3)
+    sources = np.array([2, 0, 1, 0])  # synapse s starts at neuron sources[s]
+    queue.prepare(np.array([0, 2, 1, 2]), sources)
+    queue.push(np.array([0, 2]))
+    assert drain(queue, 3) == [[0], [], [1, 3]]
+    queue.push(np.array([1]))
+    assert drain(queue, 2) == [[], [2]]
+
+
+def test_one_delay_for_all_synapses():
+    queue = SpikeQueue(0, 2)
+    queue.prepare(np.array([1]), np.array([0, 1, 0]))
+    queue.push(np.array([1]))
+    queue.pop()
+    queue.push(np.array([0]))
+    assert drain(queue, 2) == [[1], [0, 2]]
+
+
+def test_a_subgroup_source_ignores_other_neurons():
+    queue = SpikeQueue(10, 12)
+    queue.prepare(np.array([0]), np.array([10, 11, 11]))
+    queue.push(np.array([3, 11, 12]))
+    assert drain(queue, 1) == [[1, 2]]
+
+
+def test_buckets_grow_for_many_events():
+    queue = SpikeQueue(0, 1000)
+    queue.prepare(np.array([0]), np.arange(1000))
+    queue.push(np.arange(1000))
+    assert drain(queue, 1) == [list(range(1000))]
+
+
+def test_queued_events_survive_preparing_again_and_storing():
+    queue = SpikeQueue(0, 2)
+    queue.prepare(np.array([3, 1]), np.array([0, 1]))
+    queue.push(np.array([0, 1]))
+    queue.pop()
+    state = queue.state()
+    assert state["delays"].tolist() == [0, 2]
+    assert state["synapses"].tolist() == [1, 0]
+    # A new run with a time step half as long: the events keep their times.
+    queue.prepare(np.array([6, 2]), np.array([0, 1]), rescale=2.0)
+    assert drain(queue, 5) == [[1], [], [], [], [0]]
+    queue.restore(state)
+    assert drain(queue, 3) == [[1], [], [0]]
