@@ -100,7 +100,7 @@ class CodeRunner(EngineObject):
             storage,
             self.group.N,
             self.group.name,
-            dict(self.options),
+            {"repeated": getattr(self.group, "repeated_indices", ()), **self.options},
         )
         self.code_object = current_target().compile(self.operation)
 

@@ -304,11 +304,9 @@ class Group(EngineObject):
 
         Returns the object that runs it (it is part of the group: no need to add it).
         """
-        source = getattr(self, "source", None)
-        if source is not None and self not in source.contained_objects:
-            # A subgroup runs nothing and is in no network by itself: its parent carries it
-            # (and so its code) into every network the parent is in.
-            source.contained_objects.append(self)
+        carrier = self._carrier()
+        if carrier is not None and self not in carrier.contained_objects:
+            carrier.contained_objects.append(self)
         runner = CodeRunner(
             self,
             "stateupdate",
@@ -321,6 +319,13 @@ class Group(EngineObject):
         )
         self.contained_objects.append(runner)
         return runner
+
+    #: Index arrays through which code of this group may reach one element several times.
+    repeated_indices: tuple[str, ...] = ()
+
+    def _carrier(self) -> Group | None:
+        """Return the object that brings this group's code into networks (if not itself)."""
+        return None
 
     # -- code executed at once (string values and conditions) --------------------------------------
 
@@ -338,7 +343,10 @@ class Group(EngineObject):
         names, storage = describe(resolved, self.variables)
 
         code = hoist(statements, resolved)
-        return Operation(f"_{self.name}_{name}", template, code, names, storage, self.N, self.name)
+        options = {"repeated": self.repeated_indices}
+        return Operation(
+            f"_{self.name}_{name}", template, code, names, storage, self.N, self.name, options
+        )
 
     def _variables_for(
         self, names: Iterable[str], run_namespace: Mapping[str, Any]

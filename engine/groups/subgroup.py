@@ -57,6 +57,11 @@ class Subgroup(Group):
         self.events = getattr(source, "events", {})
         self._enable_attributes()
 
+    def _carrier(self) -> Group:
+        # A subgroup runs nothing and is in no network by itself: its parent carries it (and
+        # so the code it runs regularly) into every network the parent is in.
+        return self.source
+
     @property
     def spikes(self) -> np.ndarray:
         """The elements (of the subgroup) that spiked in the most recent step."""

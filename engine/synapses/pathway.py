@@ -64,7 +64,6 @@ class SynapticPathway(CodeRunner):
             order=-1 if prepost == "pre" else 1,
             name=f"{synapses.name}_{objname}",
             clock=group.clock,
-            options={"repeated": ("_presynaptic_idx", "_postsynaptic_idx")},
         )
         self.synapses = synapses
         self.prepost = prepost

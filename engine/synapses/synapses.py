@@ -89,6 +89,9 @@ class Synapses(Group):
     Creating a Synapses object creates no synapses: call `connect`.
     """
 
+    # A neuron is reached once per synapse: code writing to it must count every synapse.
+    repeated_indices = ("_presynaptic_idx", "_postsynaptic_idx")
+
     def __init__(
         self,
         source: Any,

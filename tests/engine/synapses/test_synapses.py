@@ -258,3 +258,14 @@ def test_a_synfire_chain_of_subgroups_with_delays():
     assert spikes.num_spikes == 30
     assert second  # units are imported for the expressions of this module
     assert mV
+
+
+def test_code_runs_regularly_for_every_synapse():
+    source, target = NeuronGroup(2, ""), NeuronGroup(1, "v : 1")
+    synapses = Synapses(source, target, "w : 1")
+    synapses.connect()
+    synapses.w = [1, 2]
+    synapses.run_regularly("w = w*2\nv_post += w", dt=1 * ms)
+    Network(source, target, synapses).run(2.5 * ms)
+    assert synapses.w[:].tolist() == [8, 16]
+    assert target.v[0] == (2 + 4) + (4 + 8) + (8 + 16)
