@@ -172,19 +172,31 @@ def _sample_fixed(
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each row, ``sizes[row]`` distinct positions below ``lengths[row]``, sorted."""
     rows, positions = [], []
-    for row, (length, size) in enumerate(zip(lengths, sizes, strict=True)):
+    kinds, which = np.unique(np.stack([lengths, sizes], axis=1), axis=0, return_inverse=True)
+    which = which.ravel()
+    for kind, (length, size) in enumerate(kinds):
+        members = np.flatnonzero(which == kind)
         if size == 0:
             continue
-        chosen = (
-            np.arange(length)
-            if size == length
-            else np.sort(rng.choice(int(length), size=int(size), replace=False))
-        )
-        rows.append(np.full(len(chosen), row))
-        positions.append(chosen)
+        if size == length:
+            chosen = np.broadcast_to(np.arange(length), (len(members), size))
+        elif size * size < length:
+            # Draw with replacement and redraw the rows that hit a position twice: a row kept
+            # is a uniformly random subset, and few rows (under half) need a second draw.
+            chosen = np.sort(rng.integers(0, length, (len(members), size)), axis=1)
+            for row in np.flatnonzero(np.any(chosen[:, 1:] == chosen[:, :-1], axis=1)):
+                chosen[row] = np.sort(rng.choice(int(length), size=int(size), replace=False))
+        else:
+            chosen = np.array(
+                [np.sort(rng.choice(int(length), size=int(size), replace=False)) for _ in members]
+            )
+        rows.append(np.repeat(members, size))
+        positions.append(chosen.ravel())
     if not rows:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(rows), np.concatenate(positions)
+    row, position = np.concatenate(rows), np.concatenate(positions)
+    order = np.argsort(row, kind="stable")  # rows in order, each row's positions sorted
+    return row[order], position[order].astype(np.int64)
 
 
 def _sample_bernoulli(
