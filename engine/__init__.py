@@ -43,6 +43,15 @@ _EXPORTS = {
     ],
     "engine.rng": ["seed"],
     "engine.groups": ["NeuronGroup", "Subgroup", "VariableView", "linked_var"],
+    "engine.input": [
+        "BinomialFunction",
+        "NetworkOperation",
+        "PoissonGroup",
+        "PoissonInput",
+        "SpikeGeneratorGroup",
+        "TimedArray",
+        "network_operation",
+    ],
     "engine.synapses": ["Synapses"],
     "engine.monitors": ["EventMonitor", "PopulationRateMonitor", "SpikeMonitor", "StateMonitor"],
     "engine.stateupdaters": [

@@ -8,6 +8,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar
 
+import numpy as np
 import sympy
 
 from engine.codegen.abstractcode import AbstractCode, hoist_scalars
@@ -259,22 +260,68 @@ def time_dependence_problem(
 ) -> str | None:
     """Return why ``expression`` (sympy) may change within a time step, or None.
 
-    It may if it uses ``t`` other than through functions that are constant over a step
-    (such as a ``TimedArray`` whose ``dt`` is a multiple of the simulation's), or calls a
-    stateful function.
+    It may if it uses ``t`` other than as a direct argument of a function that is constant over
+    a step (such as a ``TimedArray`` whose ``dt`` is a multiple of the simulation's:
+    ``stimulus(t)``, ``stimulus(t, i)``, but not ``stimulus(t - 1*ms)``), or calls a stateful
+    function. This is Brian 2's rule (``is_constant_over_dt``). ``dt`` is the step of the
+    group (seconds); by default it is read from the ``dt`` entry of ``variables``. Without a
+    step, no function is constant over it.
     """
+    if dt is None:
+        dt = _step_of(variables)
     t = symbol("t")
-    remaining = expression
-    for call in expression.atoms(sympy.Function):
-        name = language_name(call)
-        spec = variables.get(name) if variables is not None else None
-        builtin = DEFAULT_FUNCTIONS.get(name)
-        if (builtin is not None and builtin.stateful) or getattr(spec, "stateful", False):
-            return f"it calls the stateful function {name}()"
-        if t in call.free_symbols:
+
+    def problem(expr: sympy.Basic) -> str | None:
+        if expr == t:
+            return "it depends on the time t"
+        constant_in_t = None
+        if isinstance(expr, sympy.Function):
+            name = language_name(expr)
+            spec = variables.get(name) if variables is not None else None
+            builtin = DEFAULT_FUNCTIONS.get(name)
+            if (builtin is not None and builtin.stateful) or getattr(spec, "stateful", False):
+                return f"it calls the stateful function {name}()"
             locally_constant = getattr(spec, "is_locally_constant", None)
-            if locally_constant is not None and locally_constant(dt):
-                remaining = remaining.xreplace({call: sympy.Dummy()})
-    if t in remaining.free_symbols:
-        return "it depends on the time t"
-    return None
+            if locally_constant is not None:
+                constant_in_t = dt is not None and bool(locally_constant(dt))
+                if dt is not None and not constant_in_t and t in expr.args:
+                    return (
+                        f"{name}() changes within a time step of the group (its dt is not a "
+                        "multiple of the group's)"
+                    )
+        for arg in expr.args:
+            if arg == t and constant_in_t:
+                continue  # the function holds one value over each of the group's steps
+            found = problem(arg)
+            if found is not None:
+                return found
+        return None
+
+    return problem(expression)
+
+
+def _step_of(variables: Mapping[str, object] | None) -> float | None:
+    """Return the time step the ``dt`` entry of ``variables`` holds (seconds), or None."""
+    variable = variables.get("dt") if variables is not None else None
+    get_value = getattr(variable, "get_value", None)
+    if get_value is None:
+        return None
+    return float(np.asarray(get_value()).ravel()[0])
+
+
+def locally_constant_key(variables: Mapping[str, object] | None) -> tuple:
+    """Which functions of ``variables`` are constant over the current step (for cache keys).
+
+    Whether ``stimulus(t)`` counts as constant over a step depends on the group's dt, which
+    may change between runs while the equations stay the same.
+    """
+    if variables is None:
+        return ()
+    dt = _step_of(variables)
+    return tuple(
+        sorted(
+            (name, dt is not None and bool(value.is_locally_constant(dt)))  # type: ignore[attr-defined]
+            for name, value in variables.items()
+            if hasattr(value, "is_locally_constant")
+        )
+    )

@@ -19,6 +19,7 @@ from engine.stateupdaters.base import (
     StateUpdateMethod,
     extract_method_options,
     finish,
+    locally_constant_key,
     time_dependence_problem,
 )
 
@@ -134,7 +135,11 @@ class LinearStateUpdater(StateUpdateMethod):
 def _variables_key(variables: Mapping[str, object] | None) -> tuple:
     if variables is None:
         return ()
-    return tuple(sorted((name, bool(getattr(v, "scalar", False))) for name, v in variables.items()))
+    shared = tuple(
+        sorted((name, bool(getattr(v, "scalar", False))) for name, v in variables.items())
+    )
+    # A TimedArray may be constant over one group's dt and not over another's.
+    return shared, locally_constant_key(variables)
 
 
 #: Exact integration of linear equations (Brian 2's ``exact``, also called ``linear``).
