@@ -186,6 +186,11 @@ class Equations(Mapping[str, SingleEquation]):
         return used - self.names
 
     @property
+    def functions(self) -> set[str]:
+        """Names called as functions on right-hand sides (``exp``, a ``TimedArray``, ...)."""
+        return {name for eq in self.values() if eq.expr is not None for name in eq.expr.functions}
+
+    @property
     def stochastic_variables(self) -> set[str]:
         """The noise symbols used (``xi``, ``xi_*``)."""
         return {name for name in self.identifiers if is_noise_symbol(name)}

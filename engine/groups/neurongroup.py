@@ -270,8 +270,11 @@ class StateUpdater(CodeRunner):
         group.user_equations.check_units(lookup)
         equations = self._integrated_equations()
         noise = {n for n in equations.identifiers if is_noise_symbol(n)}
+        # Called functions are resolved too: whether a TimedArray is constant over a step
+        # decides if the equations can be integrated exactly.
         resolved = group._variables_for(
-            {*equations.names, *equations.identifiers, "dt"} - noise, run_namespace
+            {*equations.names, *equations.identifiers, *equations.functions, "dt"} - noise,
+            run_namespace,
         )
         self.method_name, update = choose_stateupdater(
             equations, resolved, group.method_choice, group.name, group.method_options
