@@ -1,0 +1,380 @@
+"""Reading and writing ``.spikecanvas`` project files (JSON, versioned, saved atomically).
+
+Loading is all or nothing: the whole file is parsed and checked before a `Project` is
+returned, and every problem found (invalid JSON, a newer format version, an unknown node kind,
+a missing or mistyped field, a duplicate name, an edge to a node that does not exist) is
+reported at once in a `ProjectFileError`, each with its JSON path. Files written by older
+versions of the format are migrated step by step (`MIGRATIONS`). No text from a file is ever
+executed: model text stays text until the engine's restricted parsers read it.
+
+Saving writes a temporary file beside the target and renames it over the target, so a crash
+in the middle of a save leaves the previous file intact.
+
+The format is described in ``docs/file-format.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
+from engine.project.document import (
+    EDGE_ROLES,
+    FORMAT_VERSION,
+    NODE_KINDS,
+    Project,
+)
+from engine.project.errors import FileProblem, ProjectFileError
+
+__all__ = ["MAX_FILE_BYTES", "MIGRATIONS", "SUFFIX", "dumps", "load", "loads", "save"]
+
+#: The file name suffix of projects.
+SUFFIX = ".spikecanvas"
+#: Larger files are refused before they are read (a project is a few kilobytes of text).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+#: ``MIGRATIONS[v]`` turns the plain data of a version ``v`` file into version ``v + 1``.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+# Roles an element can have at most one edge of, and what the element is then called.
+_SINGLE_ROLES = {
+    ("pre", "target"): "presynaptic group",
+    ("post", "source"): "postsynaptic group",
+    ("record", "target"): "recorded object",
+    ("drive", "source"): "target group",
+}
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def load(path: str | os.PathLike[str]) -> Project:
+    """Read a project file.
+
+    Raises
+    ------
+    ProjectFileError
+        If the file cannot be read or is not a valid project, with every problem found.
+    """
+    path = Path(path)
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ProjectFileError(
+                [
+                    FileProblem(
+                        "",
+                        f"the file is {size / 1e6:.0f} MB, far larger than any project "
+                        f"(the limit is {MAX_FILE_BYTES // 2**20} MiB): it is not a project file",
+                    )
+                ],
+                name,
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise ProjectFileError([FileProblem("", error.strerror or str(error))], name) from None
+    return loads(data, filename=name)
+
+
+def loads(text: str | bytes, filename: str | None = None) -> Project:
+    """Parse the text of a project file (see `load`).
+
+    Raises
+    ------
+    ProjectFileError
+        If the text is not a valid project, with every problem found.
+    """
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ProjectFileError(
+                [
+                    FileProblem(
+                        "",
+                        f"it is not a text file (byte {error.start} is not UTF-8): a project "
+                        "file is JSON text",
+                    )
+                ],
+                filename,
+            ) from None
+    data = _parse_json(text, filename)
+    data = _migrated(data, filename)
+    try:
+        project = Project.model_validate(data)
+    except pydantic.ValidationError as error:
+        raise ProjectFileError(_pydantic_problems(error, data), filename) from None
+    problems = _consistency_problems(project)
+    if problems:
+        raise ProjectFileError(problems, filename)
+    return project
+
+
+def _parse_json(text: str, filename: str | None) -> dict[str, Any]:
+    def refuse_constant(name: str) -> None:
+        raise ValueError(f"{name} is not allowed in a project file")
+
+    try:
+        data = json.loads(text, parse_constant=refuse_constant)
+    except json.JSONDecodeError as error:
+        message = f"it is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        if not text.strip():
+            message = "the file is empty"
+        raise ProjectFileError([FileProblem("", message)], filename) from None
+    except (ValueError, RecursionError) as error:
+        message = str(error) if isinstance(error, ValueError) else "it is nested too deeply"
+        raise ProjectFileError(
+            [FileProblem("", f"it is not a project: {message}")], filename
+        ) from None
+    if not isinstance(data, dict):
+        raise ProjectFileError(
+            [
+                FileProblem(
+                    "", f"it is not a project: a JSON {_json_type(data)} instead of an object"
+                )
+            ],
+            filename,
+        )
+    return data
+
+
+def _migrated(data: dict[str, Any], filename: str | None) -> dict[str, Any]:
+    version = data.get("format_version")
+    if "format_version" not in data:
+        problem = "there is no format_version: it is not a SpikeCanvas project file"
+        raise ProjectFileError([FileProblem("format_version", problem)], filename)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        problem = f"{version!r} is not a format version (a positive whole number)"
+        raise ProjectFileError([FileProblem("format_version", problem)], filename)
+    if version > FORMAT_VERSION:
+        problem = (
+            f"the file was written by a newer SpikeCanvas (format version {version}; this one "
+            f"reads versions up to {FORMAT_VERSION}). Update SpikeCanvas to open it."
+        )
+        raise ProjectFileError([FileProblem("format_version", problem)], filename)
+    while version < FORMAT_VERSION:
+        migrate = MIGRATIONS.get(version)
+        if migrate is None:
+            problem = f"files of format version {version} can no longer be read"
+            raise ProjectFileError([FileProblem("format_version", problem)], filename)
+        try:
+            data = migrate(data)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            problem = f"it cannot be converted from format version {version}: {error}"
+            raise ProjectFileError([FileProblem("", problem)], filename) from None
+        version += 1
+        data["format_version"] = version
+    return data
+
+
+def _pydantic_problems(error: pydantic.ValidationError, data: Any) -> list[FileProblem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        location = [
+            part for part in item["loc"] if not (isinstance(part, str) and part in NODE_KINDS)
+        ]
+        path = _json_path(location)
+        kind = item["type"]
+        value = item.get("input")
+        if kind == "union_tag_invalid":
+            known = ", ".join(NODE_KINDS)
+            message = f"unknown node kind {item['ctx']['tag']!r} (known kinds: {known})"
+            path = _json_path([*location, "kind"])
+        elif kind == "union_tag_not_found":
+            message = "a node needs a 'kind' (such as 'NeuronGroup')"
+        elif kind == "missing":
+            message = "this field is missing"
+        elif kind == "extra_forbidden":
+            message = "unknown field (misspelt, or from a newer SpikeCanvas?)"
+        elif kind.endswith("_type") or kind in ("literal_error", "model_type", "dict_type"):
+            message = f"{item['msg'].replace('Input should be', 'should be')}, not {_shown(value)}"
+        else:
+            message = item["msg"].removeprefix("Value error, ")
+        problems.append(FileProblem(_with_node_name(path, location, data), message))
+    return problems
+
+
+def _consistency_problems(project: Project) -> list[FileProblem]:
+    """Return what a valid structure can still get wrong: names, ids and edges."""
+    problems = []
+    seen_names: dict[str, str] = {}
+    for index, constant in enumerate(project.constants):
+        seen_names.setdefault(constant.name, f"constants[{index}]")
+    seen_ids: dict[str, int] = {}
+    for index, node in enumerate(project.nodes):
+        where = f"nodes[{index}]"
+        if node.id in seen_ids:
+            problems.append(
+                FileProblem(
+                    f"{where}.id", f"the id {node.id!r} is also that of nodes[{seen_ids[node.id]}]"
+                )
+            )
+        seen_ids.setdefault(node.id, index)
+        if node.name in seen_names:
+            problems.append(
+                FileProblem(
+                    f"{where}.name",
+                    f"the name {node.name!r} is already used by {seen_names[node.name]}",
+                )
+            )
+        seen_names.setdefault(node.name, where)
+    for index, constant in enumerate(project.constants):
+        first = seen_names[constant.name]
+        if first != f"constants[{index}]":
+            problems.append(
+                FileProblem(
+                    f"constants[{index}].name",
+                    f"the name {constant.name!r} is already used by {first}",
+                )
+            )
+    kinds = {node.id: node.kind for node in project.nodes}
+    names = {node.id: node.name for node in project.nodes}
+    counts: dict[tuple[str, str, str], int] = {}
+    seen_edges: set[tuple[str, str, str]] = set()
+    for index, edge in enumerate(project.edges):
+        where = f"edges[{index}]"
+        missing = [end for end in ("source", "target") if getattr(edge, end) not in kinds]
+        for end in missing:
+            problems.append(
+                FileProblem(f"{where}.{end}", f"there is no node with id {getattr(edge, end)!r}")
+            )
+        if missing:
+            continue
+        sources, targets = EDGE_ROLES[edge.role]
+        source_kind, target_kind = kinds[edge.source], kinds[edge.target]
+        fits = source_kind in sources and target_kind in targets
+        if edge.role == "record" and source_kind == "Synapses" and target_kind != "StateMonitor":
+            fits = False
+        if not fits:
+            problems.append(
+                FileProblem(
+                    where,
+                    f"a {source_kind} ('{names[edge.source]}') cannot be connected to a "
+                    f"{target_kind} ('{names[edge.target]}') as {edge.role!r}",
+                )
+            )
+            continue
+        key = (edge.source, edge.target, edge.role)
+        if key in seen_edges:
+            problems.append(FileProblem(where, "the same edge appears twice"))
+            continue
+        seen_edges.add(key)
+        for (role, end), what in _SINGLE_ROLES.items():
+            if edge.role != role:
+                continue
+            owner = getattr(edge, end)
+            counts[(owner, role, end)] = counts.get((owner, role, end), 0) + 1
+            if counts[(owner, role, end)] > 1:
+                problems.append(FileProblem(where, f"'{names[owner]}' can have only one {what}"))
+    return problems
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def dumps(project: Project) -> str:
+    """Return the text of ``project`` as a project file: stable key order, one node per block."""
+    data = project.model_dump(mode="json")
+    data["nodes"] = [_node_first_keys(node) for node in data["nodes"]]
+    return _format(data, 0) + "\n"
+
+
+def save(project: Project, path: str | os.PathLike[str]) -> None:
+    """Write ``project`` to ``path`` atomically (the old file survives a failed save).
+
+    Raises
+    ------
+    OSError
+        If the file cannot be written (the previous file, if any, is unchanged).
+    """
+    path = Path(path)
+    text = dumps(project)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _node_first_keys(node: dict[str, Any]) -> dict[str, Any]:
+    """Put ``kind``, ``id`` and ``name`` first: a reader sees at once what a block is."""
+    first = {key: node[key] for key in ("kind", "id", "name")}
+    return {**first, **{k: v for k, v in node.items() if k not in first}}
+
+
+def _format(value: Any, depth: int) -> str:
+    """JSON with two-space indents; short lists of plain values stay on one line."""
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        if depth >= 2 and all(not isinstance(v, (dict, list)) for v in value.values()):
+            line = json.dumps(value, ensure_ascii=False)
+            if len(line) <= 90:
+                return line  # an edge or a constant: one line each
+        items = [f"{inner}{json.dumps(k)}: {_format(v, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        if all(not isinstance(v, (dict, list)) for v in value):
+            line = "[" + ", ".join(json.dumps(v, ensure_ascii=False) for v in value) + "]"
+            if len(line) <= 80:
+                return line
+        items = [f"{inner}{_format(v, depth + 1)}" for v in value]
+        return "[\n" + ",\n".join(items) + f"\n{pad}]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+# -- messages ---------------------------------------------------------------------------------
+
+
+def _json_path(location: list[Any]) -> str:
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def _with_node_name(path: str, location: list[Any], data: Any) -> str:
+    """Add the node's name to a path inside a node (readers know nodes by name, not place)."""
+    if len(location) >= 2 and location[0] == "nodes" and isinstance(location[1], int):
+        try:
+            name = data["nodes"][location[1]].get("name")
+        except (KeyError, IndexError, TypeError, AttributeError):
+            return path
+        if isinstance(name, str) and name:
+            return f"{path} (node '{name[:40]}')"
+    return path
+
+
+def _json_type(value: Any) -> str:
+    return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
+        type(value), "number"
+    )
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    text = json.dumps(value, ensure_ascii=False) if _plain(value) else _json_type(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _plain(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool)) or value is None
