@@ -124,7 +124,7 @@ def _execute(step: Step, built: Built) -> None:
             raise AssertionError(step.action)
     except BuildError:
         raise
-    except (ModelError, ValueError, TypeError, KeyError, IndexError) as error:
+    except (ModelError, ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
         raise _located(error, step, built) from error
 
 

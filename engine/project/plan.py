@@ -23,7 +23,7 @@ from typing import Any
 from engine.errors import ModelError
 from engine.parsing.expressions import parse_expression
 from engine.parsing.functions import DEFAULT_CONSTANTS, DEFAULT_FUNCTIONS
-from engine.project.document import GROUP_KINDS, Project
+from engine.project.document import GROUP_KINDS, MONITOR_KINDS, Project
 from engine.project.errors import BuildError
 from engine.units import DEFAULT_UNITS
 
@@ -151,14 +151,12 @@ class _Planner:
                     notes=constant.notes,
                 )
             )
-        order = ("TimedArray", *GROUP_KINDS, "Synapses", "PoissonInput")
-        for kind in order:
+        # What others refer to comes first; within each stage, the document's order.
+        stages = (("TimedArray",), GROUP_KINDS, ("Synapses",), ("PoissonInput",), MONITOR_KINDS)
+        for kinds in stages:
             for node in project.nodes:
-                if node.kind == kind:
-                    getattr(self, f"_{kind}")(node)
-        for node in project.nodes:
-            if node.kind.endswith("Monitor"):
-                self._monitor(node)
+                if node.kind in kinds:
+                    getattr(self, f"_{node.kind}", self._monitor)(node)
         return self.out
 
     # -- helpers --------------------------------------------------------------------------------
