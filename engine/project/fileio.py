@@ -25,13 +25,9 @@ from typing import Any
 
 import pydantic
 
-from engine.project.document import (
-    EDGE_ROLES,
-    FORMAT_VERSION,
-    NODE_KINDS,
-    Project,
-)
+from engine.project.document import FORMAT_VERSION, NODE_KINDS, Project
 from engine.project.errors import FileProblem, ProjectFileError
+from engine.project.topology import connection_problem
 
 __all__ = ["MAX_FILE_BYTES", "MIGRATIONS", "SUFFIX", "dumps", "load", "loads", "save"]
 
@@ -42,14 +38,6 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 #: ``MIGRATIONS[v]`` turns the plain data of a version ``v`` file into version ``v + 1``.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
-
-# Roles an element can have at most one edge of, and what the element is then called.
-_SINGLE_ROLES = {
-    ("pre", "target"): "presynaptic group",
-    ("post", "source"): "postsynaptic group",
-    ("record", "target"): "recorded object",
-    ("drive", "source"): "target group",
-}
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -235,45 +223,22 @@ def _consistency_problems(project: Project) -> list[FileProblem]:
                     f"the name {constant.name!r} is already used by {first}",
                 )
             )
-    kinds = {node.id: node.kind for node in project.nodes}
-    names = {node.id: node.name for node in project.nodes}
-    counts: dict[tuple[str, str, str], int] = {}
-    seen_edges: set[tuple[str, str, str]] = set()
+    known = {node.id for node in project.nodes}
+    checked: list = []
     for index, edge in enumerate(project.edges):
         where = f"edges[{index}]"
-        missing = [end for end in ("source", "target") if getattr(edge, end) not in kinds]
+        missing = [end for end in ("source", "target") if getattr(edge, end) not in known]
         for end in missing:
-            problems.append(
-                FileProblem(f"{where}.{end}", f"there is no node with id {getattr(edge, end)!r}")
-            )
+            problem = f"there is no node with id {getattr(edge, end)!r}"
+            problems.append(FileProblem(f"{where}.{end}", problem))
         if missing:
             continue
-        sources, targets = EDGE_ROLES[edge.role]
-        source_kind, target_kind = kinds[edge.source], kinds[edge.target]
-        fits = source_kind in sources and target_kind in targets
-        if edge.role == "record" and source_kind == "Synapses" and target_kind != "StateMonitor":
-            fits = False
-        if not fits:
-            problems.append(
-                FileProblem(
-                    where,
-                    f"a {source_kind} ('{names[edge.source]}') cannot be connected to a "
-                    f"{target_kind} ('{names[edge.target]}') as {edge.role!r}",
-                )
-            )
-            continue
-        key = (edge.source, edge.target, edge.role)
-        if key in seen_edges:
-            problems.append(FileProblem(where, "the same edge appears twice"))
-            continue
-        seen_edges.add(key)
-        for (role, end), what in _SINGLE_ROLES.items():
-            if edge.role != role:
-                continue
-            owner = getattr(edge, end)
-            counts[(owner, role, end)] = counts.get((owner, role, end), 0) + 1
-            if counts[(owner, role, end)] > 1:
-                problems.append(FileProblem(where, f"'{names[owner]}' can have only one {what}"))
+        # The rules of the editor: an edge is checked against the edges before it.
+        problem = connection_problem(project, edge.source, edge.target, edge.role, checked)
+        if problem is not None:
+            problems.append(FileProblem(where, problem))
+        else:
+            checked.append(edge)
     return problems
 
 
