@@ -7,6 +7,7 @@ request comes from.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from pathlib import Path
 from types import FrameType
@@ -17,6 +18,9 @@ __all__ = ["ENGINE_DIRECTORY", "is_engine_file", "user_frame"]
 ENGINE_DIRECTORY = str(Path(__file__).resolve().parents[1])
 
 
+# Cached: every engine object walks the stack when it is created (to remember where), and
+# resolving each frame's path was most of the cost of creating small objects.
+@functools.lru_cache(maxsize=1024)
 def is_engine_file(filename: str) -> bool:
     """Whether ``filename`` is a file of the engine package."""
     try:

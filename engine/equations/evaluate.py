@@ -24,6 +24,30 @@ from engine.units import DEFAULT_UNITS, DimensionMismatchError, Quantity, exprel
 
 __all__ = ["evaluate_constant"]
 
+# Magnitude of the largest float, in bits: larger whole numbers cannot be a model's values.
+_MAX_BITS = 1024
+
+
+def _power(base: object, exponent: object) -> object:
+    """Return ``base**exponent``, refusing whole numbers too large for a float.
+
+    Python computes powers of integers exactly, so ``(999**999)**999`` would take minutes
+    and gigabytes although each exponent is small; no value of a model can be that large.
+    """
+    if (
+        isinstance(base, int)
+        and isinstance(exponent, int)
+        and exponent > 0
+        and abs(base) > 1
+        and exponent * math.log2(abs(base)) > _MAX_BITS
+    ):
+        raise OverflowError("the result is too large")
+    result = operator.pow(base, exponent)
+    if isinstance(result, complex):  # (-8)**(1/3) in Python
+        raise ValueError("the result is not a real number")
+    return result
+
+
 _BINARY: dict[type, Callable[[object, object], object]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
@@ -31,7 +55,7 @@ _BINARY: dict[type, Callable[[object, object], object]] = {
     ast.Div: operator.truediv,
     ast.FloorDiv: operator.floordiv,
     ast.Mod: operator.mod,
-    ast.Pow: operator.pow,
+    ast.Pow: _power,
 }
 _COMPARE: dict[type, Callable[[object, object], object]] = {
     ast.Eq: operator.eq,
@@ -133,7 +157,11 @@ class _Evaluator:
                 self.expression.span_of(node),
                 self.expression.document or self.expression.text,
             ) from None
-        except (ZeroDivisionError, OverflowError, FloatingPointError) as error:
+        except ModelError:
+            raise
+        # ValueError: e.g. int() of NaN; TypeError: an operation on values that do not
+        # support it. Both are the typed text's fault, not the engine's.
+        except (ArithmeticError, ValueError, TypeError) as error:
             raise self.fail(
                 ExpressionError,
                 f"'{self.expression.source_of(node)}' cannot be computed: {error}",

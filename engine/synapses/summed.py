@@ -20,7 +20,8 @@ class SummedVariableUpdater(CodeRunner):
     """Sets ``x_post`` (or ``x_pre``) to the sum of an expression over each neuron's synapses.
 
     It runs in the ``groups`` slot just before the target group's state update (order one
-    less than the target's), as in Brian 2; neurons without synapses get 0.
+    less than the target's), as in Brian 2; neurons without synapses get 0. Onto a subgroup it
+    has the parent group's order, as in Brian 2 (see ``__init__``).
 
     Parameters
     ----------
@@ -38,12 +39,17 @@ class SummedVariableUpdater(CodeRunner):
         self, synapses: Synapses, equation: SingleEquation, target: Any, index: str
     ) -> None:
         group, start, stop = synapses.parts(target)
+        # Brian 2 gives the updater the order ``target.order - 1``, and one of its subgroups has
+        # its parent's order plus one: onto a subgroup, the updater shares the parent's order
+        # and runs after the parent's state update when its name sorts later (as it usually
+        # does: "synapses..." after "neurongroup..."), so the target sees the previous sum.
+        order = group.order - 1 if target is group else group.order
         super().__init__(
             synapses,
             "summed_variable",
             f"_synaptic_var = {equation.expr}",
             when="groups",
-            order=group.order - 1,
+            order=order,
             name=f"{synapses.name}_summed_variable_{equation.varname}",
             clock=group.clock,
             options={

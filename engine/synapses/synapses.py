@@ -11,6 +11,7 @@ the meaning of code run synapse after synapse (see `engine.codegen.numpy.generat
 from __future__ import annotations
 
 import ast
+import copy
 import numbers
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -328,7 +329,9 @@ class Synapses(Group):
             for name in variable.identifiers
             if name in group.variables and name not in ("t", "dt", "t_in_timesteps")
         }
-        tree = _RenameNames(renamed).visit(ast.parse(variable.expr.text, mode="eval"))
+        # The parsed tree, not the text: the text keeps the equation's layout (indentation,
+        # line breaks), which is no valid expression on its own.
+        tree = _RenameNames(renamed).visit(copy.deepcopy(variable.expr.tree))
         text = ast.unparse(tree)
         return Subexpression(
             alias,
@@ -522,24 +525,82 @@ class Synapses(Group):
         ModelError
             For invalid expressions (with the place of the problem).
         """
-        _check_connect_types(condition, i, j, p, n)
         if namespace is None:
             namespace = caller_namespace()
         self._connect_called = True
         old = self.N
+        request = self._connect_request(condition, i, j, p, n, skip_if_invalid, namespace)
+        if request is None:
+            return  # connect(False): no synapses
+        generator, over_pre = request
+        if generator is None:
+            self._connect_arrays(i, j, p, n)
+        else:
+            self._connect_generator(generator, n, skip_if_invalid, namespace, over_pre)
+        self._update_counts(old)
+
+    def check_connect(
+        self,
+        condition: str | bool | None = None,
+        i: Any = None,
+        j: Any = None,
+        p: float | str = 1.0,
+        n: int | str = 1,
+        skip_if_invalid: bool = False,
+        namespace: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Check the arguments of a `connect` call without creating any synapse.
+
+        Runs every check `connect` makes before it creates synapses — the combination and
+        types of the arguments, the names, units and types of each expression (condition,
+        ``p``, ``n``, generator), and the range of index arrays — and nothing else: no code
+        is generated, no random number drawn. An editor can call it on every keystroke.
+
+        Parameters
+        ----------
+        condition, i, j, p, n, skip_if_invalid, namespace
+            As for `connect`.
+
+        Raises
+        ------
+        TypeError, ValueError, IndexError, ModelError
+            As `connect` would.
+        """
+        if namespace is None:
+            namespace = caller_namespace()
+        request = self._connect_request(condition, i, j, p, n, skip_if_invalid, namespace)
+        if request is not None and request[0] is None:
+            self._index_arrays(i, j, p, n)
+
+    def _connect_request(
+        self,
+        condition: str | bool | None,
+        i: Any,
+        j: Any,
+        p: float | str,
+        n: int | str,
+        skip_if_invalid: bool,
+        namespace: Mapping[str, Any],
+    ) -> tuple[ConnectionGenerator | None, bool] | None:
+        """Check what a `connect` call asks for (index arrays are checked by `_index_arrays`).
+
+        Returns the generator of the pairs and whether it runs over the presynaptic neurons;
+        ``(None, True)`` for arrays of indices; None when no synapses are asked for.
+        """
+        _check_connect_types(condition, i, j, p, n)
         if condition is None and i is None and j is None:
             condition = True
         if condition is not None:
             if i is not None or j is not None:
                 raise ValueError("Give either a condition or i and j, not both")
             if condition is False or condition == "False":
-                return
+                return None
             generator = self._condition_generator(condition, p, namespace)
-            self._connect_generator(generator, n, skip_if_invalid, namespace, over_pre=True)
+            over_pre = True
         elif i is not None and j is not None and not (isinstance(i, str) or isinstance(j, str)):
             if skip_if_invalid:
                 raise ValueError("skip_if_invalid can only be used with a generator")
-            self._connect_arrays(i, j, p, n)
+            return None, True
         elif isinstance(j, str) or isinstance(i, str):
             over_pre = isinstance(j, str)
             text, other = (j, i) if over_pre else (i, j)
@@ -551,10 +612,11 @@ class Synapses(Group):
             if isinstance(p, str) or p != 1:
                 raise ValueError("A generator cannot be combined with p: use sample(..., p=...)")
             generator = _generator(text, "i" if over_pre else "j")
-            self._connect_generator(generator, n, skip_if_invalid, namespace, over_pre)
         else:
             raise ValueError("connect needs a condition, or both i and j, or a generator")
-        self._update_counts(old)
+        outer, result = ("i", "j") if over_pre else ("j", "i")
+        self._check_generator(generator, n, namespace, (outer, result, generator.variable))
+        return generator, over_pre
 
     def _condition_generator(
         self, condition: str | bool, p: float | str, namespace: Mapping[str, Any]
@@ -601,6 +663,16 @@ class Synapses(Group):
         )
 
     def _connect_arrays(self, i: Any, j: Any, p: float | str, n: int | str) -> None:
+        pre, post, counts = self._index_arrays(i, j, p, n)
+        if p != 1:
+            keep = rng.generator().random(len(pre)) < p
+            pre, post, counts = pre[keep], post[keep], counts[keep]
+        self._add_synapses(np.repeat(pre, counts), np.repeat(post, counts))
+
+    def _index_arrays(
+        self, i: Any, j: Any, p: float | str, n: int | str
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return the pairs of indices and their counts, checked against the groups' sizes."""
         if isinstance(n, str):
             raise TypeError("Arrays of indices cannot be combined with an expression for n")
         if isinstance(p, str):
@@ -619,10 +691,7 @@ class Synapses(Group):
                     f"The {side} indices contain values outside the range 0 to {size - 1} of "
                     f"'{group.name}'"
                 )
-        if p != 1:
-            keep = rng.generator().random(len(pre)) < p
-            pre, post, counts = pre[keep], post[keep], counts[keep]
-        self._add_synapses(np.repeat(pre, counts), np.repeat(post, counts))
+        return pre, post, counts
 
     def _connect_generator(
         self,
@@ -635,8 +704,7 @@ class Synapses(Group):
         outer, result = ("i", "j") if over_pre else ("j", "i")
         sizes = (self._source_stop - self._source_start, self._target_stop - self._target_start)
         sides = Sides(outer, result, *(sizes if over_pre else sizes[::-1]))
-        parameters = (outer, result, generator.variable)
-        self._check_generator(generator, n, namespace, parameters)
+        parameters = (outer, result, generator.variable)  # checked by _connect_request
         evaluate = self._connect_evaluator(namespace, parameters)
 
         def depends_on_result(text: str) -> bool:

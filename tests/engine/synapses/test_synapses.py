@@ -146,6 +146,24 @@ def test_summed_variables_add_up_per_target_neuron():
     assert target.v[:] == pytest.approx([2.1, 40])  # computed before the target's update
 
 
+def test_a_summed_variable_onto_a_subgroup_is_seen_by_the_target_one_step_later():
+    # Brian 2 runs the updater at order target.order - 1, and a subgroup has its parent's order
+    # plus one: onto a subgroup the updater ties with the parent's state update and runs after
+    # it (names break ties: "synapses_..." after "neurongroup_..."), so the target integrates
+    # the sum of the previous step. Onto the whole group it runs first (the test above).
+    source = NeuronGroup(1, "x : 1")
+    source.x = 1
+    target = NeuronGroup(3, "total : 1\ndv/dt = total/ms : 1", method="euler")
+    synapses = Synapses(source, target[1:], "total_post = x_pre : 1 (summed)")
+    synapses.connect()
+    network = Network(source, target, synapses)
+    network.run(0.1 * ms)
+    assert target.total[:].tolist() == [0, 1, 1]
+    assert target.v[:].tolist() == [0, 0, 0]
+    network.run(0.1 * ms)
+    assert target.v[:] == pytest.approx([0, 0.1, 0.1])
+
+
 def test_summed_variables_need_a_parameter_of_the_target():
     source, target = NeuronGroup(1, ""), NeuronGroup(1, "dv/dt = -v/ms : 1")
     with pytest.raises(ModelError, match="needs a parameter 'v'"):
@@ -186,6 +204,23 @@ def test_variables_by_pre_and_post_index_and_by_condition():
     weights = np.zeros((3, 3))
     weights[synapses.i[:], synapses.j[:]] = synapses.w[:]
     assert weights[2, 1] == 21
+
+
+def test_neuron_subexpressions_laid_out_over_lines_are_reachable_from_synapses():
+    # Equations blocks keep each expression's layout: the text after "=" starts with a blank
+    # and may break over lines (the COBAHH and exprel examples). Synapses onto such a group
+    # must still see the subexpressions, as ``rate_post`` and ``rate_pre``.
+    model = """
+    x : 1
+    rate = 2*x +
+           1 : 1
+    """
+    source, target = NeuronGroup(2, model), NeuronGroup(2, model)
+    source.x, target.x = [1, 2], [10, 20]
+    synapses = Synapses(source, target, "w : 1")
+    synapses.connect(j="i")
+    synapses.w = "rate_pre + rate_post"
+    assert synapses.w[:].tolist() == [3 + 21, 5 + 41]
 
 
 def test_monitoring_synaptic_variables():
