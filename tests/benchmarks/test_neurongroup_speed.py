@@ -17,40 +17,8 @@ target: the engine with this interpreter, Brian 2.9.0 with the reference environ
 * the number of spikes, which must be the same for the deterministic models.
 """
 
-import json
-import os
-import subprocess
-import sys
-import tempfile
-import textwrap
-import time
-from pathlib import Path
-
 import pytest
-from reference import brian2_env
-
-# `{package}` is engine or brian2; the script prints one line of JSON.
-TEMPLATE = """
-import time
-started = time.perf_counter()
-import json
-from {package} import *
-prefs.codegen.target = 'numpy'
-{model}
-net = Network(group, spikes)
-reports = []  # (elapsed wall time, completed fraction): at the start and at the end of the loop
-
-
-def report(elapsed, completed, start, duration):
-    reports.append((float(elapsed), completed))
-
-
-run_started = time.perf_counter()
-net.run(duration, report=report, report_period=1e6*second)
-run_ended = time.perf_counter()
-print(json.dumps({{"loop": reports[-1][0], "run": run_ended - run_started,
-                  "setup": run_started - started, "spikes": int(spikes.num_spikes)}}))
-"""
+from benchmarks.side_by_side_timing import SIMULATORS, measure, print_side_by_side, run_script
 
 # The IF_curve_LIF example's neuron (exact integration, refractoriness with clamp), N neurons.
 LIF = """
@@ -117,41 +85,16 @@ CASES = {
 }
 
 
-def _measure(python: Path | str, package: str, model: str) -> dict:
-    script = TEMPLATE.format(package=package, model=textwrap.dedent(model))
-    with tempfile.TemporaryDirectory(prefix="neurongroup-speed-") as folder:
-        path = Path(folder) / "benchmark.py"
-        path.write_text(script)
-        start = time.perf_counter()
-        completed = subprocess.run(
-            [str(python), str(path)],
-            cwd=folder,
-            env={**os.environ, "HOME": folder},  # Brian 2's caches stay in the folder
-            check=False,
-            capture_output=True,
-            text=True,
-        )
-        process = time.perf_counter() - start
-    if completed.returncode != 0:
-        raise RuntimeError(f"{package} failed:\n{completed.stderr[-4000:]}")
-    result = json.loads(completed.stdout.strip().splitlines()[-1])
-    result["process"] = process
-    return result
-
-
 @pytest.mark.timeout(1200)
 @pytest.mark.parametrize("case", list(CASES))
 def test_print_neurongroup_simulation_times(case):
-    ours = _measure(sys.executable, "engine", CASES[case])
-    theirs = _measure(brian2_env.python(), "brian2", CASES[case])
-
-    print()
-    print(f"{case}, dt = 0.1 ms, numpy target (seconds of wall time)")
-    print(f"{'':<10} {'loop':>8} {'run':>8} {'process':>8} {'spikes':>9}")
-    for label, result in [("engine", ours), ("Brian 2", theirs)]:
-        print(
-            f"{label:<10} {result['loop']:8.2f} {result['run']:8.2f} "
-            f"{result['process']:8.2f} {result['spikes']:9d}"
-        )
-    ratios = [ours[key] / theirs[key] for key in ("loop", "run", "process")]
-    print(f"{'ratio':<10} {ratios[0]:8.2f} {ratios[1]:8.2f} {ratios[2]:8.2f}   (engine / Brian 2)")
+    results = {
+        label: measure(package, run_script(package, CASES[case]))
+        for label, package in SIMULATORS.items()
+    }
+    print_side_by_side(
+        f"{case}, dt = 0.1 ms, numpy target (seconds of wall time)",
+        results,
+        [("loop", ".2f"), ("run", ".2f"), ("process", ".2f"), ("spikes", "d")],
+        ratios=("loop", "run", "process"),
+    )
