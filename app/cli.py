@@ -1,7 +1,9 @@
 """The ``spikecanvas`` command: opens the application, or answers without a window.
 
 Nothing here imports Qt until a window is really needed, so ``spikecanvas --version`` and
-``spikecanvas --help`` are instant and work on machines where Qt cannot start.
+``spikecanvas --help`` are instant and work on machines where Qt cannot start. The subcommands
+``run``, ``validate`` and ``export`` are the engine's command line (`engine.project.cli`):
+they never load Qt.
 """
 
 from __future__ import annotations
@@ -13,12 +15,21 @@ from collections.abc import Sequence
 from app import __version__
 from app.display import EXIT_NO_DISPLAY, display_problem
 
+#: Subcommands handled by the engine's command line, without a window.
+COMMANDS = ("run", "validate", "export")
+
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``spikecanvas`` command."""
     parser = argparse.ArgumentParser(
         prog="spikecanvas",
         description="Build, run and watch spiking neural networks on a canvas.",
+        epilog="Without a window:\n"
+        "  spikecanvas run PROJECT [--duration 1*second] [--out results.h5] ...\n"
+        "  spikecanvas validate PROJECT\n"
+        "  spikecanvas export PROJECT -o script.py [--flavor engine|brian2]\n"
+        "See 'spikecanvas run --help' for their options and exit statuses.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"SpikeCanvas {__version__}")
     return parser
@@ -26,7 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``spikecanvas`` command and return its exit status."""
-    build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and arguments[0] in COMMANDS:
+        from engine.project.cli import main as command_main  # no Qt on this path
+
+        return command_main(arguments)
+    build_parser().parse_args(arguments)
     problem = display_problem()
     if problem is not None:
         print(f"spikecanvas: {problem}", file=sys.stderr)

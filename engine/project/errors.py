@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["BuildError", "FileProblem", "ProjectError", "ProjectFileError"]
+__all__ = [
+    "BuildError",
+    "FileProblem",
+    "ProjectError",
+    "ProjectFileError",
+    "ResultsFileError",
+    "RunError",
+]
 
 
 class ProjectError(Exception):
@@ -46,6 +54,18 @@ class ProjectFileError(ProjectError, ValueError):
         return f"{where} cannot be opened ({len(self.problems)} problems):\n{lines}"
 
 
+def _place(node_name: str | None, field: str | None, line: int | None) -> str:
+    """Return ``'name', field, line L`` (the parts that are known), or ``""``."""
+    place = []
+    if node_name:
+        place.append(f"'{node_name}'")
+    if field:
+        place.append(field)
+    if line is not None:
+        place.append(f"line {line}")
+    return ", ".join(place)
+
+
 class BuildError(ProjectError):
     """A project that cannot be turned into a network, with the node and field at fault.
 
@@ -79,11 +99,71 @@ class BuildError(ProjectError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        place = []
-        if self.node_name:
-            place.append(f"'{self.node_name}'")
-        if self.field:
-            place.append(self.field)
-        if self.line is not None:
-            place.append(f"line {self.line}")
-        return f"{', '.join(place)}: {self.message}" if place else self.message
+        place = _place(self.node_name, self.field, self.line)
+        return f"{place}: {self.message}" if place else self.message
+
+
+class RunError(ProjectError):
+    """A run that failed after it started (a variable became NaN, a step raised an error).
+
+    Everything recorded until the failure is kept in `results`.
+
+    Attributes
+    ----------
+    node_id, node_name
+        The node whose object failed, when known.
+    field
+        The field of the node the failure comes from (``model`` for a variable that became
+        NaN), when known.
+    line, column
+        Where in the field's text (1-based), when known.
+    message
+        What went wrong.
+    results
+        The `engine.project.results.Results` of the run up to the failure (status
+        ``"failed"``), or None.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        node_id: str | None = None,
+        node_name: str | None = None,
+        field: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        results: Any = None,
+    ) -> None:
+        self.message = message
+        self.node_id = node_id
+        self.node_name = node_name
+        self.field = field
+        self.line = line
+        self.column = column
+        self.results = results
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        place = _place(self.node_name, self.field, self.line)
+        return f"{place}: {self.message}" if place else self.message
+
+
+class ResultsFileError(ProjectError, ValueError):
+    """A file that is not a SpikeCanvas results file, or one this version cannot read.
+
+    Attributes
+    ----------
+    filename
+        The file.
+    problem
+        What is wrong with it.
+    """
+
+    def __init__(self, problem: str, filename: str | None = None) -> None:
+        self.problem = problem
+        self.filename = filename
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"'{self.filename}'" if self.filename else "The file"
+        return f"{where} cannot be read as SpikeCanvas results: {self.problem}"

@@ -1,0 +1,485 @@
+"""The command line without a window: ``spikecanvas run | validate | export PROJECT``.
+
+``spikecanvas run`` simulates a project file with a progress bar and prints a summary;
+``spikecanvas validate`` lists every problem of a project with its place; ``spikecanvas
+export`` writes the project as a Python script. ``python -m engine ...`` is the same command,
+and ``app.cli`` hands these subcommands here without loading Qt.
+
+Each error is printed as one message on stderr (``--debug`` adds the traceback), and the exit
+status says what happened (`EXIT_OK`, `EXIT_RUN_FAILED`, `EXIT_USAGE`, `EXIT_INVALID_PROJECT`,
+`EXIT_OUTPUT`, `EXIT_INTERRUPTED`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import inspect
+import os
+import signal
+import sys
+import tempfile
+import threading
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from engine._version import __version__
+
+__all__ = [
+    "EXIT_INTERRUPTED",
+    "EXIT_INVALID_PROJECT",
+    "EXIT_OK",
+    "EXIT_OUTPUT",
+    "EXIT_RUN_FAILED",
+    "EXIT_USAGE",
+    "build_parser",
+    "main",
+]
+
+EXIT_OK = 0
+#: The simulation failed (a variable became NaN, ...), or an unexpected error.
+EXIT_RUN_FAILED = 1
+#: Wrong arguments (argparse's own status).
+EXIT_USAGE = 2
+#: The project file cannot be loaded, or it has errors.
+EXIT_INVALID_PROJECT = 3
+#: An output file cannot be written.
+EXIT_OUTPUT = 4
+#: The run was interrupted with Ctrl-C (the results recorded until then are still written).
+EXIT_INTERRUPTED = 130
+
+_EXIT_CODES = f"""\
+exit status:
+  {EXIT_OK}    success
+  {EXIT_RUN_FAILED}    the run failed (e.g. a variable became NaN)
+  {EXIT_USAGE}    wrong arguments
+  {EXIT_INVALID_PROJECT}    invalid project (the file cannot be loaded, or it has errors)
+  {EXIT_OUTPUT}    an output file cannot be written
+  {EXIT_INTERRUPTED}  interrupted with Ctrl-C (what was recorded is still written)
+"""
+
+PROG = "spikecanvas"
+
+
+class _Failure(Exception):
+    """An error to print in one line, with the exit status it gives."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+# -- arguments ---------------------------------------------------------------------------------
+
+
+def _duration(text: str) -> str:
+    """Check a duration typed on the command line (``50*ms``) with the safe evaluator."""
+    from engine.equations import evaluate_constant
+    from engine.units import second
+    from engine.units.quantity import have_same_dimensions
+
+    try:
+        value = evaluate_constant(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a duration: {getattr(error, 'message', error)}"
+        ) from None
+    if not have_same_dimensions(value, second):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a duration: write it as e.g. 100*ms")
+    if not float(value) >= 0:  # type: ignore[arg-type]
+        raise argparse.ArgumentTypeError(f"'{text}' is negative: a duration must be >= 0")
+    return text
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"the seed must be 0 or more, not {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser of the ``run``, ``validate`` and ``export`` subcommands."""
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Run, check and export SpikeCanvas projects without a window.",
+        epilog=_EXIT_CODES,
+        formatter_class=formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"SpikeCanvas {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("project", metavar="PROJECT", help="a .spikecanvas project file")
+    common.add_argument("--debug", action="store_true", help="show the full traceback of an error")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = commands.add_parser(
+        "run",
+        parents=[common],
+        help="simulate a project",
+        description="Simulate a project, show its progress and print a summary of the spikes.",
+        epilog=_EXIT_CODES,
+        formatter_class=formatter,
+    )
+    run.add_argument(
+        "--duration",
+        type=_duration,
+        help="how long to simulate, e.g. 1*second (default: the project's)",
+    )
+    run.add_argument(
+        "--seed", type=_seed, help="random seed (default: the project's, or a new one)"
+    )
+    run.add_argument(
+        "--target",
+        choices=["auto", "numpy", "cython"],
+        help="code target (default: the project's)",
+    )
+    run.add_argument("--out", metavar="FILE", help="write the results to this HDF5 file")
+    run.add_argument(
+        "--plot", metavar="FILE", help="draw the monitors to this image (needs matplotlib)"
+    )
+    run.add_argument(
+        "--quiet", action="store_true", help="no progress bar and no summary: only errors"
+    )
+
+    commands.add_parser(
+        "validate",
+        parents=[common],
+        help="check a project and list its problems",
+        description="Check a project: print each problem as 'file: node, field, line, column: "
+        "message'.",
+        epilog=_EXIT_CODES,
+        formatter_class=formatter,
+    )
+
+    export = commands.add_parser(
+        "export",
+        parents=[common],
+        help="write a project as a Python script",
+        description="Write a project as a Python script that runs without SpikeCanvas's window.",
+        epilog=_EXIT_CODES,
+        formatter_class=formatter,
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="SCRIPT",
+        help="the script to write ('-' for stdout)",
+    )
+    export.add_argument(
+        "--flavor",
+        choices=["engine", "brian2"],
+        default="engine",
+        help="import the SpikeCanvas engine (default) or Brian 2",
+    )
+    return parser
+
+
+# -- main ------------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a ``spikecanvas`` subcommand and return its exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help, --version, or wrong arguments
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    command = {"run": _run, "validate": _validate, "export": _export}[args.command]
+    try:
+        return command(args)
+    except _Failure as failure:
+        if args.debug and (failure.__cause__ or failure.__context__):
+            cause = failure.__cause__ or failure.__context__
+            traceback.print_exception(cause, file=sys.stderr)
+        _error(str(failure))
+        return failure.status
+    except Exception as error:  # a bug: say so in one line, or show it with --debug
+        if args.debug:
+            traceback.print_exc(file=sys.stderr)
+        _error(
+            f"internal error: {type(error).__name__}: {error}"
+            + ("" if args.debug else " (run with --debug for the traceback)")
+        )
+        return EXIT_RUN_FAILED
+
+
+def _error(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def _load(path: str) -> Any:
+    from engine.project import ProjectFileError, load
+
+    try:
+        return load(path)
+    except ProjectFileError as error:
+        raise _Failure(str(error), EXIT_INVALID_PROJECT) from error
+
+
+def _place(project: Any, node_id: str | None, field: str | None, line: Any, column: Any) -> str:
+    """``node 'name', field, line L, column C`` (the parts that are known)."""
+    parts = []
+    if node_id is not None:
+        try:
+            parts.append(f"node '{project.node(node_id).name}'")
+        except KeyError:
+            parts.append(f"node '{node_id}'")
+    if field:
+        parts.append(str(field))
+    if line is not None:
+        parts.append(f"line {line}")
+        if column is not None:
+            parts.append(f"column {column}")
+    return ", ".join(parts)
+
+
+def _located(path: str, project: Any, error: Any) -> str:
+    place = _place(project, error.node_id, error.field, error.line, error.column)
+    return f"{path}: {place}: {error.message}" if place else f"{path}: {error.message}"
+
+
+# -- run -----------------------------------------------------------------------------------------
+
+
+def _run(args: argparse.Namespace) -> int:
+    from engine.project.errors import BuildError, RunError
+    from engine.project.runner import run
+
+    project = _load(args.project)
+    for output in (args.out, args.plot):
+        if output is not None:
+            _check_writable(output)
+    if args.plot is not None and importlib.util.find_spec("matplotlib") is None:
+        raise _Failure(
+            "--plot needs matplotlib, which is not installed (pip install matplotlib)",
+            EXIT_OUTPUT,
+        )
+    stop = threading.Event()
+    bar = _ProgressBar(enabled=not args.quiet)
+    status = EXIT_OK
+    try:
+        with _stop_on_interrupt(stop):
+            results = run(
+                project,
+                bar,
+                duration=args.duration,
+                seed=args.seed,
+                target=args.target,
+                stop=stop,
+            )
+    except BuildError as error:
+        raise _Failure(_located(args.project, project, error), EXIT_INVALID_PROJECT) from error
+    except RunError as error:
+        bar.close()
+        if error.results is not None:
+            _write_outputs(error.results, args, quiet=args.quiet)
+        raise _Failure(
+            "the run failed: " + _located(args.project, project, error), EXIT_RUN_FAILED
+        ) from error
+    finally:
+        bar.close()
+    if results.provenance.status == "stopped":
+        status = EXIT_INTERRUPTED
+    if not args.quiet:
+        print(results.summary())
+        if results.provenance.seed_drawn:
+            print(f"seed: {results.provenance.seed} (drawn for this run; --seed to repeat it)")
+    _write_outputs(results, args, quiet=args.quiet)
+    return status
+
+
+def _write_outputs(results: Any, args: argparse.Namespace, quiet: bool) -> None:
+    if args.out is not None:
+        try:
+            results.save(args.out)
+        except OSError as error:
+            raise _Failure(
+                f"cannot write the results to '{args.out}': {_reason(error)}", EXIT_OUTPUT
+            ) from error
+        if not quiet:
+            print(f"results written to {args.out}")
+    if args.plot is not None:
+        try:
+            _plot(results, args.plot)
+        except OSError as error:
+            raise _Failure(
+                f"cannot write the plot to '{args.plot}': {_reason(error)}", EXIT_OUTPUT
+            ) from error
+        if not quiet:
+            print(f"plot written to {args.plot}")
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def _check_writable(path: str) -> None:
+    """Fail before a long run if an output file could not be written afterwards."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise _Failure(f"cannot write to '{path}': it is a folder", EXIT_OUTPUT)
+    if not folder.is_dir():
+        raise _Failure(
+            f"cannot write to '{path}': the folder '{folder}' does not exist", EXIT_OUTPUT
+        )
+    if not os.access(folder, os.W_OK):
+        raise _Failure(f"cannot write to '{path}': the folder is not writable", EXIT_OUTPUT)
+
+
+class _ProgressBar:
+    """A tqdm bar on stderr counting simulated milliseconds (created at the first report)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar: Any = None
+        self.shown = 0.0
+
+    def __call__(self, progress: Any) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(
+                total=round(progress.duration * 1000, 6),
+                unit="ms",
+                file=sys.stderr,
+                desc="simulated",
+                bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.1f}/{total:.1f} ms "
+                "[{elapsed}<{remaining}]",
+                dynamic_ncols=True,
+            )
+        value = min(progress.t * 1000, self.bar.total)
+        if value > self.shown:
+            self.bar.update(value - self.shown)
+            self.shown = value
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+@contextmanager
+def _stop_on_interrupt(stop: threading.Event) -> Iterator[None]:
+    """Stop the run at the next report on a first Ctrl-C (keeping its data); abort on a second."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        print(f"\n{PROG}: stopping (press Ctrl-C again to abort without results)", file=sys.stderr)
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _plot(results: Any, path: str) -> None:
+    """Draw every monitor (rasters, traces, rates) to an image with matplotlib."""
+    from matplotlib.figure import Figure
+
+    from engine.project.results import RateData, SpikeData
+
+    monitors = list(results.monitors.values())
+    figure = Figure(figsize=(8, 2.5 * max(len(monitors), 1)), layout="constrained")
+    axes = figure.subplots(max(len(monitors), 1), 1, sharex=True, squeeze=False)[:, 0]
+    for ax, data in zip(axes, monitors, strict=False):
+        if isinstance(data, SpikeData):
+            ax.plot(data.t * 1000, data.i, ".", markersize=1, color="k")
+            ax.set_ylabel(f"{data.source} neuron")
+        elif isinstance(data, RateData):
+            ax.plot(data.t * 1000, data.rate)
+            ax.set_ylabel("rate (Hz)")
+        else:
+            for name, recorded in data.variables.items():
+                for row, element in enumerate(data.record):
+                    ax.plot(data.t * 1000, recorded.values[row], label=f"{name}[{element}]")
+                ax.set_ylabel(f"{', '.join(data.variables)} ({recorded.unit})")
+            if data.variables and len(data.record) <= 10:
+                ax.legend(loc="upper right", fontsize="small")
+        ax.set_title(data.name, loc="left", fontsize="medium")
+    axes[-1].set_xlabel("time (ms)")
+    figure.savefig(path)
+
+
+# -- validate ------------------------------------------------------------------------------------
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from engine.project.validate import validate
+
+    project = _load(args.project)
+    diagnostics = validate(project)
+    errors = 0
+    for diagnostic in diagnostics:
+        severity = str(getattr(diagnostic.severity, "value", diagnostic.severity)).lower()
+        errors += severity == "error"
+        place = _place(
+            project, diagnostic.node_id, diagnostic.field, diagnostic.line, diagnostic.column
+        )
+        label = "" if severity == "error" else f"{severity}: "
+        where = f"{args.project}: {place}" if place else args.project
+        print(f"{where}: {label}{diagnostic.message}")
+    if not diagnostics:
+        print(f"{args.project}: no problems found")
+    return EXIT_INVALID_PROJECT if errors else EXIT_OK
+
+
+# -- export --------------------------------------------------------------------------------------
+
+
+def _export(args: argparse.Namespace) -> int:
+    from engine.project.errors import BuildError
+    from engine.project.export import export_script
+
+    project = _load(args.project)
+    options: dict[str, Any] = {"flavor": args.flavor}
+    if "filename" in inspect.signature(export_script).parameters:
+        options["filename"] = args.project  # named in the script's docstring
+    try:
+        script = export_script(project, **options)
+    except BuildError as error:
+        raise _Failure(_located(args.project, project, error), EXIT_INVALID_PROJECT) from error
+    if args.output == "-":
+        sys.stdout.write(script)
+        return EXIT_OK
+    try:
+        _write_text(Path(args.output), script)
+    except OSError as error:
+        raise _Failure(
+            f"cannot write the script to '{args.output}': {_reason(error)}", EXIT_OUTPUT
+        ) from error
+    return EXIT_OK
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (a temporary file renamed over it)."""
+    if path.is_dir():
+        raise IsADirectoryError(21, "it is a folder", str(path))
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,691 @@
+"""The results of a run: what each monitor recorded, the project that was run, and how.
+
+`Results` is plain data — numpy arrays, strings and numbers, no engine objects — so it can be
+kept after the network is gone, handed from a worker thread to the GUI, saved and loaded.
+`engine.project.runner.run` returns it; its monitors are keyed by the name of their node:
+
+=========================  ===============================================================
+kind                       data (`SpikeData`, `StateData`, `RateData`)
+=========================  ===============================================================
+``SpikeMonitor``           ``i`` (int32) and ``t`` (float64, seconds) of every spike, and the
+                           recorded ``variables`` at each spike (one value per spike)
+``StateMonitor``           ``t`` of every sample, ``record`` (the recorded elements) and
+                           ``variables``: one 2-D array per variable, one row per recorded
+                           element and one column per sample (as ``StateMonitor.v_``)
+``PopulationRateMonitor``  ``t`` of every step and ``rate`` (Hz)
+=========================  ===============================================================
+
+Values are in SI base units (volt, second, hertz, ...); each recorded variable carries the
+display string of its unit (``"V"``, ``"Hz"``, ``"1"`` for dimensionless) in `Recorded.unit`.
+
+HDF5 layout (results format version 1; also ``docs/results-format.md``)
+------------------------------------------------------------------------
+`Results.save` writes one HDF5 file (with h5py), atomically (a temporary file in the same
+folder, renamed over the target)::
+
+    /                       attributes:
+                              format          "spikecanvas-results"
+                              format_version  1 (an integer)
+                              provenance      JSON text: see `Provenance`
+    /project                a string dataset: the JSON text of the project as run
+                            (exactly what ``engine.project.dumps`` writes; a dataset, not an
+                            attribute, because attributes are limited to 64 KiB)
+    /monitors/NAME          one group per monitor node, in the project's order; attributes:
+                              kind         "SpikeMonitor", "StateMonitor" or
+                                           "PopulationRateMonitor"
+                              node_id      the node's id
+                              source       the name of the recorded node
+                              source_size  its number of elements (neurons, synapses)
+      SpikeMonitor:           i (int32, n), t (float64, n)
+      StateMonitor:           t (float64, m), record (int32, k)
+      PopulationRateMonitor:  t (float64, m), rate (float64, m)
+      variables/VAR         SpikeMonitor: shape (n,); StateMonitor: shape (k, m)
+
+Every dataset holding a physical quantity has a ``unit`` attribute (``"s"``, ``"Hz"``,
+``"V"``, ...). Strings are plain UTF-8 strings; structured values are JSON text. Reading a
+file only parses JSON and reads numeric arrays: nothing in it is executed or unpickled, and
+the project goes through the same checks as a project file (`engine.project.loads`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+import h5py
+import numpy as np
+
+from engine.project.document import Project
+from engine.project.errors import ProjectFileError, ResultsFileError
+from engine.project.fileio import dumps, loads
+
+__all__ = [
+    "RESULTS_FORMAT",
+    "RESULTS_FORMAT_VERSION",
+    "GroupSummary",
+    "MonitorData",
+    "Provenance",
+    "RateData",
+    "Recorded",
+    "Results",
+    "SpikeData",
+    "StateData",
+    "Summary",
+    "concatenate",
+]
+
+#: The value of the ``format`` attribute of every results file.
+RESULTS_FORMAT = "spikecanvas-results"
+#: The version of the results layout this engine writes (and the newest it reads).
+RESULTS_FORMAT_VERSION = 1
+
+_COMPRESS_FROM = 4096  # arrays with at least this many values are stored compressed
+
+
+# -- monitor data ------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Recorded:
+    """The values of one recorded variable, in SI base units, and the display string of the unit.
+
+    Attributes
+    ----------
+    values
+        One value per spike (`SpikeData`), or one row per element and one column per sample
+        (`StateData`).
+    unit
+        ``"V"``, ``"A"``, ``"Hz"``... (``"1"`` for a dimensionless variable).
+    """
+
+    values: np.ndarray
+    unit: str = "1"
+
+
+@dataclass(eq=False)
+class MonitorData:
+    """What one monitor node recorded (the base of `SpikeData`, `StateData`, `RateData`).
+
+    Attributes
+    ----------
+    node_id, name
+        The monitor's node.
+    source
+        The name of the recorded node.
+    source_size
+        Its number of elements (neurons, or synapses).
+    """
+
+    #: The node kind (``"SpikeMonitor"``, ...).
+    kind: ClassVar[str] = ""
+    #: Array attributes joined along their time axis by `concatenate`: name -> axis.
+    _time_axis: ClassVar[dict[str, int]] = {}
+    #: The time axis of recorded variables.
+    _variable_axis: ClassVar[int] = 0
+
+    node_id: str
+    name: str
+    source: str
+    source_size: int
+
+    def _datasets(self) -> dict[str, tuple[np.ndarray, str | None]]:
+        """Every array to save: path in the group -> (array, unit or None)."""
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        """Return the number of spikes or samples."""
+        return len(self.t)  # type: ignore[attr-defined]
+
+
+@dataclass(eq=False)
+class SpikeData(MonitorData):
+    """The spikes recorded by a ``SpikeMonitor`` node.
+
+    Attributes
+    ----------
+    i
+        The neuron of each spike (int32).
+    t
+        The time of each spike (float64, seconds).
+    variables
+        The values of each recorded variable at each spike.
+    """
+
+    kind: ClassVar[str] = "SpikeMonitor"
+    _time_axis: ClassVar[dict[str, int]] = {"i": 0, "t": 0}
+    _variable_axis: ClassVar[int] = 0
+
+    i: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    t: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    variables: dict[str, Recorded] = field(default_factory=dict)
+
+    @property
+    def num_spikes(self) -> int:
+        """The number of spikes."""
+        return len(self.i)
+
+    @property
+    def counts(self) -> np.ndarray:
+        """The number of spikes of each neuron of the source."""
+        return np.bincount(self.i, minlength=self.source_size)[: max(self.source_size, 0)]
+
+    def _datasets(self) -> dict[str, tuple[np.ndarray, str | None]]:
+        data: dict[str, tuple[np.ndarray, str | None]] = {"i": (self.i, None), "t": (self.t, "s")}
+        for name, recorded in self.variables.items():
+            data[f"variables/{name}"] = (recorded.values, recorded.unit)
+        return data
+
+
+@dataclass(eq=False)
+class StateData(MonitorData):
+    """The samples recorded by a ``StateMonitor`` node.
+
+    Attributes
+    ----------
+    t
+        The time of each sample (float64, seconds).
+    record
+        The recorded elements of the source (int32): row ``k`` of every variable is element
+        ``record[k]``.
+    variables
+        One array per variable: one row per recorded element, one column per sample.
+    """
+
+    kind: ClassVar[str] = "StateMonitor"
+    _time_axis: ClassVar[dict[str, int]] = {"t": 0}
+    _variable_axis: ClassVar[int] = 1
+
+    t: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    record: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    variables: dict[str, Recorded] = field(default_factory=dict)
+
+    def _datasets(self) -> dict[str, tuple[np.ndarray, str | None]]:
+        data: dict[str, tuple[np.ndarray, str | None]] = {
+            "t": (self.t, "s"),
+            "record": (self.record, None),
+        }
+        for name, recorded in self.variables.items():
+            data[f"variables/{name}"] = (recorded.values, recorded.unit)
+        return data
+
+
+@dataclass(eq=False)
+class RateData(MonitorData):
+    """The population rate recorded by a ``PopulationRateMonitor`` node.
+
+    Attributes
+    ----------
+    t
+        The time of each step (float64, seconds).
+    rate
+        The rate of the step (spikes of the step / (N * dt), in Hz).
+    """
+
+    kind: ClassVar[str] = "PopulationRateMonitor"
+    _time_axis: ClassVar[dict[str, int]] = {"t": 0, "rate": 0}
+
+    t: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    rate: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def _datasets(self) -> dict[str, tuple[np.ndarray, str | None]]:
+        return {"t": (self.t, "s"), "rate": (self.rate, "Hz")}
+
+
+_KINDS: dict[str, type[MonitorData]] = {cls.kind: cls for cls in (SpikeData, StateData, RateData)}
+
+M = TypeVar("M", bound=MonitorData)
+
+
+def concatenate(chunks: Sequence[M]) -> M:
+    """Join pieces of one monitor's data in time order (the live chunks of a run, for example).
+
+    Parameters
+    ----------
+    chunks
+        Data of the same monitor, each continuing the one before (at least one).
+
+    Raises
+    ------
+    ValueError
+        If there are no chunks, or they are not of the same monitor.
+    """
+    if not chunks:
+        raise ValueError("Nothing to concatenate: give at least one chunk")
+    first = chunks[0]
+    if any(type(c) is not type(first) or c.node_id != first.node_id for c in chunks):
+        raise ValueError("Only chunks of the same monitor can be concatenated")
+    changes: dict[str, Any] = {
+        name: np.concatenate([getattr(c, name) for c in chunks], axis=axis)
+        for name, axis in first._time_axis.items()
+    }
+    variables = getattr(first, "variables", None)
+    if variables is not None:
+        changes["variables"] = {
+            name: Recorded(
+                np.concatenate(
+                    [c.variables[name].values for c in chunks],  # type: ignore[attr-defined]
+                    axis=first._variable_axis,
+                ),
+                recorded.unit,
+            )
+            for name, recorded in variables.items()
+        }
+    return dataclasses.replace(first, **changes)
+
+
+# -- provenance and summary --------------------------------------------------------------------
+
+
+@dataclass
+class Provenance:
+    """How a run was made: enough to reproduce it and to know what the data are.
+
+    Attributes
+    ----------
+    engine_version
+        The SpikeCanvas engine's version.
+    seed
+        The random seed used (drawn at random when the project has none: see `seed_drawn`).
+    seed_drawn
+        Whether `seed` was drawn for this run (the project had no seed).
+    target
+        The code target asked for (``auto``, ``numpy``, ``cython``).
+    target_used
+        The code target that ran (``numpy`` while it is the only one).
+    dt
+        The project's time step, in seconds.
+    duration
+        The duration asked for, in seconds.
+    simulated
+        The time actually simulated, in seconds (less than `duration` if stopped or failed).
+    status
+        ``"completed"``, ``"stopped"`` (by a stop request) or ``"failed"`` (see `error`).
+    wall_time
+        Wall time of the run (preparation and simulation), in seconds.
+    build_time
+        Wall time spent creating the network's objects, in seconds.
+    date
+        When the run started, ISO 8601 in UTC.
+    numpy_version, python_version, platform
+        The environment.
+    error
+        The message of a failed run (empty otherwise).
+    """
+
+    engine_version: str
+    seed: int
+    seed_drawn: bool
+    target: str
+    target_used: str
+    dt: float
+    duration: float
+    simulated: float
+    status: str
+    wall_time: float
+    build_time: float
+    date: str
+    numpy_version: str
+    python_version: str
+    platform: str = ""
+    error: str = ""
+
+    @property
+    def completed(self) -> bool:
+        """Whether the whole duration was simulated without error."""
+        return self.status == "completed"
+
+    def to_json(self) -> str:
+        """Return the provenance as JSON text."""
+        return json.dumps(dataclasses.asdict(self), allow_nan=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Provenance:
+        """Read provenance written by `to_json` (unknown keys, from newer writers, are ignored).
+
+        Raises
+        ------
+        ValueError
+            If the text is not such JSON, or a required key is missing or mistyped.
+        """
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("the provenance is not a JSON object")
+        values = {}
+        for item in dataclasses.fields(cls):
+            if item.name not in data:
+                if item.default is dataclasses.MISSING:
+                    raise ValueError(f"the provenance has no '{item.name}'")
+                continue
+            value = data[item.name]
+            expected = {"int": int, "bool": bool, "float": (int, float), "str": str}[str(item.type)]
+            if not isinstance(value, expected) or (
+                isinstance(value, bool) and str(item.type) != "bool"
+            ):
+                raise ValueError(f"the provenance's '{item.name}' is {value!r}")
+            values[item.name] = float(value) if str(item.type) == "float" else value
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """The spikes of one recorded group.
+
+    Attributes
+    ----------
+    monitor
+        The SpikeMonitor node.
+    group
+        The group it records.
+    size
+        The group's number of neurons.
+    spikes
+        The number of spikes recorded.
+    rate
+        The mean firing rate per neuron, in Hz (NaN if nothing was simulated).
+    """
+
+    monitor: str
+    group: str
+    size: int
+    spikes: int
+    rate: float
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The numbers of a run at a glance; ``str(summary)`` is a small table.
+
+    Attributes
+    ----------
+    groups
+        One entry per SpikeMonitor node.
+    simulated
+        Simulated time, in seconds.
+    wall_time
+        Wall time of the run, in seconds.
+    speed
+        Simulated seconds per wall-time second (NaN when the wall time is zero).
+    status
+        ``"completed"``, ``"stopped"`` or ``"failed"``.
+    """
+
+    groups: list[GroupSummary]
+    simulated: float
+    wall_time: float
+    speed: float
+    status: str
+
+    def __str__(self) -> str:
+        rows = [("group", "monitor", "neurons", "spikes", "rate/neuron")]
+        for g in self.groups:
+            rate = "n/a" if math.isnan(g.rate) else f"{g.rate:.3g} Hz"
+            rows.append((g.group, g.monitor, str(g.size), str(g.spikes), rate))
+        widths = [max(len(row[k]) for row in rows) for k in range(5)]
+        lines = []
+        if self.groups:
+            for row in rows:
+                cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1])]
+                cells += [
+                    cell.rjust(width) for cell, width in zip(row[2:], widths[2:], strict=True)
+                ]
+                lines.append("  ".join(cells).rstrip())
+        speed = "n/a" if math.isnan(self.speed) else f"{self.speed:.3g}x real time"
+        lines.append(
+            f"{_duration(self.simulated)} simulated in {_duration(self.wall_time)} "
+            f"({speed}): {self.status}"
+        )
+        return "\n".join(lines)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 1:
+        return f"{seconds * 1000:.4g} ms"
+    return f"{seconds:.4g} s"
+
+
+# -- results -----------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Results:
+    """Everything a run produced: monitor data, the project as run, and its provenance.
+
+    Attributes
+    ----------
+    project
+        The project as it was run: its run settings hold the duration, seed and target
+        actually used (so running it again reproduces these results).
+    provenance
+        How the run was made.
+    monitors
+        The data of each monitor node, by node name, in the project's order.
+    """
+
+    project: Project
+    provenance: Provenance
+    monitors: dict[str, MonitorData] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> MonitorData:
+        """Return the data of the monitor node called ``name``."""
+        try:
+            return self.monitors[name]
+        except KeyError:
+            known = ", ".join(self.monitors) or "none"
+            raise KeyError(
+                f"No monitor called '{name}' in the results (monitors: {known})"
+            ) from None
+
+    @property
+    def completed(self) -> bool:
+        """Whether the whole duration was simulated without error."""
+        return self.provenance.completed
+
+    @property
+    def project_json(self) -> str:
+        """The project as run, as the text of a project file (`engine.project.dumps`)."""
+        return dumps(self.project)
+
+    def summary(self) -> Summary:
+        """Return spike counts and mean rates per recorded group, and the run's speed."""
+        simulated = self.provenance.simulated
+        groups = []
+        for data in self.monitors.values():
+            if isinstance(data, SpikeData):
+                size = data.source_size
+                rate = data.num_spikes / (size * simulated) if size and simulated > 0 else math.nan
+                groups.append(GroupSummary(data.name, data.source, size, data.num_spikes, rate))
+        wall = self.provenance.wall_time
+        speed = simulated / wall if wall > 0 else math.nan
+        return Summary(groups, simulated, wall, speed, self.provenance.status)
+
+    # -- files ------------------------------------------------------------------------------
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the results to an HDF5 file, atomically (see the module's layout).
+
+        Raises
+        ------
+        OSError
+            If the file cannot be written (a previous file at ``path`` is then unchanged).
+        """
+        path = Path(path)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+        os.close(handle)
+        try:
+            with h5py.File(temporary, "w", track_order=True) as file:
+                self._write(file)
+            if path.exists():
+                os.chmod(temporary, path.stat().st_mode & 0o777)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def _write(self, file: h5py.File) -> None:
+        file.attrs["format"] = RESULTS_FORMAT
+        file.attrs["format_version"] = RESULTS_FORMAT_VERSION
+        file.attrs["provenance"] = self.provenance.to_json()
+        file.create_dataset("project", data=self.project_json, dtype=h5py.string_dtype())
+        monitors = file.create_group("monitors", track_order=True)
+        for name, data in self.monitors.items():
+            group = monitors.create_group(name, track_order=True)
+            group.attrs["kind"] = data.kind
+            group.attrs["node_id"] = data.node_id
+            group.attrs["source"] = data.source
+            group.attrs["source_size"] = int(data.source_size)
+            for key, (array, unit) in data._datasets().items():
+                array = np.asarray(array)
+                options: dict[str, Any] = {}
+                if array.size >= _COMPRESS_FROM:
+                    options = {"compression": "gzip", "compression_opts": 4, "shuffle": True}
+                dataset = group.create_dataset(key, data=array, **options)
+                if unit is not None:
+                    dataset.attrs["unit"] = unit
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Results:
+        """Read results written by `save`.
+
+        Raises
+        ------
+        ResultsFileError
+            If the file cannot be opened, is not a SpikeCanvas results file, was written by a
+            newer SpikeCanvas (a newer results format version), or is damaged.
+        """
+        name = str(path)
+        try:
+            file = h5py.File(path, "r")
+        except FileNotFoundError:
+            raise ResultsFileError("there is no such file", name) from None
+        except OSError as error:
+            if Path(path).is_dir():
+                raise ResultsFileError("it is a folder", name) from None
+            problem = "it is not an HDF5 file" if "signature" in str(error) else str(error)
+            raise ResultsFileError(problem, name) from None
+        with file:
+            try:
+                return cls._read(file, name)
+            except ResultsFileError:
+                raise
+            except (KeyError, TypeError, ValueError, OSError, RuntimeError) as error:
+                raise ResultsFileError(f"it is damaged or incomplete ({error})", name) from None
+
+    @classmethod
+    def _read(cls, file: h5py.File, name: str) -> Results:
+        if file.attrs.get("format") not in (RESULTS_FORMAT, RESULTS_FORMAT.encode()):
+            raise ResultsFileError(
+                f"it is not a SpikeCanvas results file (it has no 'format' attribute "
+                f"'{RESULTS_FORMAT}')",
+                name,
+            )
+        version = file.attrs.get("format_version")
+        if not isinstance(version, (int, np.integer)) or isinstance(version, bool) or version < 1:
+            raise ResultsFileError(f"{version!r} is not a results format version", name)
+        if version > RESULTS_FORMAT_VERSION:
+            raise ResultsFileError(
+                f"it was written by a newer SpikeCanvas (results format version {int(version)}; "
+                f"this one reads versions up to {RESULTS_FORMAT_VERSION}). Update SpikeCanvas "
+                "to open it.",
+                name,
+            )
+        provenance = Provenance.from_json(_text_attribute(file, "provenance"))
+        project_data = file["project"]
+        if (
+            not isinstance(project_data, h5py.Dataset)
+            or h5py.check_string_dtype(project_data.dtype) is None
+        ):
+            raise ValueError("'project' is not a text dataset")
+        try:
+            project = loads(project_data.asstr()[()])
+        except ProjectFileError as error:
+            raise ResultsFileError(
+                f"the project stored in it cannot be read: {error}", name
+            ) from None
+        monitors: dict[str, MonitorData] = {}
+        group = file["monitors"]
+        if not isinstance(group, h5py.Group):
+            raise ValueError("'monitors' is not a group")
+        for key, item in group.items():
+            if not isinstance(item, h5py.Group):
+                raise ValueError(f"'monitors/{key}' is not a group")
+            monitors[key] = _read_monitor(key, item)
+        return cls(project, provenance, monitors)
+
+
+def _read_monitor(name: str, group: h5py.Group) -> MonitorData:
+    kind = _text_attribute(group, "kind")
+    if kind not in _KINDS:
+        raise ValueError(f"monitor '{name}' is of an unknown kind {kind!r}")
+    size = group.attrs.get("source_size")
+    if not isinstance(size, (int, np.integer)) or size < 0:
+        raise ValueError(f"monitor '{name}' has no valid 'source_size'")
+    common = {
+        "node_id": _text_attribute(group, "node_id"),
+        "name": name,
+        "source": _text_attribute(group, "source"),
+        "source_size": int(size),
+    }
+    where = f"monitors/{name}"
+    if kind == "PopulationRateMonitor":
+        t = _array(group, "t", "f", 1, where)
+        rate = _array(group, "rate", "f", 1, where)
+        _same_length(where, t=t, rate=rate)
+        return RateData(**common, t=t, rate=rate)
+    variables = {}
+    if "variables" in group:
+        for variable, dataset in group["variables"].items():
+            values = _array(group["variables"], variable, "fiub", None, f"{where}/variables")
+            unit = _text_attribute(dataset, "unit") if "unit" in dataset.attrs else "1"
+            variables[variable] = Recorded(values, unit)
+    if kind == "SpikeMonitor":
+        i = _array(group, "i", "iu", 1, where).astype(np.int32, copy=False)
+        t = _array(group, "t", "f", 1, where)
+        _same_length(where, i=i, t=t, **{k: v.values for k, v in variables.items()})
+        return SpikeData(**common, i=i, t=t, variables=variables)
+    t = _array(group, "t", "f", 1, where)
+    record = _array(group, "record", "iu", 1, where).astype(np.int32, copy=False)
+    for variable, recorded in variables.items():
+        if recorded.values.shape != (len(record), len(t)):
+            raise ValueError(
+                f"'{where}/variables/{variable}' has shape {recorded.values.shape}, not "
+                f"{(len(record), len(t))} (recorded elements x samples)"
+            )
+    return StateData(**common, t=t, record=record, variables=variables)
+
+
+def _array(group: h5py.Group, key: str, kinds: str, ndim: int | None, where: str) -> np.ndarray:
+    """Read a numeric dataset, checking its type (nothing else is ever read as data)."""
+    if key not in group:
+        raise ValueError(f"'{where}/{key}' is missing")
+    dataset = group[key]
+    if not isinstance(dataset, h5py.Dataset) or dataset.dtype.kind not in kinds:
+        raise ValueError(f"'{where}/{key}' is not an array of numbers")
+    values = np.asarray(dataset[()])
+    if ndim is not None and values.ndim != ndim:
+        raise ValueError(f"'{where}/{key}' has {values.ndim} dimensions, not {ndim}")
+    return values
+
+
+def _same_length(where: str, **arrays: np.ndarray) -> None:
+    lengths = {key: len(value) for key, value in arrays.items()}
+    if len(set(lengths.values())) > 1:
+        described = ", ".join(f"{k}: {n}" for k, n in lengths.items())
+        raise ValueError(f"the arrays of '{where}' have different lengths ({described})")
+
+
+def _text_attribute(obj: h5py.HLObject, key: str) -> str:
+    value = obj.attrs.get(key)
+    if isinstance(value, bytes):
+        value = value.decode("utf-8")
+    if not isinstance(value, str):
+        raise ValueError(f"the attribute '{key}' of '{obj.name}' is missing or not text")
+    return value

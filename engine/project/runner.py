@@ -1,0 +1,461 @@
+"""Running a project: ``run(project) -> Results``, with progress, live data and a stop request.
+
+`run` builds the project (`engine.project.build`), simulates it for the project's duration
+and returns everything the monitors recorded as plain `Results`. While it runs, an optional
+``report`` function receives a `Progress` at every report period of wall time: how far the run
+is, how fast it goes, and the data recorded since the previous report (``progress.data``) —
+what a live plot appends. Joining the chunks of every report of a run
+(`engine.project.results.concatenate`) gives exactly the monitors of the final `Results`.
+
+How a run is cut into reports
+-----------------------------
+The network runs in ONE ``Network.run(duration)`` call; reports come from the engine's own
+report callback, which the network calls between two time steps every ``report_period`` of
+wall time. A stop request (``stop``, checked at each report) calls `Network.stop`, which ends
+the run at the next step boundary. The alternative — calling ``Network.run(chunk)``
+repeatedly — would prepare every object again at each chunk (names resolved, models checked,
+code generated) and split the clocks' intervals at chunk boundaries; a single run avoids both,
+so the spikes of a run with reports (or one stopped and looked at) are those of a plain
+``net.run(duration)`` by construction, whatever the report period. The tests check it.
+
+Errors: a project that cannot be built, and errors the engine finds when the run starts (a
+unit mismatch, an unknown name: before anything is simulated) raise `BuildError` at their
+node and field. Errors during the simulation (a variable becoming NaN, an error raised in a
+step) raise `RunError`, which keeps the `Results` recorded until then.
+"""
+
+from __future__ import annotations
+
+import datetime
+import platform
+import re
+import secrets
+import threading
+import time
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from engine._version import __version__
+from engine.codegen.targets import get_target
+from engine.core.clocks import defaultclock
+from engine.core.preferences import prefs
+from engine.equations import evaluate_constant
+from engine.input import TimedArray
+from engine.project.build import Built, build, locate_error
+from engine.project.document import MONITOR_KINDS, Project
+from engine.project.errors import BuildError, RunError
+from engine.project.results import (
+    MonitorData,
+    Provenance,
+    RateData,
+    Recorded,
+    Results,
+    SpikeData,
+    StateData,
+)
+from engine.units import Quantity, get_unit_for_display, second
+from engine.units.quantity import get_dimensions, have_same_dimensions
+
+__all__ = ["TARGETS", "Progress", "ReportFunction", "StopRequest", "run"]
+
+#: The code targets a project may ask for.
+TARGETS = ("auto", "numpy", "cython")
+
+#: A stop request: an event (stop when set) or a function (stop when it returns True).
+StopRequest = threading.Event | Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a run is, and what was recorded since the previous report.
+
+    Attributes
+    ----------
+    t
+        Simulated time reached, in seconds.
+    duration
+        The run's duration, in seconds.
+    fraction
+        ``t / duration`` (1 for a run of duration zero that ended).
+    elapsed
+        Wall time since the run started (including its preparation), in seconds.
+    speed
+        Simulated seconds per wall-time second of simulation, or None before it is known.
+    eta
+        Estimated wall time left, in seconds, or None before it is known.
+    final
+        True for the last report of a run (completed, stopped or failed).
+    data
+        Each monitor's data recorded since the previous report, by node name (possibly
+        empty arrays): spikes for SpikeMonitors, samples for StateMonitors and
+        PopulationRateMonitors.
+    """
+
+    t: float
+    duration: float
+    fraction: float
+    elapsed: float
+    speed: float | None = None
+    eta: float | None = None
+    final: bool = False
+    data: Mapping[str, MonitorData] = field(default_factory=dict)
+
+
+#: A report function: called with the progress of the run.
+ReportFunction = Callable[[Progress], None]
+
+
+def run(
+    project: Project,
+    report: ReportFunction | None = None,
+    *,
+    duration: str | Quantity | None = None,
+    seed: int | None = None,
+    target: str | None = None,
+    stop: StopRequest | None = None,
+    report_period: str | Quantity | None = None,
+) -> Results:
+    """Build and run ``project``, and return what its monitors recorded.
+
+    Parameters
+    ----------
+    project
+        The project (not modified).
+    report
+        Called with a `Progress` when the simulation starts, every ``report_period`` of wall
+        time, and once at the end (``final=True``); ``progress.data`` holds the monitor data
+        recorded since the previous call. It is called in the thread that runs.
+    duration, seed, target, report_period
+        Override the project's run settings (a duration as text such as ``"1*second"`` or
+        as a quantity). When neither the project nor ``seed`` gives a seed, one is drawn
+        and recorded in the results, so that the run can be reproduced.
+    stop
+        A `threading.Event` (or a function returning True) checked at each report: once set,
+        the run ends at the next step and the results hold everything recorded so far (status
+        ``"stopped"``).
+
+    Returns
+    -------
+    Results
+        The monitors' data, the project as run (with the settings actually used) and the
+        provenance of the run.
+
+    Raises
+    ------
+    BuildError
+        If the project cannot be built, or the engine finds a problem in it when the run
+        starts (before anything is simulated).
+    RunError
+        If the simulation fails (a variable becomes NaN, a step raises an error); its
+        ``results`` hold what was recorded until then.
+    """
+    project, seed_drawn = _as_run(project, duration, seed, target, report_period)
+    target_used = _target(project.run.target)
+    previous_target = prefs.codegen.target
+    prefs.codegen.target = target_used
+    try:
+        return _run(project, seed_drawn, target_used, report, stop)
+    finally:
+        prefs.codegen.target = previous_target
+
+
+def _run(
+    project: Project,
+    seed_drawn: bool,
+    target_used: str,
+    report: ReportFunction | None,
+    stop: StopRequest | None,
+) -> Results:
+    started_at = datetime.datetime.now(datetime.UTC)
+    build_start = time.perf_counter()
+    built = build(project)
+    build_time = time.perf_counter() - build_start
+    duration = _seconds(project.run.duration, "run.duration", built)
+    period = _seconds(project.run.report_period, "run.report_period", built)
+    network = built.network
+    monitors = [
+        (node, built.objects[node.id]) for node in project.nodes if node.kind in MONITOR_KINDS
+    ]
+    t_start = network.t_
+    reporter = _Reporter(network, monitors, duration, report, stop)
+    failure: Exception | None = None
+    try:
+        network.run(
+            duration * second,
+            report=reporter,
+            report_period=period * second,
+            namespace=built.namespace,
+        )
+    except Exception as error:
+        failure = error
+    if reporter.error is not None:  # the report (or stop) function raised: that error
+        raise reporter.error
+    if failure is not None and not reporter.started:
+        # Before the first step: a problem of the model (units, names), not of the run.
+        raise _cleaned(locate_error(failure, built)) from failure
+    wall_time = time.perf_counter() - reporter.wall_start
+    simulated = max(network.t_ - t_start, 0.0)
+    ended = simulated >= duration - 0.5 * float(defaultclock.dt)
+    if failure is not None:
+        status = "failed"
+    elif ended:
+        status = "completed"
+    else:
+        status = "stopped"
+    located = _run_error(failure, built) if failure is not None else None
+    provenance = Provenance(
+        engine_version=__version__,
+        seed=int(project.run.seed),  # type: ignore[arg-type]
+        seed_drawn=seed_drawn,
+        target=project.run.target,
+        target_used=target_used,
+        dt=float(defaultclock.dt),
+        duration=duration,
+        simulated=simulated,
+        status=status,
+        wall_time=wall_time,
+        build_time=build_time,
+        date=started_at.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        numpy_version=np.__version__,
+        python_version=platform.python_version(),
+        platform=platform.platform(),
+        error=located.message if located is not None else "",
+    )
+    results = Results(
+        project, provenance, {node.name: _chunk(node, obj, 0) for node, obj in monitors}
+    )
+    reporter.finish(simulated)
+    if located is not None:
+        located.results = results
+        raise located from failure
+    return results
+
+
+# -- settings ----------------------------------------------------------------------------------
+
+
+def _as_run(
+    project: Project,
+    duration: str | Quantity | None,
+    seed: int | None,
+    target: str | None,
+    report_period: str | Quantity | None,
+) -> tuple[Project, bool]:
+    """Return a copy of ``project`` with the settings of this run, and whether a seed was drawn."""
+    project = project.model_copy(deep=True)
+    settings = project.run
+    if duration is not None:
+        settings.duration = _time_text(duration, "duration")
+    if report_period is not None:
+        settings.report_period = _time_text(report_period, "report_period")
+    if target is not None:
+        if target not in TARGETS:
+            raise ValueError(f"Unknown target {target!r} (use one of {', '.join(TARGETS)})")
+        settings.target = target  # type: ignore[assignment]
+    if seed is not None:
+        if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
+            raise TypeError(f"The seed must be an integer, not {seed!r}")
+        settings.seed = int(seed)
+    if settings.seed is not None and settings.seed < 0:
+        raise BuildError(
+            f"The seed must be a non-negative integer, not {settings.seed}", field="run.seed"
+        )
+    drawn = settings.seed is None
+    if drawn:
+        settings.seed = secrets.randbelow(2**32)
+    return project, drawn
+
+
+def _time_text(value: str | Quantity, what: str) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Quantity) and have_same_dimensions(value, second):
+        return f"{float(value)!r}*second"
+    raise TypeError(f"The {what} must be a time (such as '1*second' or 1*second), not {value!r}")
+
+
+def _seconds(text: str, field_name: str, built: Built) -> float:
+    """Evaluate a time setting (with the project's constants) in seconds."""
+    constants = {k: v for k, v in built.namespace.items() if not isinstance(v, TimedArray)}
+    try:
+        value = evaluate_constant(text, constants)
+    except ValueError as error:  # ModelError and its subclasses
+        raise BuildError(getattr(error, "message", str(error)), field=field_name) from error
+    if not have_same_dimensions(value, second):
+        unit = get_unit_for_display(get_dimensions(value))
+        raise BuildError(
+            f"'{text}' is not a time (its unit is {unit}): write it as e.g. '100*ms'",
+            field=field_name,
+        )
+    seconds = float(value)  # type: ignore[arg-type]
+    if not np.isfinite(seconds) or seconds < 0:
+        raise BuildError(f"'{text}' must be a finite time, not negative", field=field_name)
+    return seconds
+
+
+def _target(requested: str) -> str:
+    """Return the code target to run on; one that is not available yet falls back to numpy."""
+    try:
+        return get_target(requested).name
+    except ValueError:
+        warnings.warn(
+            f"The code target '{requested}' is not available yet: running on numpy",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        return "numpy"
+
+
+# -- reports and data --------------------------------------------------------------------------
+
+
+class _Reporter:
+    """The engine's report callback: progress, live data and stop requests.
+
+    The engine calls it after preparing the network (fraction 0), every report period between
+    two steps, and at the end; the end is reported by `finish` instead, once the run is over.
+    An exception of the report or stop function stops the network and is re-raised by `run`.
+    """
+
+    def __init__(
+        self,
+        network: Any,
+        monitors: list[tuple[Any, Any]],
+        duration: float,
+        report: ReportFunction | None,
+        stop: StopRequest | None,
+    ) -> None:
+        self.network = network
+        self.monitors = monitors
+        self.duration = duration
+        self.report = report
+        self.stop = stop
+        self.offsets = [0] * len(monitors)
+        self.started = False
+        self.stop_requested = False
+        self.error: BaseException | None = None
+        self.wall_start = time.perf_counter()
+        self.loop_start: float | None = None
+
+    def __call__(
+        self, elapsed: Quantity, completed: float, start: Quantity, duration: Quantity
+    ) -> None:
+        """Report the progress of the run (a callback of `Network.run`)."""
+        if not self.started:
+            self.started = True
+            self.loop_start = time.perf_counter()
+        if self.stop_requested or self.error is not None or completed >= 1.0:
+            return  # the end of the run: `finish` reports it
+        try:
+            if self.report is not None:
+                self.report(self._progress(completed * self.duration, final=False))
+            if self._stop_is_requested():
+                self.stop_requested = True
+                self.network.stop()
+        except Exception as error:
+            self.error = error
+            self.network.stop()
+
+    def finish(self, simulated: float) -> None:
+        """Send the final report, with the data recorded since the previous one."""
+        if self.report is not None:
+            self.report(self._progress(simulated, final=True))
+
+    def _stop_is_requested(self) -> bool:
+        if self.stop is None:
+            return False
+        is_set = getattr(self.stop, "is_set", None)
+        return bool(is_set() if is_set is not None else self.stop())  # type: ignore[operator]
+
+    def _progress(self, t: float, final: bool) -> Progress:
+        now = time.perf_counter()
+        running = now - self.loop_start if self.loop_start is not None else 0.0
+        speed = t / running if running > 0 and t > 0 else None
+        if final:
+            eta: float | None = 0.0
+        else:
+            eta = (self.duration - t) / speed if speed else None
+        fraction = t / self.duration if self.duration > 0 else (1.0 if final else 0.0)
+        data = {}
+        for k, (node, monitor) in enumerate(self.monitors):
+            chunk = _chunk(node, monitor, self.offsets[k])
+            self.offsets[k] += len(chunk)
+            data[node.name] = chunk
+        return Progress(t, self.duration, fraction, now - self.wall_start, speed, eta, final, data)
+
+
+def _chunk(node: Any, monitor: Any, start: int) -> MonitorData:
+    """Return what ``monitor`` recorded from its ``start``-th spike or sample on."""
+    data = monitor.data_since(start)
+    common = {
+        "node_id": node.id,
+        "name": node.name,
+        "source": monitor.source.name,
+        "source_size": len(monitor.source),
+    }
+    if node.kind == "SpikeMonitor":
+        variables = {
+            name: Recorded(np.asarray(data[name]), _unit(monitor, name))
+            for name in monitor.record_variables
+        }
+        return SpikeData(
+            **common,
+            i=np.asarray(data["i"], dtype=np.int32),
+            t=np.asarray(data["t_"], dtype=np.float64),
+            variables=variables,
+        )
+    if node.kind == "StateMonitor":
+        variables = {
+            name: Recorded(np.ascontiguousarray(np.asarray(data[name]).T), _unit(monitor, name))
+            for name in monitor.record_variables
+        }
+        return StateData(
+            **common,
+            t=np.asarray(data["t_"], dtype=np.float64),
+            record=np.asarray(monitor.record, dtype=np.int32),
+            variables=variables,
+        )
+    return RateData(
+        **common,
+        t=np.asarray(data["t_"], dtype=np.float64),
+        rate=np.asarray(data["rate_"], dtype=np.float64),
+    )
+
+
+def _unit(monitor: Any, variable: str) -> str:
+    return str(get_unit_for_display(monitor.variables[variable].dim))
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+# EngineError messages start with the object and where it was created; the node says that.
+_OBJECT_PREFIX = re.compile(r"^Error in '[^']*'(?: \(created at .*?\))?: ")
+_MODEL_LINE = re.compile(r"\(line (\d+) of the model\)")
+
+
+def _cleaned(error: BuildError) -> BuildError:
+    message = _OBJECT_PREFIX.sub("", error.message)
+    if message == error.message:
+        return error
+    return BuildError(
+        message, error.node_id, error.node_name, error.field, error.line, error.column
+    )
+
+
+def _run_error(failure: Exception, built: Built) -> RunError:
+    """Describe an error raised during the simulation at its node (and field, when known)."""
+    located = _cleaned(locate_error(failure, built))
+    field_name, line = located.field, located.line
+    message = located.message
+    if field_name is None and located.node_id is not None and "became" in message:
+        # A variable became NaN or infinite: its equation is in the model.
+        node = built.project.node(located.node_id)
+        if "model" in type(node).model_fields:
+            field_name = "model"
+            found = _MODEL_LINE.search(message)
+            line = int(found.group(1)) if found else None
+    return RunError(message, located.node_id, located.node_name, field_name, line, located.column)
