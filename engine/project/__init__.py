@@ -20,13 +20,23 @@ from engine.project.document import (
     SynapsesNode,
     TimedArrayNode,
 )
-from engine.project.errors import BuildError, FileProblem, ProjectError, ProjectFileError
+from engine.project.errors import (
+    BuildError,
+    FileProblem,
+    ProjectError,
+    ProjectFileError,
+    ResultsFileError,
+    RunError,
+)
+from engine.project.export import export_script
 from engine.project.fileio import dumps, load, loads, save
+from engine.project.validate import Diagnostic, validate
 
 __all__ = [
     "BuildError",
     "Connect",
     "Constant",
+    "Diagnostic",
     "Edge",
     "FileProblem",
     "NeuronGroupNode",
@@ -37,6 +47,8 @@ __all__ = [
     "Project",
     "ProjectError",
     "ProjectFileError",
+    "ResultsFileError",
+    "RunError",
     "RunSettings",
     "SpikeGeneratorGroupNode",
     "SpikeMonitorNode",
@@ -44,7 +56,9 @@ __all__ = [
     "SynapsesNode",
     "TimedArrayNode",
     "dumps",
+    "export_script",
     "load",
     "loads",
     "save",
+    "validate",
 ]

@@ -1,0 +1,803 @@
+r"""Projects as Python scripts: ``export_script(project) -> str``.
+
+The script is the project's `plan` printed as Python, step by step and in the same order as
+`engine.project.build` executes it — seed, time step, constants, timed arrays, groups,
+synapses (created, connected, their delays and initial values), inputs, monitors — followed by
+``run(duration, report='text')`` and plots of the monitors. Because the steps are the same,
+the script draws the same random numbers in the same order as the app: the same seed gives the
+same initial values, synapses and spikes.
+
+The script is meant to be read: a docstring with the project's title, description and notes,
+one constant per line with its notes as a comment, each node's notes above its block, model
+text as (triple-quoted) strings, then plots that need matplotlib only if it is installed.
+With ``flavor='brian2'`` the same script starts with ``from brian2 import *`` and runs on
+Brian 2.
+
+No text of the project becomes Python code except through the engine's restricted parsers:
+
+* model text (equations, conditions, statements) is always a string literal, whatever it holds;
+* a constant expression (``10*ms``, ``2*tau``) is written as Python only after
+  `engine.parsing.expressions.parse_expression` has accepted it and `is_constant` has found
+  nothing but constants, units, numbers and pure functions in it; the text is written as typed
+  when Python reads it as the same tree, otherwise the parsed tree is written back
+  (`ast.unparse`);
+* a list of numbers is read by `engine.project.literals.parse_array` and written back from the
+  numbers it holds;
+* names of nodes and constants are identifiers (the document checks them), and any other name
+  that would be written as code (a variable given an initial value) is checked here.
+
+Anything that does not pass raises a `BuildError` naming the node and field, and nothing is
+returned.
+
+The script uses the "magic" ``run()``, which simulates every object the script's variables
+refer to: each node that `build` adds to its network is one module-level variable, and nothing
+else the script defines is a simulation object, so both run the same objects (the order in
+which objects run does not depend on how they were collected).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import keyword
+import os
+import re
+import textwrap
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+import engine.units
+from engine._version import __version__
+from engine.equations import evaluate_constant
+from engine.errors import ModelError
+from engine.parsing.expressions import Expression, parse_expression
+from engine.parsing.functions import DEFAULT_CONSTANTS, DEFAULT_FUNCTIONS
+from engine.project.document import GROUP_KINDS, MONITOR_KINDS, Project
+from engine.project.errors import BuildError
+from engine.project.literals import parse_array
+from engine.project.plan import Array, Code, Expr, Plain, Ref, Step, is_constant, plan
+from engine.units import DEFAULT_UNITS
+
+__all__ = ["comment_lines", "export_script", "string_literal"]
+
+Flavor = Literal["engine", "brian2"]
+
+#: Lines longer than this are split (one argument per line, long lists wrapped).
+LINE_LENGTH = 99
+
+# The classes a plan creates (a safety check: only these are ever called).
+_CLASSES = {
+    "NeuronGroup",
+    "PoissonGroup",
+    "SpikeGeneratorGroup",
+    "Synapses",
+    "PoissonInput",
+    "TimedArray",
+    "SpikeMonitor",
+    "StateMonitor",
+    "PopulationRateMonitor",
+}
+# Fields that hold indices: build turns them into whole numbers (see build._indices).
+_INDEX_FIELDS = {"indices", "connect.i", "connect.j", "record"}
+# Names every script may use; never chosen for the script's own helper variables.
+_RESERVED = (
+    set(DEFAULT_UNITS)
+    | set(DEFAULT_CONSTANTS)
+    | set(DEFAULT_FUNCTIONS)
+    | set(dir(builtins))
+    | _CLASSES
+    | {"seed", "defaultclock", "prefs", "run", "np", "numpy", "collect", "Network", "Quantity"}
+)
+# Backends with which matplotlib cannot open a window (`matplotlib.rcsetup.non_interactive_bk`).
+_NON_INTERACTIVE = ("agg", "cairo", "pdf", "pgf", "ps", "svg", "template")
+_WORD = re.compile(r"[^\W\d]\w*")
+
+
+# Units that ``from engine import *`` gives; a test checks that ``from brian2 import *`` gives
+# them too. Other units of the model language are imported one by one.
+_EXPORTED_UNITS = frozenset(engine.units.__all__)
+
+
+@dataclass(frozen=True)
+class _Flavor:
+    name: str
+    needs: str
+
+    def imports(self, numpy: bool, units: list[str]) -> list[str]:
+        """Return the import lines: the simulator, numpy, and units its ``*`` omits."""
+        lines = [f"from {self.name} import *"]
+        if numpy:
+            lines.append("import numpy as np")
+        if units and self.name == "brian2":
+            lines.append(f"from brian2.units.allunits import {', '.join(units)}")
+        elif units:
+            lines.append(
+                "from engine.units import DEFAULT_UNITS  # units 'from engine import *' omits"
+            )
+            lines += [f"{unit} = DEFAULT_UNITS[{string_literal(unit)}]" for unit in units]
+        return lines
+
+
+_FLAVORS = {
+    "engine": _Flavor(
+        "engine",
+        "SpikeCanvas's simulation engine (the ``engine`` package, installed with SpikeCanvas)",
+    ),
+    "brian2": _Flavor("brian2", "Brian 2 (``pip install brian2``)"),
+}
+
+
+def export_script(
+    project: Project,
+    flavor: Flavor = "engine",
+    *,
+    filename: str | os.PathLike[str] | None = None,
+    save_results: str | os.PathLike[str] | None = None,
+) -> str:
+    """Return a Python script that builds, runs and plots ``project``.
+
+    The script executes the steps of `plan` in order — as `build` does, so that the same seed
+    gives the same results — then ``run(duration, report='text')`` and, when matplotlib is
+    installed, plots every visible monitor (in a window when there is a display, otherwise
+    into a PNG file in the current folder).
+
+    Parameters
+    ----------
+    project
+        The project.
+    flavor
+        ``"engine"`` for ``from engine import *`` or ``"brian2"`` for ``from brian2 import *``
+        (the only differences are the import lines).
+    filename
+        The project's file, named in the script's docstring.
+    save_results
+        If given, the script saves every monitor's data and every synapse's indices to this
+        ``.npz`` file after the run (keys such as ``"spikes.i"``, ``"spikes.t"`` in seconds,
+        ``"trace.v"`` in SI units, ``"Ce.i"``).
+
+    Returns
+    -------
+    str
+        The source of the script.
+
+    Raises
+    ------
+    BuildError
+        If the project cannot be written as a script: a missing connection, a value that is
+        not a constant expression, a list that is not a list of numbers, or a name that would
+        hide a name the script uses — with the node and field at fault.
+    ValueError
+        For an unknown ``flavor``.
+    """
+    if flavor not in _FLAVORS:
+        raise ValueError(f"Unknown flavor {flavor!r}: use 'engine' or 'brian2'")
+    return _Writer(project, _FLAVORS[flavor], filename, save_results).script()
+
+
+# -- string literals and comments ---------------------------------------------------------------
+
+
+def string_literal(text: str, *, block: bool = False) -> str:
+    """Return a Python string literal whose value is exactly ``text``.
+
+    Text without line breaks is written between double quotes (single quotes if it holds
+    double quotes but no single ones), with escapes. Text with line breaks is written between
+    triple quotes, line by line (with ``block``, the first line starts on the line after the
+    opening quotes, behind a line continuation, so that all lines start in the first column);
+    backslashes, the quote character when needed, and characters that are not printable are
+    escaped. The result is checked by reading it back.
+    """
+    if "\n" not in text:
+        if '"' in text and "'" not in text:
+            return repr(text)
+        body = "".join("\\t" if c == "\t" else _escaped(c) for c in text)
+        literal = '"' + body.replace('"', '\\"') + '"'
+        return literal if ast.literal_eval(literal) == text else repr(text)
+    quote = next((q for q in ('"', "'") if q * 3 not in text and not text.endswith(q)), None)
+    body = "".join(_escaped(char) for char in text)
+    if quote is None:
+        quote = '"'
+        body = body.replace('"', '\\"')
+    opening = quote * 3
+    if block and not text.startswith("\n"):
+        opening += "\\\n"
+    literal = f"{opening}{body}{quote * 3}"
+    try:
+        if ast.literal_eval(literal) == text:
+            return literal
+    except (SyntaxError, ValueError):  # pragma: no cover - the escaping above prevents it
+        pass
+    return repr(text)  # pragma: no cover
+
+
+def _escaped(char: str) -> str:
+    if char == "\\":
+        return "\\\\"
+    if char in "\n\t" or char.isprintable():
+        return char
+    return repr(char)[1:-1]
+
+
+def comment_lines(text: str, prefix: str = "# ") -> list[str]:
+    """Return ``text`` as comment lines; characters that could end a comment are escaped."""
+    lines = text.strip().splitlines() or [""]
+    return [(prefix + _printable(line)).rstrip() for line in lines]
+
+
+def _printable(line: str) -> str:
+    return "".join(c if c.isprintable() or c == "\t" else repr(c)[1:-1] for c in line)
+
+
+def _one_line(text: str) -> str:
+    return _printable(" ".join(text.split()))
+
+
+def _is_name(text: str) -> bool:
+    """Whether ``text`` may be written as a Python name as it is."""
+    return (
+        text.isascii()
+        and text.isidentifier()
+        and not keyword.iskeyword(text)
+        and not keyword.issoftkeyword(text)
+    )
+
+
+def _wrap(text: str, width: int = LINE_LENGTH - 8) -> str:
+    """Wrap a long list of numbers at its commas (continuation lines are inside brackets)."""
+    if len(text) <= width:
+        return text
+    return "\n".join(textwrap.wrap(text, width, subsequent_indent=" ", break_long_words=False))
+
+
+def _number(value: float) -> str:
+    if np.isfinite(value):
+        return repr(float(value))
+    return "np.inf" if value > 0 else "-np.inf"
+
+
+def _numbers(values: np.ndarray, whole: bool) -> str:
+    if values.ndim == 0:
+        return str(int(values)) if whole else _number(values)
+    if values.ndim == 2:
+        return "[" + ", ".join(_numbers(row, whole) for row in values) + "]"
+    return "[" + ", ".join(str(int(v)) if whole else _number(v) for v in values) + "]"
+
+
+# -- the writer ---------------------------------------------------------------------------------
+
+
+class _Writer:
+    def __init__(
+        self,
+        project: Project,
+        flavor: _Flavor,
+        filename: str | os.PathLike[str] | None,
+        save_results: str | os.PathLike[str] | None,
+    ) -> None:
+        self.project = project
+        self.flavor = flavor
+        self.filename = filename
+        self.save_results = save_results
+        self.steps = plan(project)
+        self.constant_names = [c.name for c in project.constants]
+        self.project_names = {*self.constant_names, *(n.name for n in project.nodes)}
+        # Names the script uses that the project does not define (classes, units, `run`...).
+        self.used: dict[str, str] = {}
+        # Names of default units, constants and functions that model text mentions.
+        self.model_words: set[str] = set()
+        self.taken = set(self.project_names)
+        self.units_to_import: set[str] = set()
+        self.needs_numpy = save_results is not None
+        self.values: dict[str, Any] = {}  # the constants' values (to read lists with units)
+
+    # -- names ----------------------------------------------------------------------------------
+
+    def use(self, *names: str, why: str = "") -> None:
+        """Record names the script relies on (a project name equal to one is an error)."""
+        for name in names:
+            self.used.setdefault(name, why or f"the script uses '{name}'")
+
+    def fresh(self, name: str) -> str:
+        """Return ``name``, or a variant, that names nothing else in the script."""
+        candidate, number = name, 1
+        while candidate in self.taken or candidate in _RESERVED:
+            number += 1
+            candidate = f"{name}_{number}" if number > 2 else f"{name}_"
+        self.taken.add(candidate)
+        return candidate
+
+    # -- values ---------------------------------------------------------------------------------
+
+    def error(self, message: str, step: Step | None, field: str, error: Any = None) -> BuildError:
+        span = getattr(error, "span", None)
+        node = self.project.node(step.node_id) if step is not None and step.node_id else None
+        return BuildError(
+            message,
+            getattr(node, "id", None),
+            getattr(node, "name", None),
+            field,
+            span.line if span is not None else None,
+            span.column if span is not None else None,
+        )
+
+    def constant(self, text: str, field: str, step: Step | None, known: Iterable[str]) -> str:
+        """Return a validated constant expression as Python source."""
+        known = set(known)
+        try:
+            expression = parse_expression(text)
+        except ModelError as error:
+            message = getattr(error, "message", None) or str(error)
+            raise self.error(
+                f"'{_one_line(text)}' is not a constant expression: {message}",
+                step,
+                field,
+                error,
+            ) from None
+        if not is_constant(text, known):
+            raise self.error(self.not_constant(expression, known), step, field)
+        for name in expression.identifiers:
+            if name in DEFAULT_UNITS or name in DEFAULT_CONSTANTS:
+                self.use(name, why=f"the unit or constant '{name}' is used in {field}")
+                if name in DEFAULT_UNITS and name not in _EXPORTED_UNITS:
+                    self.units_to_import.add(name)
+        for name in expression.functions:
+            self.use(name, why=f"the function '{name}' is used in {field}")
+        return _source(text, expression)
+
+    def not_constant(self, expression: Expression, known: set[str]) -> str:
+        defaults = known | set(DEFAULT_CONSTANTS) | set(DEFAULT_UNITS) | {"True", "False"}
+        unknown = [n for n in expression.identifiers if n not in defaults]
+        calls = [f for f in expression.functions if f not in DEFAULT_FUNCTIONS]
+        text = _one_line(expression.text)
+        if unknown:
+            names = ", ".join(f"'{n}'" for n in unknown)
+            return (
+                f"'{text}' is not a constant expression: {names} is not a constant defined "
+                "before it, a unit or a number"
+            )
+        if calls:
+            return f"'{text}' is not a constant expression: '{calls[0]}' is not a function"
+        return (
+            f"'{text}' is not a constant expression: it calls a function whose value changes "
+            "(such as rand())"
+        )
+
+    def count(self, arg: Expr, step: Step) -> str:
+        """Return a number of elements: a whole number, as build requires (build._count)."""
+        source = self.constant(arg.text, arg.field, step, self.constant_names)
+        tree = ast.parse(source, mode="eval").body
+        if isinstance(tree, ast.Constant) and type(tree.value) is int:
+            return source
+        self.use("int")
+        return f"int({source})"
+
+    def array(self, arg: Array, step: Step) -> str:
+        """Return a list of numbers, read by parse_array and written back from its numbers."""
+        known = self.values
+        try:
+            literal = parse_array(arg.text, known)
+        except ModelError as error:
+            message = getattr(error, "message", None) or str(error)
+            raise self.error(message, step, arg.field, error) from None
+        self.needs_numpy = True
+        self.use("np")
+        if arg.field in _INDEX_FIELDS:
+            values = np.asarray(literal.quantity(known))
+            if values.size and np.any(values != np.round(values)):
+                raise self.error(
+                    f"'{_one_line(arg.text)}' must list whole numbers (indices)", step, arg.field
+                )
+            if values.size == 0:
+                return "np.array([], dtype=int)"
+            return f"np.array({_wrap(_numbers(values, whole=True))})"
+        source = f"np.array({_wrap(_numbers(literal.values, whole=False))})"
+        if not literal.unit_text:
+            return source
+        unit = self.constant(literal.unit_text, arg.field, step, self.constant_names)
+        return f"{source}*{unit}" if _is_name(unit) else f"{source}*({unit})"
+
+    def code(self, arg: Code, step: Step, hoisted: list[str]) -> str:
+        """Return model text as a string literal (multi-line text in a variable of its own)."""
+        defaults = (DEFAULT_UNITS, DEFAULT_FUNCTIONS, DEFAULT_CONSTANTS)
+        words = _WORD.findall(arg.text)
+        self.model_words.update(w for w in words if any(w in names for names in defaults))
+        if "\n" not in arg.text:
+            return string_literal(arg.text)
+        variable = self.fresh(f"{step.target}_{arg.field.replace('.', '_')}")
+        hoisted.append(f"{variable} = {string_literal(arg.text, block=True)}")
+        return variable
+
+    def argument(self, arg: Any, step: Step, hoisted: list[str]) -> str:
+        if isinstance(arg, Expr):
+            return self.constant(arg.text, arg.field, step, self.constant_names)
+        if isinstance(arg, Code):
+            return self.code(arg, step, hoisted)
+        if isinstance(arg, Array):
+            return self.array(arg, step)
+        if isinstance(arg, Ref):
+            if not _is_name(arg.name):  # pragma: no cover - the document checks names
+                raise self.error(f"'{arg.name}' is not a valid name", step, "name")
+            return arg.name
+        if isinstance(arg, Plain):
+            return _plain(arg.value)
+        raise AssertionError(arg)  # pragma: no cover
+
+    # -- the script -----------------------------------------------------------------------------
+
+    def script(self) -> str:
+        body = self.body()
+        units = sorted(self.units_to_import)
+        if units and self.flavor.name == "engine":
+            self.use("DEFAULT_UNITS")
+        self.check_names()
+        head = [*self.docstring(), "", *self.flavor.imports(self.needs_numpy, units)]
+        return "\n".join([*head, *body]).rstrip() + "\n"
+
+    def body(self) -> list[str]:
+        out: list[str] = []
+        section = None
+        previous_node = None
+        for step in self.steps:
+            heading = _section_of(step)
+            if heading != section:
+                section = heading
+                out += ["", "", _heading(heading)]
+            if step.node_id is not None and step.node_id != previous_node:
+                out.append("")
+                out += self.node_comment(step)
+            previous_node = step.node_id
+            out += self.statement(step)
+        out += ["", "", _heading("Run")]
+        duration = self.constant(
+            self.project.run.duration, "run.duration", None, self.constant_names
+        )
+        self.use("run")
+        out += [
+            "# run() simulates every object defined above (Brian 2's 'magic' network).",
+            f'run({duration}, report="text")',
+        ]
+        if self.save_results is not None:
+            out += self.saving()
+        out += self.plots()
+        return out
+
+    def node_comment(self, step: Step) -> list[str]:
+        node = self.project.node(step.node_id)  # type: ignore[arg-type]
+        what = _description(step)
+        lines = [f"# {node.name}: {_printable(what)}"]
+        if node.notes.strip():
+            lines += comment_lines(node.notes)
+        return lines
+
+    def statement(self, step: Step) -> list[str]:
+        if step.action == "seed":
+            self.use("seed")
+            lines = [
+                "# The same seed gives the same random numbers, hence the same initial values, "
+                "synapses and spikes.",
+                f"seed({_plain(step.args[0].value)})",  # type: ignore[union-attr]
+            ]
+            return lines
+        if step.action == "dt":
+            arg = step.args[0]
+            dt = self.constant(arg.text, "run.dt", None, ())  # type: ignore[union-attr]
+            self.use("defaultclock")
+            lines = [f"defaultclock.dt = {dt}"]
+            if self.project.run.target != "auto":
+                self.use("prefs")
+                lines.append(f"prefs.codegen.target = {string_literal(self.project.run.target)}")
+            return lines
+        if step.action == "constant":
+            return self.constant_statement(step)
+        hoisted: list[str] = []
+        if step.action == "create":
+            if step.callee not in _CLASSES:  # pragma: no cover - plan creates only these
+                raise AssertionError(step.callee)
+            self.use(step.callee)
+            args = [
+                self.count(a, step)  # type: ignore[arg-type]
+                if index == 0 and step.callee in GROUP_KINDS
+                else self.argument(a, step, hoisted)
+                for index, a in enumerate(step.args)
+            ]
+            kwargs = [
+                (
+                    key,
+                    self.count(value, step)  # type: ignore[arg-type]
+                    if key == "N"
+                    else self.argument(value, step, hoisted),
+                )
+                for key, value in step.kwargs
+            ]
+            lines = _call(f"{step.target} = {step.callee}", args, kwargs)
+        elif step.action == "call":
+            kwargs = [(key, self.argument(value, step, hoisted)) for key, value in step.kwargs]
+            lines = _call(f"{step.target}.{step.callee}", [], kwargs)
+        elif step.action == "assign":
+            if not _is_name(step.callee):
+                field = "delay" if step.callee == "delay" else f"initial.{step.callee}"
+                raise self.error(f"'{_one_line(step.callee)}' is not a variable name", step, field)
+            value = self.argument(step.args[0], step, hoisted)
+            lines = [f"{step.target}.{step.callee} = {value}"]
+        else:  # pragma: no cover - plan makes only the actions above
+            raise AssertionError(step.action)
+        return [*hoisted, *lines]
+
+    def constant_statement(self, step: Step) -> list[str]:
+        name = step.target
+        index = self.constant_names.index(name)
+        arg = step.args[0]
+        field = f"constants.{name}"
+        source = self.constant(arg.text, field, None, self.constant_names[:index])  # type: ignore[union-attr]
+        try:
+            self.values[name] = evaluate_constant(arg.text, self.values)  # type: ignore[union-attr]
+        except ModelError as error:
+            message = getattr(error, "message", None) or str(error)
+            raise self.error(message, None, field, error) from None
+        notes = step.notes.strip()
+        line = f"{name} = {source}"
+        if not notes:
+            return [line]
+        if "\n" not in notes and len(line) + len(notes) + 4 <= LINE_LENGTH + 20:
+            return [f"{line}  # {_printable(notes)}"]
+        return [*comment_lines(notes), line]
+
+    def check_names(self) -> None:
+        """Refuse a project name that would hide a name the script (or the engine) uses."""
+        for name in sorted(self.project_names):
+            why = self.used.get(name)
+            if why is None and name in self.model_words:
+                why = f"model text uses '{name}' as the engine's unit, constant or function"
+            if why is None:
+                continue
+            if name in self.constant_names:
+                node_id = node_name = None
+                field = f"constants.{name}"
+            else:
+                node = self.project.node(name)
+                node_id, node_name, field = node.id, node.name, "name"
+            raise BuildError(
+                f"the name '{name}' cannot be used in a script: {why}. Rename it.",
+                node_id,
+                node_name,
+                field,
+            )
+
+    # -- header ---------------------------------------------------------------------------------
+
+    def docstring(self) -> list[str]:
+        project = self.project
+        title = _one_line(project.title) or "A SpikeCanvas project"
+        parts = [title]
+        for label, text in (("", project.description), ("Notes: ", project.notes)):
+            if text.strip():
+                parts.append(_paragraphs(label + text.strip()))
+        source = f" from {Path(self.filename).name}" if self.filename is not None else ""
+        stem = Path(self.filename).stem if self.filename is not None else "script"
+        parts.append(
+            f"Exported by SpikeCanvas {__version__}{source}. It runs with plain Python:\n\n"
+            f"    python {stem}.py\n\n"
+            + _paragraphs(
+                f"and needs {self.flavor.needs}. If matplotlib is installed, it then plots "
+                "what the monitors recorded, in a window when there is a display and into a "
+                "PNG file otherwise."
+            )
+        )
+        text = "\n\n".join(parts) + "\n"
+        return [string_literal(text)]
+
+    # -- after the run --------------------------------------------------------------------------
+
+    def saving(self) -> list[str]:
+        items: list[tuple[str, str]] = []
+        for step in self.steps:
+            if step.action != "create":
+                continue
+            name = step.target
+            if step.callee == "Synapses":
+                items += [(f"{name}.{v}", f"{name}.{v}[:]") for v in ("i", "j")]
+            elif step.callee == "SpikeMonitor":
+                variables = dict(step.kwargs).get("variables")
+                extra = variables.value if isinstance(variables, Plain) else []
+                items += [(f"{name}.{v}", _attribute(name, v)) for v in ("i", "t", *extra)]
+            elif step.callee == "StateMonitor":
+                variables = step.args[1].value  # type: ignore[union-attr]
+                items += [(f"{name}.{v}", _attribute(name, v)) for v in ("t", *variables)]
+            elif step.callee == "PopulationRateMonitor":
+                items += [(f"{name}.{v}", _attribute(name, v)) for v in ("t", "rate")]
+        self.use("np", "getattr")
+        path = string_literal(os.fspath(self.save_results))  # type: ignore[arg-type]
+        lines = ["", "", _heading("Results"), "np.savez(", f"    {path},", "    **{"]
+        lines += [f"        {string_literal(key)}: np.asarray({value})," for key, value in items]
+        lines += ["    }", ")"]
+        return lines
+
+    def plots(self) -> list[str]:
+        monitors = [
+            (step, node)
+            for step in self.steps
+            if step.action == "create"
+            and step.callee in MONITOR_KINDS
+            and (node := self.project.node(step.node_id)).plot.visible  # type: ignore[arg-type]
+        ]
+        panels: list[tuple[Step, Any, str | None]] = []
+        for step, node in monitors:
+            if step.callee == "StateMonitor":
+                panels += [(step, node, v) for v in step.args[1].value]  # type: ignore[union-attr]
+            else:
+                panels.append((step, node, None))
+        if not panels:
+            return []
+        plt, fig, axes, ax, unit, png = (
+            self.fresh(n) for n in ("plt", "fig", "axes", "ax", "unit", "png")
+        )
+        self.use("ms", "Hz", "Quantity", "print", "str", "getattr", why="the plots use it")
+        stem = Path(self.filename).stem if self.filename is not None else "spikecanvas"
+        out = [
+            "",
+            "",
+            _heading("Plots"),
+            "try:",
+            f"    import matplotlib.pyplot as {plt}",
+            "except ImportError:",
+            '    print("matplotlib is not installed: no plots (pip install matplotlib for them).")',
+            "else:",
+            f"    {fig}, {axes} = {plt}.subplots({len(panels)}, 1, sharex=True, squeeze=False, "
+            f"figsize=(8, {1.5 + 2 * len(panels):g}))",
+        ]
+        for row, (step, node, variable) in enumerate(panels):
+            monitor = step.target
+            title = node.plot.title.strip() or monitor
+            if variable is not None and len(step.args[1].value) > 1:  # type: ignore[union-attr]
+                title = f"{title}: {variable}"
+            out += ["", f"    {ax} = {axes}[{row}, 0]"]
+            if step.callee == "SpikeMonitor":
+                out += [
+                    f'    {ax}.plot({monitor}.t / ms, {monitor}.i, ".k", markersize=2)',
+                    f'    {ax}.set_ylabel("neuron index")',
+                ]
+            elif step.callee == "StateMonitor":
+                values = _attribute(monitor, variable)  # type: ignore[arg-type]
+                name = string_literal(variable)  # type: ignore[arg-type]
+                opening = string_literal(f"{variable} (")
+                out += [
+                    f"    {unit} = Quantity({values}).get_best_unit()",
+                    f"    {ax}.plot({monitor}.t / ms, ({values} / {unit}).T)",
+                    f"    {ax}.set_ylabel("
+                    f'{name} if {unit}.is_dimensionless else {opening} + str({unit}) + ")")',
+                ]
+            else:
+                rate = f"{monitor}.rate"
+                smoothing = node.plot.smoothing.strip()
+                if smoothing:
+                    width = self.constant(smoothing, "plot.smoothing", step, self.constant_names)
+                    rate = f'{monitor}.smooth_rate(window="flat", width={width})'
+                    out.append(f"    # Smoothed by a sliding window of {_printable(smoothing)}.")
+                out += [
+                    f"    {ax}.plot({monitor}.t / ms, {rate} / Hz)",
+                    f'    {ax}.set_ylabel("rate (Hz)")',
+                ]
+            out.append(f"    {ax}.set_title({string_literal(title)})")
+        png_name = string_literal(f"{stem}.png")
+        non_interactive = ", ".join(map(string_literal, _NON_INTERACTIVE))
+        out += [
+            "",
+            f'    {axes}[-1, 0].set_xlabel("time (ms)")',
+            f"    {fig}.tight_layout()",
+            "    # Without a display (or with MPLBACKEND=Agg) matplotlib cannot open a window:",
+            "    # the figure is saved instead.",
+            f"    if {plt}.get_backend().lower() in ({non_interactive}):",
+            f"        {png} = {png_name}",
+            f"        {fig}.savefig({png}, dpi=150)",
+            f'        print(f"No display: the plots are saved to {{{png}}}")',
+            "    else:",
+            f"        {plt}.show()",
+        ]
+        return out
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _source(text: str, expression: Expression) -> str:
+    """Return the text as typed if Python reads it, on one line, as the same tree; else the tree."""
+    stripped = text.strip()
+    simple = bool(stripped) and stripped.isprintable() and not {"#", "\\"} & set(stripped)
+    if simple:
+        try:
+            tree = ast.parse(stripped, mode="eval").body
+        except (SyntaxError, ValueError):
+            tree = None
+        if tree is not None and ast.dump(tree) == ast.dump(expression.tree):
+            return stripped
+    return ast.unparse(expression.tree)
+
+
+def _plain(value: Any) -> str:
+    """Return a plain value as Python: only numbers, strings, booleans and lists of them."""
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, float):
+        return _number(value)
+    if isinstance(value, str):
+        return string_literal(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_plain(v) for v in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} into a script")  # pragma: no cover
+
+
+def _attribute(obj: str, name: str) -> str:
+    return f"{obj}.{name}" if _is_name(name) else f"getattr({obj}, {name!r})"
+
+
+def _call(head: str, args: list[str], kwargs: list[tuple[str, str]]) -> list[str]:
+    parts = [*args, *(f"{key}={value}" for key, value in kwargs)]
+    line = f"{head}({', '.join(parts)})"
+    if len(line) <= LINE_LENGTH and "\n" not in line:
+        return [line]
+    lines = [f"{head}("]
+    for part in parts:
+        lines += textwrap.indent(f"{part},", "    ").splitlines()
+    return [*lines, ")"]
+
+
+def _heading(title: str) -> str:
+    return f"# -- {title} ".ljust(LINE_LENGTH - 1, "-")
+
+
+def _paragraphs(text: str) -> str:
+    """Wrap each paragraph (lines are kept where the text breaks them)."""
+    lines = []
+    for line in text.splitlines():
+        wrapped = textwrap.wrap(_printable(line), LINE_LENGTH - 4, break_long_words=False)
+        lines += wrapped or [""]
+    return "\n".join(lines)
+
+
+_SECTIONS = {
+    "TimedArray": "Timed arrays",
+    "NeuronGroup": "Groups",
+    "PoissonGroup": "Groups",
+    "SpikeGeneratorGroup": "Groups",
+    "Synapses": "Synapses",
+    "PoissonInput": "Inputs",
+    "SpikeMonitor": "Monitors",
+    "StateMonitor": "Monitors",
+    "PopulationRateMonitor": "Monitors",
+}
+
+
+def _section_of(step: Step) -> str:
+    if step.action in ("seed", "dt"):
+        return "Settings"
+    if step.action == "constant":
+        return "Constants"
+    return _SECTIONS[step.kind or ""]
+
+
+def _description(step: Step) -> str:
+    kind = step.kind
+    refs = [a.name for a in step.args if isinstance(a, Ref)]
+    if kind == "Synapses":
+        return f"synapses from {refs[0]} to {refs[1]}"
+    if kind == "PoissonInput":
+        return f"Poisson input added to {refs[0]}.{step.args[1].value}"  # type: ignore[union-attr]
+    if kind == "SpikeMonitor":
+        return f"records the spikes of {refs[0]}"
+    if kind == "StateMonitor":
+        variables = ", ".join(step.args[1].value)  # type: ignore[union-attr]
+        return f"records {variables} of {refs[0]}"
+    if kind == "PopulationRateMonitor":
+        return f"records the population rate of {refs[0]}"
+    return {
+        "TimedArray": f"values over time, called as {step.target}(t) in equations",
+        "NeuronGroup": "a group of neurons",
+        "PoissonGroup": "Poisson spike sources",
+        "SpikeGeneratorGroup": "neurons spiking at given times",
+    }.get(kind or "", kind or "")
