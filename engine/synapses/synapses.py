@@ -710,11 +710,20 @@ class Synapses(Group):
         def depends_on_result(text: str) -> bool:
             return self._depends_on(text, result, (generator.variable,), namespace)
 
+        outer_parts, result_parts = [], []
         for outer_values, result_values in generate_pairs(
             generator, sides, evaluate, depends_on_result, n, skip_if_invalid, rng.generator()
         ):
-            pre, post = (outer_values, result_values) if over_pre else (result_values, outer_values)
-            self._add_synapses(pre, post)
+            outer_parts.append(outer_values)
+            result_parts.append(result_values)
+        if not outer_parts:
+            return
+        # Added at once: growing the per-synapse arrays batch by batch would leave them with up
+        # to twice the memory they need (the arrays double their capacity when they grow).
+        outer_values, result_values = np.concatenate(outer_parts), np.concatenate(result_parts)
+        del outer_parts, result_parts
+        pre, post = (outer_values, result_values) if over_pre else (result_values, outer_values)
+        self._add_synapses(pre, post)
 
     def _check_generator(
         self,
