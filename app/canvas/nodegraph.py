@@ -20,5 +20,22 @@ if Qt.__binding__ != "PySide6":
 
 from NodeGraphQt import BaseNode, NodeGraph
 from NodeGraphQt import __version__ as __nodegraphqt_version__
+from NodeGraphQt.constants import PortTypeEnum
+from NodeGraphQt.qgraphics.node_base import NodeItem
+from NodeGraphQt.qgraphics.node_text_item import NodeTextItem
+from NodeGraphQt.widgets.viewer import NodeViewer
 
-__all__ = ["BaseNode", "NodeGraph", "__nodegraphqt_version__"]
+#: The port type strings of NodeGraphQt's port items (``"in"``, ``"out"``).
+PORT_IN = PortTypeEnum.IN.value
+PORT_OUT = PortTypeEnum.OUT.value
+
+__all__ = [
+    "PORT_IN",
+    "PORT_OUT",
+    "BaseNode",
+    "NodeGraph",
+    "NodeItem",
+    "NodeTextItem",
+    "NodeViewer",
+    "__nodegraphqt_version__",
+]
