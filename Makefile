@@ -1,6 +1,6 @@
 # SpikeCanvas — the two commands of the README, and what they are made of.
 #
-#   make run    set up everything, then start the application
+#   make run    set up everything, then start the application with the CUBA demo
 #   make test   set up everything, then lint and run the whole test suite
 #
 # Both are idempotent: the virtual environment is rebuilt only when pyproject.toml or setup.py
@@ -10,8 +10,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Arguments for the application, e.g. `make run ARGS=examples/cuba.spikecanvas`.
-ARGS   ?=
+# Arguments for the application: the CUBA demo by default (opened as a copy: saving asks for a
+# new file). `make run ARGS=` starts with an empty project, `make run ARGS=my.spikecanvas`
+# opens your own.
+ARGS   ?= examples/cuba.spikecanvas
 
 .PHONY: run test lint pytest benchmark screenshots setup clean
 

@@ -17,12 +17,16 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app import __version__, resources
 from app.display import EXIT_NO_DISPLAY, platform_failure, platform_name
+
+if TYPE_CHECKING:
+    from app.main_window import MainWindow
 
 
 class _PlatformGuard:
@@ -84,27 +88,38 @@ def configure_application(qt_app: QtWidgets.QApplication) -> None:
     qt_app.setWindowIcon(QtGui.QIcon(str(resources.path("icons", "spikecanvas.svg"))))
 
 
-def run(argv: Sequence[str] | None = None) -> int:
+def run(argv: Sequence[str] | None = None, project: str | Path | None = None) -> int:
     """Show the main window and run the event loop until the user quits.
 
     Uses the existing QApplication if there is one (tests, embedding), else creates it.
-    Returns the exit status.
+    ``project`` is a project file to open (an empty project when None). Returns the exit status.
     """
-    from app.main_window import MainWindow  # imports NodeGraphQt: only once Qt is up
-
     existing = QtWidgets.QApplication.instance()
     if isinstance(existing, QtWidgets.QApplication):
         qt_app = existing
         configure_application(qt_app)
     else:
         qt_app = create_application(argv)
-    window = MainWindow()
-    window.show()
+    window = open_main_window(project)
     with _close_on_interrupt(window):
         try:
             return qt_app.exec()
         finally:
             shutdown(qt_app)
+
+
+def open_main_window(project: str | Path | None = None, **options: object) -> MainWindow:
+    """Create and show the main window; once it is up, it offers recovery and opens ``project``.
+
+    ``options`` go to `MainWindow` (tests pass their settings and prompts).
+    """
+    from app.main_window import MainWindow  # imports NodeGraphQt: only once Qt is up
+
+    window = MainWindow(**options)
+    window.show()
+    # Questions (restore? a file that cannot be opened) come once the window is on screen.
+    QtCore.QTimer.singleShot(0, lambda: window.start(project))
+    return window
 
 
 def shutdown(qt_app: QtWidgets.QApplication) -> None:

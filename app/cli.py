@@ -32,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"SpikeCanvas {__version__}")
+    parser.add_argument(
+        "project",
+        nargs="?",
+        metavar="PROJECT.spikecanvas",
+        help="a project file to open (default: a new, empty project)",
+    )
     return parser
 
 
@@ -42,11 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from engine.project.cli import main as command_main  # no Qt on this path
 
         return command_main(arguments)
-    build_parser().parse_args(arguments)
+    options = build_parser().parse_args(arguments)
     problem = display_problem()
     if problem is not None:
         print(f"spikecanvas: {problem}", file=sys.stderr)
         return EXIT_NO_DISPLAY
     from app.application import run  # Qt loads only now that a window will open
 
-    return run()
+    return run(project=options.project)

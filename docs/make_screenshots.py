@@ -5,14 +5,31 @@ taken from the same widgets users see, so the docs never show an outdated window
 """
 
 import sys
+import tempfile
 from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
 from app.application import create_application, shutdown
+from app.files import Recovery
 from app.main_window import MainWindow
+from app.prompts import Answer, Prompts
 
 IMAGES = Path(__file__).parent / "images"
+CUBA = Path(__file__).parents[1] / "examples" / "cuba.spikecanvas"
+
+
+class NoQuestions(Prompts):
+    """Prompts for a window nobody looks at: never ask, never restore, keep nothing."""
+
+    def unsaved_changes(self, parent: QtWidgets.QWidget, name: str) -> Answer:
+        return "discard"
+
+    def restore(self, parent: QtWidgets.QWidget, recovery: Recovery) -> bool:
+        return False
+
+    def error(self, parent: QtWidgets.QWidget, title: str, summary: str, details: str = "") -> None:
+        raise SystemExit(f"{title}: {summary}\n{details}")
 
 
 def settle(qt_app: QtWidgets.QApplication, milliseconds: int = 300) -> None:
@@ -33,10 +50,21 @@ def save(widget: QtWidgets.QWidget, name: str) -> None:
 def main() -> int:
     qt_app = create_application()
     IMAGES.mkdir(exist_ok=True)
-    window = MainWindow()
-    window.resize(1100, 700)
+    # Fresh settings and recovery folder: the picture shows the default layout, whatever the
+    # layout on the machine that takes it.
+    scratch = Path(tempfile.mkdtemp(prefix="spikecanvas-screenshots-"))
+    settings = QtCore.QSettings(str(scratch / "settings.ini"), QtCore.QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings, prompts=NoQuestions(), recovery_folder=scratch)
+    window.resize(1400, 900)
     window.show()
     settle(qt_app)
+    window.open_file(CUBA)
+    settle(qt_app)
+    window.canvas.zoom_to_fit()
+    # The population selected: the inspector shows its equations.
+    population = next(n.id for n in window.model.project.nodes if n.kind == "NeuronGroup")
+    window.canvas.select([population])
+    settle(qt_app, 600)
     save(window, "main-window.png")
 
     about = window.show_about()

@@ -37,4 +37,7 @@ def test_the_wheel_contains_both_packages_and_the_resources(tmp_path):
     }
     assert shipped <= names
     assert {"app/cli.py", "app/resources/__init__.py", "engine/__init__.py"} <= names
-    assert not any(name.startswith(("tests/", "resources/")) for name in names)
+    examples = {f"app/examples/{p.name}" for p in (ROOT / "examples").glob("*.spikecanvas")}
+    assert "app/examples/cuba.spikecanvas" in examples
+    assert examples <= names
+    assert not any(name.startswith(("tests/", "resources/", "examples/")) for name in names)

@@ -101,3 +101,41 @@ def test_file_quit_ends_the_process_with_status_zero():
     result = run([sys.executable, "-c", QUIT_THROUGH_THE_MENU], timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+
+
+OPEN_FROM_THE_COMMAND_LINE = textwrap.dedent(
+    """
+    import sys
+
+    from PySide6 import QtCore
+
+    from app.application import create_application
+    from app.cli import main
+
+    qt_app = create_application()
+
+    def report_then_quit():
+        window = next(w for w in qt_app.topLevelWidgets() if w.objectName() == "main_window")
+        print("TITLE", window.windowTitle())
+        print("NODES", " ".join(n.name for n in window.model.project.nodes))
+        window.close()
+
+    QtCore.QTimer.singleShot(500, report_then_quit)
+    sys.exit(main(sys.argv[1:]))
+    """
+)
+
+
+def test_the_command_line_opens_the_given_project(tmp_path):
+    project = tmp_path / "mine.spikecanvas"
+    project.write_text((Path(__file__).parents[2] / "examples" / "cuba.spikecanvas").read_text())
+    result = run([sys.executable, "-c", OPEN_FROM_THE_COMMAND_LINE, str(project)], timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "TITLE mine.spikecanvas[*] — SpikeCanvas" in result.stdout.splitlines()
+    assert "NODES P Ce Ci spikes trace rate" in result.stdout.splitlines()
+
+
+def test_the_help_names_the_project_argument_without_loading_qt():
+    result = run([str(SPIKECANVAS), "--help"], {"QT_QPA_PLATFORM": None, "DISPLAY": None})
+    assert result.returncode == 0
+    assert "PROJECT.spikecanvas" in result.stdout

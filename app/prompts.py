@@ -1,0 +1,145 @@
+"""Every question the main window asks the user, in one replaceable object.
+
+The window never opens a dialog itself: it asks its `Prompts`. The default, `DialogPrompts`,
+shows Qt's standard dialogs; tests pass an object with the same methods that answers at once
+(a modal dialog would block a test run).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from PySide6 import QtWidgets
+
+from app.examples_dialog import ExamplesDialog
+from app.files import Example, Recovery
+from engine.project.fileio import SUFFIX
+
+__all__ = ["Answer", "DialogPrompts", "Flavor", "Prompts"]
+
+#: The answer to "save the changes?".
+Answer = Literal["save", "discard", "cancel"]
+#: The kind of script File → Export Script writes.
+Flavor = Literal["engine", "brian2"]
+
+PROJECT_FILTER = f"SpikeCanvas projects (*{SUFFIX})"
+SCRIPT_FILTERS: dict[str, Flavor] = {
+    "Python script for SpikeCanvas's engine (*.py)": "engine",
+    "Python script for Brian 2 (*.py)": "brian2",
+}
+
+
+class Prompts:
+    """The questions of the main window. Subclass it, or pass any object with these methods."""
+
+    def unsaved_changes(self, parent: QtWidgets.QWidget, name: str) -> Answer:
+        """Ask whether to save the changes to the project ``name`` before they are lost."""
+        raise NotImplementedError
+
+    def open_path(self, parent: QtWidgets.QWidget, folder: Path) -> Path | None:
+        """Ask for a project file to open (None: cancelled)."""
+        raise NotImplementedError
+
+    def save_path(self, parent: QtWidgets.QWidget, suggested: Path) -> Path | None:
+        """Ask where to save the project (None: cancelled)."""
+        raise NotImplementedError
+
+    def export_path(self, parent: QtWidgets.QWidget, suggested: Path) -> tuple[Path, Flavor] | None:
+        """Ask where to write the script, and for which simulator (None: cancelled)."""
+        raise NotImplementedError
+
+    def example(self, parent: QtWidgets.QWidget, examples: Sequence[Example]) -> Example | None:
+        """Ask which bundled example to open (None: cancelled)."""
+        raise NotImplementedError
+
+    def restore(self, parent: QtWidgets.QWidget, recovery: Recovery) -> bool:
+        """Ask whether to restore the work a crashed window left in ``recovery``."""
+        raise NotImplementedError
+
+    def error(self, parent: QtWidgets.QWidget, title: str, summary: str, details: str = "") -> None:
+        """Tell the user that something failed (``details``: the list of problems)."""
+        raise NotImplementedError
+
+
+class DialogPrompts(Prompts):
+    """The questions as Qt's standard (modal) dialogs."""
+
+    def unsaved_changes(self, parent: QtWidgets.QWidget, name: str) -> Answer:  # noqa: D102
+        buttons = QtWidgets.QMessageBox.StandardButton
+        box = QtWidgets.QMessageBox(parent)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
+        box.setWindowTitle("Unsaved changes")
+        box.setText(f"Save the changes to '{name}'?")
+        box.setInformativeText("Your changes are lost if you don't save them.")
+        box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
+        box.setDefaultButton(buttons.Save)
+        answer = box.exec()
+        return {buttons.Save: "save", buttons.Discard: "discard"}.get(buttons(answer), "cancel")
+
+    def open_path(self, parent: QtWidgets.QWidget, folder: Path) -> Path | None:  # noqa: D102
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            parent, "Open Project", str(folder), f"{PROJECT_FILTER};;All files (*)"
+        )
+        return Path(path) if path else None
+
+    def save_path(self, parent: QtWidgets.QWidget, suggested: Path) -> Path | None:  # noqa: D102
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            parent, "Save Project As", str(suggested), PROJECT_FILTER
+        )
+        if not path:
+            return None
+        path = Path(path)
+        return path if path.suffix else path.with_suffix(SUFFIX)
+
+    def export_path(  # noqa: D102
+        self, parent: QtWidgets.QWidget, suggested: Path
+    ) -> tuple[Path, Flavor] | None:
+        path, chosen = QtWidgets.QFileDialog.getSaveFileName(
+            parent, "Export Script", str(suggested), ";;".join(SCRIPT_FILTERS)
+        )
+        if not path:
+            return None
+        path = Path(path)
+        return (path if path.suffix else path.with_suffix(".py")), SCRIPT_FILTERS.get(
+            chosen, "engine"
+        )
+
+    def example(  # noqa: D102
+        self, parent: QtWidgets.QWidget, examples: Sequence[Example]
+    ) -> Example | None:
+        dialog = ExamplesDialog(examples, parent)
+        try:
+            accepted = dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted
+            return dialog.chosen() if accepted else None
+        finally:
+            dialog.deleteLater()
+
+    def restore(self, parent: QtWidgets.QWidget, recovery: Recovery) -> bool:  # noqa: D102
+        buttons = QtWidgets.QMessageBox.StandardButton
+        name = recovery.path.name if recovery.path else "an unsaved project"
+        box = QtWidgets.QMessageBox(parent)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Question)
+        box.setWindowTitle("Recover unsaved work")
+        box.setText(f"SpikeCanvas did not close normally. Restore your unsaved work on {name}?")
+        box.setInformativeText(
+            f"It was saved automatically at {recovery.saved_at:%H:%M on %d %B %Y}. "
+            "If you discard it, it is deleted."
+        )
+        restore = box.addButton("Restore", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(buttons.Discard)
+        box.setDefaultButton(restore)
+        box.exec()
+        return box.clickedButton() is restore
+
+    def error(  # noqa: D102
+        self, parent: QtWidgets.QWidget, title: str, summary: str, details: str = ""
+    ) -> None:
+        box = QtWidgets.QMessageBox(parent)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
+        box.setWindowTitle(title)
+        box.setText(summary)
+        if details:
+            box.setInformativeText(details)
+        box.exec()
