@@ -407,25 +407,9 @@ class Canvas(QtCore.QObject):
             self._sync_pipes()
             self.message.emit(f"Connection refused: {problem}")
             return
-        self._apply_rewiring(removed, added)
-        self._sync_pipes()
-
-    def _apply_rewiring(self, removed: list[Edge], added: list[Edge]) -> None:
-        if not removed and not added:
-            return
-        stack = self._model.undo_stack
         # A re-routed pipe is one gesture, so one undo step even when it is two edits.
-        grouped = len(removed) + len(added) > 1
-        if grouped:
-            stack.beginMacro("Reconnect" if added else "Disconnect")
-        try:
-            for edge in removed:
-                self._model.disconnect(edge)
-            for edge in added:
-                self._model.connect(edge.source, edge.target, edge.role)
-        finally:
-            if grouped:
-                stack.endMacro()
+        self._model.rewire(removed, added)
+        self._sync_pipes()
 
     def _nodes_dragged(self, node_data: Mapping[Any, Any]) -> None:
         positions = {}

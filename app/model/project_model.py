@@ -24,6 +24,7 @@ from engine.project.topology import (
     add_edge,
     add_node,
     connection_problem,
+    remove_edge,
     remove_node,
     rename_node,
     role_between,
@@ -218,6 +219,36 @@ class ProjectModel(QtCore.QObject):
 
         if edge in self._project.edges:
             self.undo_stack.push(RemoveEdge(self, edge))
+
+    def rewire(self, removed: Iterable[Edge], added: Iterable[Edge]) -> None:
+        """Remove some edges and add others as one undo step (a pipe dragged to a new port).
+
+        Raises
+        ------
+        TopologyError
+            If the edges after the change would not be allowed; nothing changes.
+        """
+        removed = [e for e in removed if e in self._project.edges]
+        added = list(added)
+        probe = self._project.model_copy(deep=True)
+        for edge in removed:
+            remove_edge(probe, edge)
+        for edge in added:
+            add_edge(probe, edge.source, edge.target, edge.role)  # raises with the reason
+        if len(removed) + len(added) <= 1:
+            for edge in removed:
+                self.disconnect(edge)
+            for edge in added:
+                self.connect(edge.source, edge.target, edge.role)
+            return
+        self.undo_stack.beginMacro("Reconnect" if added else "Disconnect")
+        try:
+            for edge in removed:
+                self.disconnect(edge)
+            for edge in added:
+                self.connect(edge.source, edge.target, edge.role)
+        finally:
+            self.undo_stack.endMacro()
 
     def set_field(self, node_id: str, field: str, value: Any) -> None:
         """Set a field of a node (``"model"``, ``"connect.p"``, ``"initial"``...).

@@ -254,3 +254,18 @@ def test_copied_data_is_plain_json(cuba):
     data = cuba.copy_data(["P", "Ce"])
     assert json.loads(json.dumps(data)) == data
     assert MIME_NODES.startswith("application/")
+
+
+def test_rewiring_a_pipe_to_another_group_is_one_step(cuba):
+    other = cuba.add_node("NeuronGroup")
+    old = next(e for e in cuba.project.edges if e.target == "Ce" and e.role == "pre")
+    new = Edge(source=other, target="Ce", role="pre")
+    undo_redo_round_trip(cuba, lambda: cuba.rewire([old], [new]))
+    assert new in cuba.project.edges
+    assert old not in cuba.project.edges
+
+
+def test_a_rewiring_that_ends_invalid_changes_nothing(cuba):
+    old = next(e for e in cuba.project.edges if e.target == "Ce" and e.role == "pre")
+    second = Edge(source="P", target="Ci", role="pre")  # Ci already has its pre group
+    refused(cuba, lambda: cuba.rewire([old], [second]), TopologyError)
