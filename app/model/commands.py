@@ -16,7 +16,15 @@ from engine.project import Edge
 if TYPE_CHECKING:
     from app.model.project_model import ProjectModel
 
-__all__ = ["AddEdge", "InsertNodes", "MoveNodes", "RemoveEdge", "RemoveNodes", "SetField"]
+__all__ = [
+    "AddEdge",
+    "InsertNodes",
+    "MoveNodes",
+    "RemoveEdge",
+    "RemoveNodes",
+    "SetField",
+    "SetProjectField",
+]
 
 # Ids of commands that merge with their successor of the same kind and subject.
 _SET_FIELD_ID = 1001

@@ -17,17 +17,24 @@ from typing import Any
 import pydantic
 from PySide6 import QtCore, QtGui
 
+from app.model.commands import (
+    AddEdge,
+    InsertNodes,
+    MoveNodes,
+    RemoveEdge,
+    RemoveNodes,
+    SetField,
+    SetProjectField,
+)
 from engine.project import Edge, Project
 from engine.project.document import NODE_KINDS, new_id
 from engine.project.topology import (
     TopologyError,
     add_edge,
     add_node,
-    connection_problem,
     remove_edge,
     remove_node,
     rename_node,
-    role_between,
     unique_name,
 )
 
@@ -155,8 +162,6 @@ class ProjectModel(QtCore.QObject):
         TopologyError
             If ``name`` is given and already used.
         """
-        from app.model.commands import InsertNodes
-
         if kind not in NODE_KINDS:
             raise FieldError(f"there is no node kind {kind!r}")
         if name is not None and name in self._project.names():
@@ -171,8 +176,6 @@ class ProjectModel(QtCore.QObject):
 
     def remove_nodes(self, node_ids: Iterable[str]) -> None:
         """Remove nodes and all their edges (one undo step)."""
-        from app.model.commands import RemoveNodes
-
         ids = [i for i in dict.fromkeys(node_ids) if self._has_node(i)]
         if ids:
             names = ", ".join(f"'{self.node(i).name}'" for i in ids[:3])
@@ -181,8 +184,6 @@ class ProjectModel(QtCore.QObject):
 
     def move_nodes(self, positions: Mapping[str, tuple[float, float]]) -> None:
         """Move nodes to new canvas positions (one undo step)."""
-        from app.model.commands import MoveNodes
-
         old = {i: tuple(self.node(i).position) for i in positions}
         new = {i: (float(p[0]), float(p[1])) for i, p in positions.items()}
         if any(old[i] != new[i] for i in new):
@@ -196,27 +197,13 @@ class ProjectModel(QtCore.QObject):
         TopologyError
             If the connection is not allowed (the message says why); nothing changes.
         """
-        from app.model.commands import AddEdge
-
-        if role is None:
-            role = role_between(self._project, source_id, target_id)
-        if role is None:
-            source, target = self.node(source_id), self.node(target_id)
-            raise TopologyError(
-                f"a {source.kind} ('{source.name}') cannot be connected to a {target.kind} "
-                f"('{target.name}')"
-            )
-        problem = connection_problem(self._project, source_id, target_id, role)
-        if problem is not None:
-            raise TopologyError(problem)
-        edge = Edge(source=source_id, target=target_id, role=role)
+        # Tried on a copy: add_edge infers the role and raises with the reason if not allowed.
+        edge = add_edge(self._project.model_copy(deep=True), source_id, target_id, role)
         self.undo_stack.push(AddEdge(self, edge))
         return edge
 
     def disconnect(self, edge: Edge) -> None:
         """Remove an edge (one undo step); nothing happens if the project has no such edge."""
-        from app.model.commands import RemoveEdge
-
         if edge in self._project.edges:
             self.undo_stack.push(RemoveEdge(self, edge))
 
@@ -263,8 +250,6 @@ class ProjectModel(QtCore.QObject):
         TopologyError
             For ``"name"``: an invalid or used name.
         """
-        from app.model.commands import SetField
-
         node = self.node(node_id)
         if field == "name":
             self.rename(node_id, value)
@@ -285,8 +270,6 @@ class ProjectModel(QtCore.QObject):
         TopologyError
             If the name is not a valid identifier or already used; nothing changes.
         """
-        from app.model.commands import SetField
-
         node = self.node(node_id)
         if name == node.name:
             return
@@ -302,8 +285,6 @@ class ProjectModel(QtCore.QObject):
         FieldError
             If the value does not fit the field; nothing changes.
         """
-        from app.model.commands import SetProjectField
-
         old = copy.deepcopy(self._current(self._project, field))
         if old == value:
             return
@@ -339,8 +320,6 @@ class ProjectModel(QtCore.QObject):
         Edges between the copied nodes are copied too. Raises `FieldError` for data that is
         not copied nodes (nothing is added).
         """
-        from app.model.commands import InsertNodes
-
         try:
             items = list(data["nodes"])
             edges = list(data.get("edges", []))
