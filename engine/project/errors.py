@@ -54,32 +54,8 @@ class ProjectFileError(ProjectError, ValueError):
         return f"{where} cannot be opened ({len(self.problems)} problems):\n{lines}"
 
 
-def _place(node_name: str | None, field: str | None, line: int | None) -> str:
-    """Return ``'name', field, line L`` (the parts that are known), or ``""``."""
-    place = []
-    if node_name:
-        place.append(f"'{node_name}'")
-    if field:
-        place.append(field)
-    if line is not None:
-        place.append(f"line {line}")
-    return ", ".join(place)
-
-
-class BuildError(ProjectError):
-    """A project that cannot be turned into a network, with the node and field at fault.
-
-    Attributes
-    ----------
-    node_id, node_name
-        The node (None for a problem of the run settings or of a constant).
-    field
-        The field of the node (``model``, ``threshold``, ``connect.p``...).
-    line, column
-        Where in the field's text (1-based), when known.
-    message
-        What is wrong.
-    """
+class _PlacedError(ProjectError):
+    """An error of a project with the node, field and place in the field's text at fault."""
 
     def __init__(
         self,
@@ -99,11 +75,30 @@ class BuildError(ProjectError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        place = _place(self.node_name, self.field, self.line)
-        return f"{place}: {self.message}" if place else self.message
+        # ``'name', field, line L`` (the parts that are known), then the message.
+        place = [f"'{self.node_name}'"] if self.node_name else []
+        place += [self.field] if self.field else []
+        place += [f"line {self.line}"] if self.line is not None else []
+        return f"{', '.join(place)}: {self.message}" if place else self.message
 
 
-class RunError(ProjectError):
+class BuildError(_PlacedError):
+    """A project that cannot be turned into a network, with the node and field at fault.
+
+    Attributes
+    ----------
+    node_id, node_name
+        The node (None for a problem of the run settings or of a constant).
+    field
+        The field of the node (``model``, ``threshold``, ``connect.p``...).
+    line, column
+        Where in the field's text (1-based), when known.
+    message
+        What is wrong.
+    """
+
+
+class RunError(_PlacedError):
     """A run that failed after it started (a variable became NaN, a step raised an error).
 
     Everything recorded until the failure is kept in `results`.
@@ -134,18 +129,8 @@ class RunError(ProjectError):
         column: int | None = None,
         results: Any = None,
     ) -> None:
-        self.message = message
-        self.node_id = node_id
-        self.node_name = node_name
-        self.field = field
-        self.line = line
-        self.column = column
         self.results = results
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        place = _place(self.node_name, self.field, self.line)
-        return f"{place}: {self.message}" if place else self.message
+        super().__init__(message, node_id, node_name, field, line, column)
 
 
 class ResultsFileError(ProjectError, ValueError):
