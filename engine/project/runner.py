@@ -26,6 +26,7 @@ step) raise `RunError`, which keeps the `Results` recorded until then.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import platform
 import re
@@ -33,12 +34,13 @@ import secrets
 import threading
 import time
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from engine import rng
 from engine._version import __version__
 from engine.codegen.targets import get_target
 from engine.core.clocks import defaultclock
@@ -60,7 +62,7 @@ from engine.project.results import (
 from engine.units import Quantity, get_unit_for_display, second
 from engine.units.quantity import get_dimensions, have_same_dimensions
 
-__all__ = ["TARGETS", "Progress", "ReportFunction", "StopRequest", "run"]
+__all__ = ["TARGETS", "Progress", "ReportFunction", "Simulation", "StopRequest", "run"]
 
 #: The code targets a project may ask for.
 TARGETS = ("auto", "numpy", "cython")
@@ -76,11 +78,13 @@ class Progress:
     Attributes
     ----------
     t
-        Simulated time reached, in seconds.
+        Simulated time reached, in seconds (from the start of the simulation: a continued
+        `Simulation` counts on).
     duration
         The run's duration, in seconds.
     fraction
-        ``t / duration`` (1 for a run of duration zero that ended).
+        The part of the run done, ``(t - start) / duration`` (1 for a run of duration zero
+        that ended).
     elapsed
         Wall time since the run started (including its preparation), in seconds.
     speed
@@ -93,6 +97,8 @@ class Progress:
         Each monitor's data recorded since the previous report, by node name (possibly
         empty arrays): spikes for SpikeMonitors, samples for StateMonitors and
         PopulationRateMonitors.
+    start
+        The simulated time at which the run started (0 unless a `Simulation` continues).
     """
 
     t: float
@@ -103,6 +109,7 @@ class Progress:
     eta: float | None = None
     final: bool = False
     data: Mapping[str, MonitorData] = field(default_factory=dict)
+    start: float = 0.0
 
 
 #: A report function: called with the progress of the run.
@@ -153,86 +160,170 @@ def run(
         If the simulation fails (a variable becomes NaN, a step raises an error); its
         ``results`` hold what was recorded until then.
     """
-    project, seed_drawn = _as_run(project, duration, seed, target, report_period)
-    target_used = _target(project.run.target)
-    previous_target = prefs.codegen.target
-    prefs.codegen.target = target_used
-    try:
-        return _run(project, seed_drawn, target_used, report, stop)
-    finally:
-        prefs.codegen.target = previous_target
+    simulation = Simulation(project, seed=seed, target=target)
+    return simulation.run(report, duration=duration, stop=stop, report_period=report_period)
 
 
-def _run(
-    project: Project,
-    seed_drawn: bool,
-    target_used: str,
-    report: ReportFunction | None,
-    stop: StopRequest | None,
-) -> Results:
-    started_at = datetime.datetime.now(datetime.UTC)
-    build_start = time.perf_counter()
-    built = build(project)
-    build_time = time.perf_counter() - build_start
-    duration = _seconds(project.run.duration, "run.duration", built)
-    period = _seconds(project.run.report_period, "run.report_period", built)
-    network = built.network
-    monitors = [
-        (node, built.objects[node.id]) for node in project.nodes if node.kind in MONITOR_KINDS
-    ]
-    t_start = network.t_
-    reporter = _Reporter(network, monitors, duration, report, stop)
-    failure: Exception | None = None
-    try:
-        network.run(
-            duration * second,
-            report=reporter,
-            report_period=period * second,
-            namespace=built.namespace,
+class Simulation:
+    """A project built once, to run and to run on: each `run` continues where the last ended.
+
+    ``Simulation(project).run()`` is `run` (project); calling `run` again simulates further,
+    as a second ``net.run`` of a Brian 2 script does: monitors keep recording, and the
+    results of each run hold everything since the start. Between two runs other code may use
+    the engine (build another project, draw random numbers): a simulation keeps its own time
+    step and random state, so a continued run does not depend on what happened in between.
+
+    Parameters
+    ----------
+    project
+        The project (not modified).
+    seed, target
+        Override the project's seed and code target (see `run`).
+
+    Raises
+    ------
+    BuildError
+        If the project cannot be built.
+
+    Attributes
+    ----------
+    project
+        The project as built, with the settings used (its duration is what was simulated
+        so far, once a run ended).
+    seed_drawn
+        Whether the seed was drawn because neither the project nor ``seed`` gave one.
+    target_used
+        The code target the simulation runs on.
+    build_time
+        Wall time of the build, in seconds.
+    """
+
+    def __init__(
+        self, project: Project, *, seed: int | None = None, target: str | None = None
+    ) -> None:
+        self.project, self.seed_drawn = _as_run(project, None, seed, target, None)
+        self.target_used = _target(self.project.run.target)
+        self.runs = 0
+        with _code_target(self.target_used):
+            build_start = time.perf_counter()
+            self._built = build(self.project)
+            self.build_time = time.perf_counter() - build_start
+        self._dt = float(defaultclock.dt)
+        self._random_state = rng.get_state()
+        network = self._built.network
+        self._monitors = [
+            (node, self._built.objects[node.id])
+            for node in self.project.nodes
+            if node.kind in MONITOR_KINDS
+        ]
+        self._t_start = network.t_
+
+    @property
+    def t(self) -> float:
+        """The simulated time reached so far, in seconds."""
+        return float(self._built.network.t_ - self._t_start)
+
+    def run(
+        self,
+        report: ReportFunction | None = None,
+        *,
+        duration: str | Quantity | None = None,
+        stop: StopRequest | None = None,
+        report_period: str | Quantity | None = None,
+    ) -> Results:
+        """Simulate for ``duration`` (default: the project's), on from where the last run ended.
+
+        Parameters and errors are those of `run`; ``progress.t`` counts from the start of the
+        simulation and ``progress.start`` says where this run began. The returned results
+        hold every monitor's data since the start of the simulation.
+        """
+        built = self._built
+        settings = self.project.run
+        duration_text = settings.duration if duration is None else _time_text(duration, "duration")
+        period_text = (
+            settings.report_period
+            if report_period is None
+            else _time_text(report_period, "report_period")
         )
-    except Exception as error:
-        failure = error
-    if reporter.error is not None:  # the report (or stop) function raised: that error
-        raise reporter.error
-    if failure is not None and not reporter.started:
-        # Before the first step: a problem of the model (units, names), not of the run.
-        raise _cleaned(locate_error(failure, built)) from failure
-    wall_time = time.perf_counter() - reporter.wall_start
-    simulated = max(network.t_ - t_start, 0.0)
-    ended = simulated >= duration - 0.5 * float(defaultclock.dt)
-    if failure is not None:
-        status = "failed"
-    elif ended:
-        status = "completed"
-    else:
-        status = "stopped"
-    located = _run_error(failure, built) if failure is not None else None
-    provenance = Provenance(
-        engine_version=__version__,
-        seed=int(project.run.seed),  # type: ignore[arg-type]
-        seed_drawn=seed_drawn,
-        target=project.run.target,
-        target_used=target_used,
-        dt=float(defaultclock.dt),
-        duration=duration,
-        simulated=simulated,
-        status=status,
-        wall_time=wall_time,
-        build_time=build_time,
-        date=started_at.isoformat(timespec="seconds").replace("+00:00", "Z"),
-        numpy_version=np.__version__,
-        python_version=platform.python_version(),
-        platform=platform.platform(),
-        error=located.message if located is not None else "",
-    )
-    results = Results(
-        project, provenance, {node.name: _chunk(node, obj, 0) for node, obj in monitors}
-    )
-    reporter.finish(simulated)
-    if located is not None:
-        located.results = results
-        raise located from failure
-    return results
+        length = _seconds(duration_text, "run.duration", built)
+        period = _seconds(period_text, "run.report_period", built)
+        started_at = datetime.datetime.now(datetime.UTC)
+        start = self.t
+        network = built.network
+        reporter = _Reporter(network, self._monitors, start, length, report, stop)
+        failure: Exception | None = None
+        # What other code did with the engine's clock and random numbers since the last run
+        # must not change this one.
+        defaultclock.dt = self._dt * second
+        rng.set_state(self._random_state)
+        with _code_target(self.target_used):
+            try:
+                network.run(
+                    length * second,
+                    report=reporter,
+                    report_period=period * second,
+                    namespace=built.namespace,
+                )
+            except Exception as error:
+                failure = error
+        self._random_state = rng.get_state()
+        self.runs += 1
+        if reporter.error is not None:  # the report (or stop) function raised: that error
+            raise reporter.error
+        if failure is not None and not reporter.started:
+            # Before the first step: a problem of the model (units, names), not of the run.
+            raise _cleaned(locate_error(failure, built)) from failure
+        wall_time = time.perf_counter() - reporter.wall_start
+        simulated = self.t
+        ended = simulated - start >= length - 0.5 * self._dt
+        if failure is not None:
+            status = "failed"
+        elif ended:
+            status = "completed"
+        else:
+            status = "stopped"
+        located = _run_error(failure, built) if failure is not None else None
+        provenance = Provenance(
+            engine_version=__version__,
+            seed=int(settings.seed),  # type: ignore[arg-type]
+            seed_drawn=self.seed_drawn,
+            target=settings.target,
+            target_used=self.target_used,
+            dt=self._dt,
+            duration=start + length,
+            simulated=simulated,
+            status=status,
+            wall_time=wall_time,
+            build_time=self.build_time,
+            date=started_at.isoformat(timespec="seconds").replace("+00:00", "Z"),
+            numpy_version=np.__version__,
+            python_version=platform.python_version(),
+            platform=platform.platform(),
+            error=located.message if located is not None else "",
+        )
+        as_run = self.project.model_copy(deep=True)
+        as_run.run.duration = duration_text if start == 0 else f"{start + length!r}*second"
+        as_run.run.report_period = period_text
+        results = Results(
+            as_run,
+            provenance,
+            {node.name: _chunk(node, obj, 0) for node, obj in self._monitors},
+        )
+        reporter.finish(simulated)
+        if located is not None:
+            located.results = results
+            raise located from failure
+        return results
+
+
+@contextlib.contextmanager
+def _code_target(target: str) -> Iterator[None]:
+    previous = prefs.codegen.target
+    prefs.codegen.target = target
+    try:
+        yield
+    finally:
+        prefs.codegen.target = previous
 
 
 # -- settings ----------------------------------------------------------------------------------
@@ -325,16 +416,19 @@ class _Reporter:
         self,
         network: Any,
         monitors: list[tuple[Any, Any]],
+        start: float,
         duration: float,
         report: ReportFunction | None,
         stop: StopRequest | None,
     ) -> None:
         self.network = network
         self.monitors = monitors
+        self.start = start
         self.duration = duration
         self.report = report
         self.stop = stop
-        self.offsets = [0] * len(monitors)
+        # A continued simulation reports only what this run adds.
+        self.offsets = [len(monitor.variables["t"].get_value()) for _, monitor in monitors]
         self.started = False
         self.stop_requested = False
         self.error: BaseException | None = None
@@ -352,7 +446,7 @@ class _Reporter:
             return  # the end of the run: `finish` reports it
         try:
             if self.report is not None:
-                self.report(self._progress(completed * self.duration, final=False))
+                self.report(self._progress(self.start + completed * self.duration, final=False))
             if self._stop_is_requested():
                 self.stop_requested = True
                 self.network.stop()
@@ -374,18 +468,20 @@ class _Reporter:
     def _progress(self, t: float, final: bool) -> Progress:
         now = time.perf_counter()
         running = now - self.loop_start if self.loop_start is not None else 0.0
-        speed = t / running if running > 0 and t > 0 else None
+        done = t - self.start
+        speed = done / running if running > 0 and done > 0 else None
         if final:
             eta: float | None = 0.0
         else:
-            eta = (self.duration - t) / speed if speed else None
-        fraction = t / self.duration if self.duration > 0 else (1.0 if final else 0.0)
+            eta = (self.duration - done) / speed if speed else None
+        fraction = done / self.duration if self.duration > 0 else (1.0 if final else 0.0)
         data = {}
         for k, (node, monitor) in enumerate(self.monitors):
             chunk = _chunk(node, monitor, self.offsets[k])
             self.offsets[k] += len(chunk)
             data[node.name] = chunk
-        return Progress(t, self.duration, fraction, now - self.wall_start, speed, eta, final, data)
+        elapsed = now - self.wall_start
+        return Progress(t, self.duration, fraction, elapsed, speed, eta, final, data, self.start)
 
 
 def _chunk(node: Any, monitor: Any, start: int) -> MonitorData:

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from engine import rng
+from engine.core.clocks import defaultclock
 from engine.core.preferences import prefs
 from engine.project import (
     BuildError,
@@ -22,7 +24,7 @@ from engine.project import (
 )
 from engine.project.build import build
 from engine.project.results import Results, concatenate
-from engine.project.runner import Progress, run
+from engine.project.runner import Progress, Simulation, run
 from engine.units import ms
 
 CUBA = Path(__file__).resolve().parents[2] / "examples" / "cuba.spikecanvas"
@@ -321,3 +323,47 @@ def test_a_spike_monitor_records_variables_at_each_spike(cuba):
     data = results["spikes_v"]
     assert data.variables["ge"].unit == "V"
     assert len(data.variables["ge"].values) == len(data.i) == len(results["spikes"].i)
+
+
+# -- a simulation that runs on ------------------------------------------------------------------
+
+
+def test_a_simulation_run_twice_gives_the_spikes_of_one_run_of_the_whole_time(cuba):
+    whole = run(cuba, duration="60*ms", seed=7)
+    simulation = Simulation(cuba, seed=7)
+    first = simulation.run(duration="20*ms")
+    second = simulation.run(duration="40*ms")
+    assert first.provenance.simulated == pytest.approx(0.02)
+    assert second.provenance.simulated == pytest.approx(0.06)
+    assert second.provenance.duration == pytest.approx(0.06)
+    assert second.completed
+    assert_same_spikes(second, whole)
+    np.testing.assert_array_equal(
+        second["trace"].variables["v"].values, whole["trace"].variables["v"].values
+    )
+
+
+def test_a_continued_run_is_not_disturbed_by_engine_use_in_between(cuba):
+    """The app validates and builds other projects between runs: that must not leak in."""
+    whole = run(cuba, duration="40*ms", seed=3)
+    simulation = Simulation(cuba, seed=3)
+    simulation.run(duration="20*ms")
+    run(cuba, duration="5*ms", seed=99, report_period="0*second")  # reseeds, runs, moves dt on
+    rng.generator().random(1000)
+    defaultclock.dt = 0.05 * ms
+    assert_same_spikes(simulation.run(duration="20*ms"), whole)
+
+
+def test_a_continued_run_reports_from_where_it_starts_and_only_new_data(cuba):
+    simulation = Simulation(cuba, seed=5)
+    first = simulation.run(duration="20*ms")
+    reports: list[Progress] = []
+    second = simulation.run(reports.append, duration="10*ms", report_period="0*second")
+    assert reports[0].start == pytest.approx(0.02)
+    assert reports[0].t == pytest.approx(0.02)
+    assert reports[-1].t == pytest.approx(0.03)
+    assert reports[-1].fraction == pytest.approx(1.0)
+    new = concatenate([r.data["spikes"] for r in reports])
+    assert new.num_spikes == second["spikes"].num_spikes - first["spikes"].num_spikes
+    np.testing.assert_array_equal(new.t, second["spikes"].t[first["spikes"].num_spikes :])
+    assert second.project.run.duration == f"{0.03!r}*second"
