@@ -142,6 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--out", metavar="FILE", help="write the results to this HDF5 file")
     run.add_argument(
+        "--csv", metavar="FOLDER", help="write each monitor's data to FOLDER/<monitor>.csv"
+    )
+    run.add_argument(
         "--plot", metavar="FILE", help="draw the monitors to this image (needs matplotlib)"
     )
     run.add_argument(
@@ -306,6 +309,17 @@ def _write_outputs(results: Any, args: argparse.Namespace, quiet: bool) -> None:
             ) from error
         if not quiet:
             print(f"results written to {args.out}")
+    if args.csv is not None:
+        from engine.project.results_csv import write_results_csv
+
+        try:
+            written = write_results_csv(results, args.csv)
+        except OSError as error:
+            raise _Failure(
+                f"cannot write the CSV files to '{args.csv}': {_reason(error)}", EXIT_OUTPUT
+            ) from error
+        if not quiet:
+            print(f"{len(written)} CSV file(s) written to {args.csv}")
     if args.plot is not None:
         try:
             _plot(results, args.plot)

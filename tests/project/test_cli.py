@@ -245,6 +245,20 @@ def test_an_output_that_cannot_be_written_exits_4_before_running(tmp_path, capsy
     assert "is a folder" in capsys.readouterr().err
 
 
+def test_csv_writes_a_table_per_monitor_into_a_new_folder(tmp_path, capsys):
+    folder = tmp_path / "tables"
+    assert main(["run", str(CUBA), "--duration", "10*ms", "--csv", str(folder)]) == EXIT_OK
+    assert sorted(p.name for p in folder.iterdir()) == ["rate.csv", "spikes.csv", "trace.csv"]
+    assert f"3 CSV file(s) written to {folder}" in capsys.readouterr().out
+
+
+def test_a_csv_folder_that_cannot_be_made_exits_4(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert main(["run", str(CUBA), "--duration", "1*ms", "--csv", str(blocker)]) == EXIT_OUTPUT
+    assert "cannot write the CSV files" in capsys.readouterr().err
+
+
 def test_plot_needs_matplotlib(tmp_path, capsys):
     png = tmp_path / "raster.png"
     status = main(["run", str(CUBA), "--duration", "5*ms", "--plot", str(png), "--quiet"])
