@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from app.inspector import quantity_rules as rules
-from app.inspector.quantity_rules import Rule
+from app.model import quantity_rules as rules
+from app.model.quantity_rules import Rule
 
 __all__ = ["FORMS", "METHODS", "Editor", "Section", "Spec"]
 

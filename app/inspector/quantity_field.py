@@ -1,7 +1,7 @@
 """A one-line field for values with units (``10*ms``, ``-70*mV``, ``4000``, ``taum``).
 
 `QuantityField` checks the text as it is typed against a `Rule` (what the field holds: a
-time, a rate, a whole number...; see `app.inspector.quantity_rules`). A text that does not fit
+time, a rate, a whole number...; see `app.model.quantity_rules`). A text that does not fit
 gets a red border and the reason under the field, and is not committed; a text that fits is
 committed at once (successive changes of a field merge into one undo step in the model). A
 refused text stays in the field, marked, until it is corrected or the model's value changes. The
@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.inspector.feedback import MessageLabel, severity_color, worst_severity
-from app.inspector.quantity_rules import Rule, check
 from app.inspector.undo_keys import handle_undo_key
+from app.model.quantity_rules import Rule, check
 from engine.project.document import Project
 
 __all__ = ["QuantityField"]

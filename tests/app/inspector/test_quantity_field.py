@@ -3,8 +3,8 @@
 import pytest
 
 from app.inspector import QuantityField
-from app.inspector import quantity_rules as rules
-from app.inspector.quantity_rules import check
+from app.model import quantity_rules as rules
+from app.model.quantity_rules import check
 
 
 @pytest.mark.parametrize(
