@@ -30,6 +30,8 @@ class DiagnosticsRunner(QtCore.QObject):
         super().__init__(parent if parent is not None else model)
         self._model = model
         self._diagnostics: list[Diagnostic] = []
+        self._paused = False
+        self._missed = False
         self._timer = QtCore.QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
@@ -55,9 +57,31 @@ class DiagnosticsRunner(QtCore.QObject):
         """Whether a validation is scheduled but has not run yet."""
         return self._timer.isActive()
 
+    @property
+    def paused(self) -> bool:
+        """Whether validation waits (during a run; see `set_paused`)."""
+        return self._paused
+
+    def set_paused(self, paused: bool) -> None:
+        """Hold validation back, or let it go on (validating what changed meanwhile).
+
+        The window pauses validation while a run goes on: the validator creates engine objects,
+        and the engine runs one thing at a time.
+        """
+        self._paused = paused
+        if paused:
+            self._missed = self._missed or self._timer.isActive()
+            self._timer.stop()
+        elif self._missed:
+            self._missed = False
+            self._timer.start()
+
     def schedule(self, *_: object) -> None:
         """Validate after the delay (restarted by every further change)."""
-        self._timer.start()
+        if self._paused:
+            self._missed = True
+        else:
+            self._timer.start()
 
     def validate_now(self) -> list[Diagnostic]:
         """Validate at once, publish and return the diagnostics."""
