@@ -1,0 +1,59 @@
+"""Plot settings as numbers: the project's time texts (``200*ms``, ``tau``) in seconds.
+
+A panel's window and smoothing width are model text that may use the project's constants. A
+text that is empty, invalid or not a positive time is not an error here (the inspector reports
+it): it simply means "whole run" or "no smoothing".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from engine.equations import evaluate_constant
+from engine.project.document import Project
+from engine.units import have_same_dimensions, second
+
+__all__ = ["seconds", "source_of"]
+
+
+def seconds(text: str, constants: Mapping[str, object] | None = None) -> float | None:
+    """Return the time ``text`` means in seconds, or None if it is empty or not a positive time.
+
+    Parameters
+    ----------
+    text
+        E.g. ``"200*ms"``, ``"2*tau"``.
+    constants
+        The values of names the text may use (see `app.model.quantity_rules.constant_values`).
+    """
+    if not text.strip():
+        return None
+    try:
+        value = evaluate_constant(text, constants or {})
+        if not have_same_dimensions(value, second):
+            return None
+        result = float(value)  # type: ignore[arg-type]
+    except Exception:  # whatever the user typed, a panel must still be drawn
+        return None
+    if not math.isfinite(result) or result <= 0:
+        return None
+    return result
+
+
+def source_of(project: Project, node_id: str, constants: Mapping[str, object]) -> tuple[str, int]:
+    """Return the name and size of the node a monitor records (``("", 0)`` when unknown).
+
+    Before the first data of a run arrives this is all a panel knows of its source: a raster
+    needs the number of neurons for its y range. A size that cannot be computed is 0.
+    """
+    sources = project.sources(node_id, "record")
+    if not sources:
+        return "", 0
+    source = sources[0]
+    text = getattr(source, "N", "")
+    try:
+        size = int(float(evaluate_constant(text, constants)))  # type: ignore[arg-type]
+    except Exception:  # an N in error (or synapses, whose size the run decides)
+        size = 0
+    return source.name, max(size, 0)
