@@ -71,8 +71,12 @@ def write_csv(data: MonitorData, path: str | os.PathLike[str]) -> None:
         raise
 
 
-def write_results_csv(results: Results, folder: str | os.PathLike[str]) -> list[Path]:
-    """Write one ``<monitor>.csv`` per monitor of ``results`` into ``folder`` (created if needed).
+def write_results_csv(
+    results: Results, folder: str | os.PathLike[str], prefix: str = ""
+) -> list[Path]:
+    """Write one ``<prefix><monitor>.csv`` per monitor of ``results`` into ``folder``.
+
+    ``folder`` is created if needed.
 
     Returns
     -------
@@ -83,7 +87,7 @@ def write_results_csv(results: Results, folder: str | os.PathLike[str]) -> list[
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, data in results.monitors.items():
-        path = folder / f"{name}.csv"
+        path = folder / f"{prefix}{name}.csv"
         write_csv(data, path)
         written.append(path)
     return written

@@ -30,6 +30,8 @@ def results():
 def test_every_monitor_gets_its_own_file(results, tmp_path):
     written = write_results_csv(results, tmp_path / "out")
     assert [p.name for p in written] == ["spikes.csv", "trace.csv", "rate.csv"]
+    prefixed = write_results_csv(results, tmp_path, prefix="cuba_")
+    assert [p.name for p in prefixed] == ["cuba_spikes.csv", "cuba_trace.csv", "cuba_rate.csv"]
 
 
 def test_spikes_read_back_exactly(results, tmp_path):
