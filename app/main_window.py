@@ -1,4 +1,4 @@
-"""The main window: canvas in the centre, palette, inspector and problems docks, menus, files.
+"""The main window: canvas in the centre, docks around it, menus, files and runs.
 
 The window owns the edited project (`ProjectModel`) and wires the views to it; the views never
 talk to each other except through the model and the signals connected here. Every question
@@ -29,26 +29,37 @@ from app.help import user_guide_url
 from app.inspector.inspector import Inspector
 from app.model import MIME_NODES, DiagnosticsRunner, FieldError, ProjectModel
 from app.palette import Palette
+from app.plots import PlotArea
 from app.problems import ProblemsView
 from app.prompts import DialogPrompts, Prompts
+from app.run import RunController, RunState
+from app.run.status import RunStatus
+from app.run.summary import SummaryTable
+from app.run.worker import UnexpectedError
 from engine.project import (
     BuildError,
     Diagnostic,
     Project,
     ProjectFileError,
+    RunError,
     export_script,
     load,
     save,
 )
 from engine.project.fileio import SUFFIX
+from engine.project.results import Results
+from engine.project.results_csv import write_results_csv
+from engine.project.runner import Progress
 
 __all__ = ["MainWindow"]
 
 #: Bumped when the docks change, so that an old saved layout is not applied to new docks.
-STATE_VERSION = 1
+STATE_VERSION = 2
 UNTITLED = "Untitled"
 #: How far successive pastes of the same nodes are shifted, so that copies do not overlap.
 PASTE_STEP = 40.0
+#: A plots dock lower than this grows when a run starts, so that the panels can be read.
+MIN_PLOTS_HEIGHT = 220
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -74,8 +85,12 @@ class MainWindow(QtWidgets.QMainWindow):
     ----------
     model
         The edited project.
-    canvas, inspector, node_palette, problems
+    canvas, inspector, node_palette, problems, plots, summary
         The views.
+    runner
+        Runs the project in a worker thread.
+    results
+        The results of the last run (None before the first).
     """
 
     def __init__(
@@ -97,6 +112,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._untitled_name = UNTITLED
         self._about: AboutDialog | None = None
         self._paste_count = 0
+        self.results: Results | None = None
+        self._run_problems: list[Diagnostic] = []
 
         self.model = ProjectModel(parent=self)
         self.diagnostics = DiagnosticsRunner(self.model, parent=self)
@@ -111,6 +128,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self.inspector = Inspector(self.model)
         self.inspector.setObjectName("inspector")
         self.problems = ProblemsView(self.model)
+        self.plots = PlotArea()
+        self.plots.setObjectName("plots")
+        # The panels' own Save image… button asks and reports through the window's prompts.
+        self.plots.ask_image_path = lambda parent, name: self.prompts.image_path(
+            parent, self._last_folder() / name
+        )
+        self.plots.report_error = lambda parent, title, text: self.prompts.error(
+            parent, title, text
+        )
+        self.summary = SummaryTable()
+        self.runner = RunController(self)
+        self.run_status = RunStatus()
         self._create_docks()
         self._create_actions()
         self._create_menus()
@@ -138,9 +167,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.palette_dock = dock("palette_dock", "Nodes", self.node_palette)
         self.inspector_dock = dock("inspector_dock", "Inspector", self.inspector)
         self.problems_dock = dock("problems_dock", "Problems", self.problems)
+        self.plots_dock = dock("plots_dock", "Plots", self.plots)
+        self.summary_dock = dock("summary_dock", "Run Summary", self.summary)
         self.addDockWidget(areas.LeftDockWidgetArea, self.palette_dock)
         self.addDockWidget(areas.RightDockWidgetArea, self.inspector_dock)
         self.addDockWidget(areas.BottomDockWidgetArea, self.problems_dock)
+        self.tabifyDockWidget(self.problems_dock, self.plots_dock)
+        self.tabifyDockWidget(self.plots_dock, self.summary_dock)
+        self.problems_dock.raise_()
         self.resizeDocks(
             [self.palette_dock, self.inspector_dock],
             [210, 400],
@@ -199,6 +233,20 @@ class MainWindow(QtWidgets.QMainWindow):
             QtGui.QKeySequence("Ctrl+E"),
             "Write the network as a Python script for the engine or for Brian 2",
         )
+        self.action_export_results = a(
+            "action_export_results",
+            "Export &Results…",
+            self.export_results_dialog,
+            QtGui.QKeySequence("Ctrl+Shift+E"),
+            "Write the last run's results to an HDF5 file or CSV tables",
+        )
+        self.action_export_plots = a(
+            "action_export_plots",
+            "Export &Plots…",
+            self.export_plots_dialog,
+            None,
+            "Save the plot panels as a PNG image or an SVG drawing",
+        )
         self.action_quit = a(
             "action_quit", "&Quit", self.close, QtGui.QKeySequence("Ctrl+Q"), "Close SpikeCanvas"
         )
@@ -236,6 +284,34 @@ class MainWindow(QtWidgets.QMainWindow):
             QtGui.QKeySequence("Ctrl+0"),
             "Show the whole network",
         )
+        self.action_run = a(
+            "action_run",
+            "&Run",
+            self.run_network,
+            QtGui.QKeySequence("Ctrl+R"),
+            "Simulate the network from the start, with the run settings",
+        )
+        self.action_continue = a(
+            "action_continue",
+            "&Continue",
+            self.continue_run,
+            QtGui.QKeySequence("Ctrl+Shift+R"),
+            "Simulate the last run's network further, for the run's duration",
+        )
+        self.action_stop = a(
+            "action_stop",
+            "&Stop",
+            self.stop_run,
+            QtGui.QKeySequence(QtCore.Qt.Key.Key_Escape),
+            "Stop the run; what was recorded is kept",
+        )
+        self.action_run_settings = a(
+            "action_run_settings",
+            "Run S&ettings…",
+            self.edit_run_settings,
+            QtGui.QKeySequence("Ctrl+Shift+,"),
+            "Duration, time step, random seed, code target and report period",
+        )
         self.action_user_guide = a(
             "action_user_guide",
             "&User Guide",
@@ -265,6 +341,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self.action_save,
             self.action_save_as,
             self.action_export,
+            self.action_export_results,
+            self.action_export_plots,
             None,
             self.action_quit,
         ):
@@ -292,6 +370,8 @@ class MainWindow(QtWidgets.QMainWindow):
             (self.palette_dock, "Ctrl+1"),
             (self.inspector_dock, "Ctrl+2"),
             (self.problems_dock, "Ctrl+3"),
+            (self.plots_dock, "Ctrl+4"),
+            (self.summary_dock, "Ctrl+5"),
         ):
             toggle = dock.toggleViewAction()
             toggle.setShortcut(QtGui.QKeySequence(key))
@@ -299,6 +379,17 @@ class MainWindow(QtWidgets.QMainWindow):
             self.view_menu.addAction(toggle)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.action_zoom_to_fit)
+
+        self.run_menu = bar.addMenu("&Run")
+        self.run_menu.setObjectName("run_menu")
+        for item in (
+            self.action_run,
+            self.action_continue,
+            self.action_stop,
+            None,
+            self.action_run_settings,
+        ):
+            self._add_item(self.run_menu, item)
 
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.setObjectName("help_menu")
@@ -319,6 +410,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.problem_summary = QtWidgets.QLabel()
         self.problem_summary.setObjectName("problem_summary")
         self.problem_summary.setContentsMargins(8, 0, 8, 0)
+        self.statusBar().addPermanentWidget(self.run_status)
         self.statusBar().addPermanentWidget(self.problem_summary)
         self.statusBar().showMessage("Ready")
         self._show_problem_count(0, 0)
@@ -336,6 +428,20 @@ class MainWindow(QtWidgets.QMainWindow):
         self.problems.problem_activated.connect(self.show_problem)
         self.problems.count_changed.connect(self._show_problem_count)
         self.recent.changed.connect(self._rebuild_recent_menu)
+        self.runner.state_changed.connect(self._update_run_actions)
+        self.runner.started.connect(self._run_started)
+        self.runner.progressed.connect(self._run_progressed)
+        self.runner.finished.connect(self._run_finished)
+        self.runner.failed.connect(self._run_failed)
+        self.run_status.stop_clicked.connect(self.stop_run)
+        self.plots.visibility_changed.connect(self._panel_toggled)
+        model.node_changed.connect(self._node_changed)
+        model.project_replaced.connect(self._update_run_actions)
+        model.project_replaced.connect(self._forget_run_problems)
+        for signal in (model.node_added, model.node_removed, model.edge_added, model.edge_removed):
+            signal.connect(self._update_run_actions)
+        model.project_changed.connect(self._update_run_actions)
+        self._update_run_actions()
         QtWidgets.QApplication.clipboard().dataChanged.connect(self._update_edit_actions)
 
     # -- start-up --------------------------------------------------------------------------------
@@ -576,6 +682,8 @@ class MainWindow(QtWidgets.QMainWindow):
         mime.setData(MIME_NODES, QtCore.QByteArray(json.dumps(data).encode("utf-8")))
         QtWidgets.QApplication.clipboard().setMimeData(mime)
         self._paste_count = 0
+        self.results: Results | None = None
+        self._run_problems: list[Diagnostic] = []
         count = len(data["nodes"])
         self.statusBar().showMessage(f"Copied {count} node{'s' if count > 1 else ''}", 3000)
         return True
@@ -639,6 +747,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.inspector.focus_field(diagnostic.field, diagnostic.line, diagnostic.column)
 
     def _show_diagnostics(self, diagnostics: list) -> None:
+        diagnostics = list(diagnostics) + self._run_problems
         self.canvas.set_diagnostics(diagnostics)
         self.inspector.set_diagnostics(diagnostics)
         self.problems.set_diagnostics(diagnostics)
@@ -653,6 +762,182 @@ class MainWindow(QtWidgets.QMainWindow):
         self.problems_dock.setWindowTitle(
             f"Problems ({errors + warnings})" if errors + warnings else "Problems"
         )
+
+    # -- running ---------------------------------------------------------------------------------
+
+    def run_network(self) -> bool:
+        """Run the project from the start in the worker thread; return whether it started.
+
+        A project with errors does not run: the problems dock lists them.
+        """
+        return self._start_run(resume=False)
+
+    def continue_run(self) -> bool:
+        """Run the last run's network further for the run's duration; return whether it started."""
+        if not self.runner.running and not self.runner.can_continue(self.model.project):
+            self.statusBar().showMessage(
+                "The last run cannot be continued (the network changed, or the run failed): "
+                "press Run to start afresh",
+                8000,
+            )
+            return False
+        return self._start_run(resume=True)
+
+    def stop_run(self) -> bool:
+        """Stop the run at its next report, keeping what was recorded; return whether asked."""
+        if not self.runner.stop():
+            return False
+        self.run_status.show_stopping()
+        return True
+
+    def edit_run_settings(self) -> bool:
+        """Show the run settings dialog; apply its settings as one undo step if accepted."""
+        settings = self.prompts.run_settings(self, self.model.project.run)
+        if settings is None or settings == self.model.project.run:
+            return False
+        self.model.set_project_field("run", settings)
+        return True
+
+    def _start_run(self, resume: bool) -> bool:
+        if self.runner.running:
+            return False
+        self._run_problems = []
+        errors = [d for d in self.diagnostics.validate_now() if d.severity == "error"]
+        self._show_diagnostics(self.diagnostics.diagnostics)
+        if errors:
+            self.problems_dock.show()
+            self.problems_dock.raise_()
+            count = f"{len(errors)} problem{'s' if len(errors) > 1 else ''}"
+            self.statusBar().showMessage(f"Fix the {count} listed before running", 8000)
+            return False
+        # The validator builds engine objects: not while the worker runs the engine.
+        self.diagnostics.set_paused(True)
+        self.runner.start(self.model.project, resume=resume)
+        return True
+
+    def _run_started(self, project: Project, resumed: bool) -> None:
+        if not resumed:
+            self.plots.setup(project)
+        self.plots_dock.show()
+        self.plots_dock.raise_()
+        if self.plots_dock.height() < MIN_PLOTS_HEIGHT:  # still the problems' small strip
+            self.resizeDocks(
+                [self.plots_dock], [int(self.height() * 0.45)], QtCore.Qt.Orientation.Vertical
+            )
+        self.run_status.show_started(project.run.duration, resumed)
+        self.statusBar().clearMessage()
+
+    def _run_progressed(self, progress: Progress) -> None:
+        self.plots.append(progress.data)
+        self.plots.set_time(progress.t)
+        self.run_status.show_progress(progress)
+
+    def _run_finished(self, results: Results) -> None:
+        self.diagnostics.set_paused(False)
+        self._show_results(results)
+        status = results.provenance.status
+        self.run_status.show_ended(results, "Completed" if status == "completed" else "Stopped")
+
+    def _run_failed(self, error: Exception) -> None:
+        self.diagnostics.set_paused(False)
+        results = getattr(error, "results", None)
+        if results is not None:
+            self._show_results(results)
+        if isinstance(error, (BuildError, RunError)):
+            self._run_problems = [
+                Diagnostic(
+                    error.node_id,
+                    error.field,
+                    error.line,
+                    error.column,
+                    None,
+                    f"The run failed: {error.message}",
+                    "error",
+                )
+            ]
+            self._show_diagnostics(self.diagnostics.diagnostics)
+            self.problems_dock.show()
+            self.problems_dock.raise_()
+            self.run_status.show_ended(results, "Run failed")
+            self.statusBar().showMessage(f"The run failed: {error}", 15000)
+        else:
+            self.run_status.show_ended(None, "Run failed")
+            details = error.details if isinstance(error, UnexpectedError) else ""
+            self.prompts.error(
+                self,
+                "Run failed",
+                f"The run failed unexpectedly: {error}. Your project is unchanged; please "
+                "report this with the details.",
+                details,
+            )
+
+    def _show_results(self, results: Results) -> None:
+        self.results = results
+        self.summary.show_results(results)
+        self.plots.set_time(results.provenance.simulated)
+        self.plots.redraw()
+        self._update_run_actions()
+
+    def _forget_run_problems(self, *_: object) -> None:
+        self._run_problems = []
+
+    def _update_run_actions(self, *_: object) -> None:
+        running = self.runner.running
+        self.action_run.setEnabled(not running)
+        self.action_continue.setEnabled(self.runner.can_continue(self.model.project))
+        self.action_stop.setEnabled(self.runner.state is RunState.RUNNING)
+        self.action_export_results.setEnabled(self.results is not None)
+        self.action_export_plots.setEnabled(bool(self.plots.panels))
+
+    def _panel_toggled(self, node_id: str, visible: bool) -> None:
+        if any(n.id == node_id for n in self.model.project.nodes):
+            self.model.set_field(node_id, "plot.visible", visible)
+
+    def _node_changed(self, node_id: str, field: str) -> None:
+        if field.startswith("plot") and any(p.node_id == node_id for p in self.plots.panels):
+            self.plots.update_settings(self.model.node(node_id))
+        self._update_run_actions()
+
+    def export_results_dialog(self) -> bool:
+        """Ask where to write the last run's results (HDF5 or CSV), and write them."""
+        if self.results is None:
+            return False
+        answer = self.prompts.results_path(self, self._last_folder() / f"{self._stem()}.h5")
+        if answer is None:
+            return False
+        path, kind = answer
+        try:
+            if kind == "csv":
+                written = write_results_csv(self.results, path.parent, prefix=f"{path.stem}_")
+                message = f"Wrote {len(written)} CSV file(s) to {path.parent}"
+            else:
+                self.results.save(path)
+                message = f"Wrote the results to {path}"
+        except OSError as error:
+            self.prompts.error(self, "Export Results", f"Cannot write {path.name}", str(error))
+            return False
+        self._remember_folder(path)
+        self.statusBar().showMessage(message, 6000)
+        return True
+
+    def export_plots_dialog(self) -> bool:
+        """Ask where to save the plot panels (PNG or SVG), and save them."""
+        if not self.plots.panels:
+            return False
+        path = self.prompts.image_path(self, self._last_folder() / f"{self._stem()}.png")
+        if path is None:
+            return False
+        try:
+            self.plots.export_image(path)
+        except (OSError, ValueError) as error:
+            self.prompts.error(self, "Export Plots", f"Cannot save {path.name}", str(error))
+            return False
+        self._remember_folder(path)
+        self.statusBar().showMessage(f"Saved the plots to {path}", 6000)
+        return True
+
+    def _stem(self) -> str:
+        return self.model.path.stem if self.model.path is not None else "results"
 
     # -- help ------------------------------------------------------------------------------------
 
@@ -698,4 +983,5 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.save_layout()
         self.autosaver.stop()
+        self.runner.shutdown()
         event.accept()

@@ -15,20 +15,29 @@ from PySide6 import QtWidgets
 
 from app.examples_dialog import ExamplesDialog
 from app.files import Example, Recovery
+from app.run.settings_dialog import RunSettingsDialog
+from engine.project.document import RunSettings
 from engine.project.fileio import SUFFIX
 
-__all__ = ["Answer", "DialogPrompts", "Flavor", "Prompts"]
+__all__ = ["Answer", "DialogPrompts", "Flavor", "Prompts", "ResultsFormat"]
 
 #: The answer to "save the changes?".
 Answer = Literal["save", "discard", "cancel"]
 #: The kind of script File → Export Script writes.
 Flavor = Literal["engine", "brian2"]
+#: How File → Export Results writes: one HDF5 file, or a CSV table per monitor.
+ResultsFormat = Literal["hdf5", "csv"]
 
 PROJECT_FILTER = f"SpikeCanvas projects (*{SUFFIX})"
 SCRIPT_FILTERS: dict[str, Flavor] = {
     "Python script for SpikeCanvas's engine (*.py)": "engine",
     "Python script for Brian 2 (*.py)": "brian2",
 }
+RESULTS_FILTERS: dict[str, tuple[ResultsFormat, str]] = {
+    "HDF5 results, with the project and how it was run (*.h5)": ("hdf5", ".h5"),
+    "CSV tables, one file per monitor (*.csv)": ("csv", ".csv"),
+}
+IMAGE_FILTERS = {"PNG image (*.png)": ".png", "SVG drawing (*.svg)": ".svg"}
 
 
 class Prompts:
@@ -60,6 +69,24 @@ class Prompts:
 
     def error(self, parent: QtWidgets.QWidget, title: str, summary: str, details: str = "") -> None:
         """Tell the user that something failed (``details``: the list of problems)."""
+        raise NotImplementedError
+
+    def results_path(
+        self, parent: QtWidgets.QWidget, suggested: Path
+    ) -> tuple[Path, ResultsFormat] | None:
+        """Ask where to write the last run's results, and in which format (None: cancelled).
+
+        For CSV, the path's stem prefixes one file per monitor (``run.csv`` gives
+        ``run_spikes.csv``, ...).
+        """
+        raise NotImplementedError
+
+    def image_path(self, parent: QtWidgets.QWidget, suggested: Path) -> Path | None:
+        """Ask where to save the plots as an image, PNG or SVG by suffix (None: cancelled)."""
+        raise NotImplementedError
+
+    def run_settings(self, parent: QtWidgets.QWidget, settings: RunSettings) -> RunSettings | None:
+        """Let the user edit the run settings (None: cancelled)."""
         raise NotImplementedError
 
 
@@ -143,3 +170,34 @@ class DialogPrompts(Prompts):
         if details:
             box.setInformativeText(details)
         box.exec()
+
+    def results_path(  # noqa: D102
+        self, parent: QtWidgets.QWidget, suggested: Path
+    ) -> tuple[Path, ResultsFormat] | None:
+        path, chosen = QtWidgets.QFileDialog.getSaveFileName(
+            parent, "Export Results", str(suggested), ";;".join(RESULTS_FILTERS)
+        )
+        if not path:
+            return None
+        kind, suffix = RESULTS_FILTERS.get(chosen, ("hdf5", ".h5"))
+        path = Path(path)
+        return (path if path.suffix else path.with_suffix(suffix)), kind
+
+    def image_path(self, parent: QtWidgets.QWidget, suggested: Path) -> Path | None:  # noqa: D102
+        path, chosen = QtWidgets.QFileDialog.getSaveFileName(
+            parent, "Export Plots", str(suggested), ";;".join(IMAGE_FILTERS)
+        )
+        if not path:
+            return None
+        path = Path(path)
+        return path if path.suffix else path.with_suffix(IMAGE_FILTERS.get(chosen, ".png"))
+
+    def run_settings(  # noqa: D102
+        self, parent: QtWidgets.QWidget, settings: RunSettings
+    ) -> RunSettings | None:
+        dialog = RunSettingsDialog(settings, parent)
+        try:
+            accepted = dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted
+            return dialog.settings if accepted else None
+        finally:
+            dialog.deleteLater()

@@ -49,6 +49,9 @@ class ScriptedPrompts:
         self.export_answer: tuple[Path, str] | None = None
         self.example_title: str | None = None  # None: cancel the examples dialog
         self.restore_answer = True
+        self.results_answer: tuple[Path, str] | None = None
+        self.image_answer: Path | None = None
+        self.settings_answer = None  # RunSettings, or None to cancel the dialog
 
     def unsaved_changes(self, parent, name):
         self.asked.append(("unsaved", name))
@@ -76,6 +79,18 @@ class ScriptedPrompts:
 
     def error(self, parent, title, summary, details=""):
         self.errors.append((title, summary, details))
+
+    def results_path(self, parent, suggested):
+        self.asked.append(("results", suggested))
+        return self.results_answer
+
+    def image_path(self, parent, suggested):
+        self.asked.append(("image", suggested))
+        return self.image_answer
+
+    def run_settings(self, parent, settings):
+        self.asked.append(("run settings", settings))
+        return self.settings_answer
 
     def questions(self) -> list[str]:
         return [question for question, _ in self.asked]

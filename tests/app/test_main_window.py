@@ -48,11 +48,21 @@ def test_every_menu_item_of_the_issue_is_there(window):
         "Save",
         "Save As…",
         "Export Script…",
+        "Export Results…",
+        "Export Plots…",
         "Quit",
     ]
     assert menu_texts(window, "Edit")[:2] == ["Undo", "Redo"]
     assert menu_texts(window, "Edit")[2:] == ["Cut", "Copy", "Paste", "Delete", "Select All"]
-    assert menu_texts(window, "View") == ["Nodes", "Inspector", "Problems", "Zoom to Fit"]
+    assert menu_texts(window, "View") == [
+        "Nodes",
+        "Inspector",
+        "Problems",
+        "Plots",
+        "Run Summary",
+        "Zoom to Fit",
+    ]
+    assert menu_texts(window, "Run") == ["Run", "Continue", "Stop", "Run Settings…"]
     assert menu_texts(window, "Help") == ["User Guide", "About SpikeCanvas"]
 
 
@@ -71,6 +81,9 @@ def test_every_menu_item_of_the_issue_is_there(window):
         ("Edit", "Delete", "Del"),
         ("Edit", "Select All", "Ctrl+A"),
         ("View", "Zoom to Fit", "Ctrl+0"),
+        ("Run", "Run", "Ctrl+R"),
+        ("Run", "Continue", "Ctrl+Shift+R"),
+        ("Run", "Stop", "Esc"),
         ("Help", "User Guide", "F1"),
     ],
 )

@@ -1,0 +1,175 @@
+"""The run controller: one worker thread, the run's state, and what may run next.
+
+The window asks the controller to start, continue or stop a run; the controller hands a copy of
+the project to its `RunWorker` (in a `QThread`) and relays the worker's reports as signals in
+the GUI thread. It never blocks: a stop request only sets an event the run checks at its next
+report (every report period of wall time).
+
+The thread runs only during a run: a window closed or destroyed between runs has no thread to
+end (Qt aborts the process when a running `QThread` is destroyed). The worker object, and the
+simulation it keeps for Continue, survive from one run to the next.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from PySide6 import QtCore
+
+from app.run.worker import RunRequest, RunWorker
+from engine.project import Project
+
+__all__ = ["RunController", "RunState", "same_network"]
+
+# What a continued run may differ in: where nodes are drawn, words, plots and the run's length.
+_PRESENTATION = {"position", "notes", "plot"}
+_PROJECT_PRESENTATION = {"title", "description", "notes"}
+_RUN_LENGTH = {"duration", "report_period"}
+
+
+class RunState(enum.Enum):
+    """What the controller is doing."""
+
+    IDLE = "idle"
+    RUNNING = "running"
+    STOPPING = "stopping"
+
+
+def same_network(a: Project, b: Project) -> bool:
+    """Whether ``b`` simulates the same network as ``a`` (so a run of ``a`` may continue in ``b``).
+
+    Layout, notes, plot settings, the duration and the report period may differ; anything
+    else (equations, sizes, connections, constants, dt, seed, target) may not.
+    """
+    return _network_of(a) == _network_of(b)
+
+
+def _network_of(project: Project) -> dict[str, Any]:
+    data = project.model_dump(exclude=_PROJECT_PRESENTATION)
+    for node in data["nodes"]:
+        for key in _PRESENTATION:
+            node.pop(key, None)
+    for key in _RUN_LENGTH:
+        data["run"].pop(key)
+    return data
+
+
+class RunController(QtCore.QObject):
+    """Starts, continues and stops runs of projects in a worker thread.
+
+    Signals
+    -------
+    state_changed(RunState)
+        Idle, running or stopping.
+    started(Project, bool)
+        A run started: the project it runs, and whether it continues the previous run.
+    progressed(Progress)
+        A report of the run (`engine.project.runner.Progress`, with new monitor data).
+    finished(Results)
+        The run ended, completed or stopped (`engine.project.results.Results`).
+    failed(Exception)
+        The run could not be built or failed (`BuildError`, `RunError` with partial results,
+        or `app.run.worker.UnexpectedError`).
+    """
+
+    state_changed = QtCore.Signal(object)
+    started = QtCore.Signal(object, bool)
+    progressed = QtCore.Signal(object)
+    finished = QtCore.Signal(object)
+    failed = QtCore.Signal(object)
+    _requested = QtCore.Signal(object)
+
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self._state = RunState.IDLE
+        self._last_project: Project | None = None  # the network the worker can continue
+        self._thread = QtCore.QThread(self)
+        self._thread.setObjectName("SpikeCanvas run")
+        self._worker = RunWorker()
+        self._worker.moveToThread(self._thread)
+        self._requested.connect(self._worker.run)
+        self._worker.progressed.connect(self.progressed)
+        self._worker.finished.connect(self._finished)
+        self._worker.failed.connect(self._failed)
+
+    @property
+    def state(self) -> RunState:
+        """What the controller is doing."""
+        return self._state
+
+    @property
+    def running(self) -> bool:
+        """Whether a run is going on (also while it stops)."""
+        return self._state is not RunState.IDLE
+
+    def can_continue(self, project: Project) -> bool:
+        """Whether a run of ``project`` may continue the last run (same network, not failed)."""
+        return (
+            not self.running
+            and self._last_project is not None
+            and same_network(self._last_project, project)
+        )
+
+    def start(self, project: Project, *, resume: bool = False) -> None:
+        """Run a copy of ``project`` in the worker thread; return at once.
+
+        Parameters
+        ----------
+        resume
+            Continue the last run for the project's duration instead of starting afresh.
+
+        Raises
+        ------
+        RuntimeError
+            If a run is going on, or ``resume`` is asked and `can_continue` is False.
+        """
+        if self.running:
+            raise RuntimeError("A run is going on: stop it first")
+        if resume and not self.can_continue(project):
+            raise RuntimeError("The last run cannot be continued: start a new run")
+        project = project.model_copy(deep=True)
+        self._worker.stop_event.clear()
+        self._last_project = project
+        self._set_state(RunState.RUNNING)
+        self.started.emit(project, resume)
+        self._thread.start()
+        self._requested.emit(RunRequest(project, resume))
+
+    def stop(self) -> bool:
+        """Ask the run to stop at its next report; return whether a run was going on."""
+        if self._state is not RunState.RUNNING:
+            return False
+        self._worker.stop_event.set()
+        self._set_state(RunState.STOPPING)
+        return True
+
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Stop any run and end the worker thread (before the application quits).
+
+        Returns whether the thread ended within ``timeout_ms``.
+        """
+        self._worker.stop_event.set()
+        self._thread.quit()
+        return self._thread.wait(timeout_ms)
+
+    def _finished(self, results: Any) -> None:
+        self._end_thread()
+        self._set_state(RunState.IDLE)
+        self.finished.emit(results)
+
+    def _failed(self, error: Exception) -> None:
+        self._end_thread()
+        self._last_project = None  # the worker dropped the failed network
+        self._set_state(RunState.IDLE)
+        self.failed.emit(error)
+
+    def _end_thread(self) -> None:
+        # The worker emitted its last signal as it returns: the thread ends in moments.
+        self._thread.quit()
+        self._thread.wait()
+
+    def _set_state(self, state: RunState) -> None:
+        if state is not self._state:
+            self._state = state
+            self.state_changed.emit(state)

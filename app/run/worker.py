@@ -1,0 +1,104 @@
+"""The worker that builds and runs a project in its own thread.
+
+It lives in a `QThread` owned by `RunController`. Everything it does with the engine happens in
+that thread, one run at a time: the `Simulation` it keeps between runs (to continue one) is
+never touched by the GUI thread. What the GUI needs — progress, monitor data, results,
+errors — leaves through queued signals as plain data.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from dataclasses import dataclass
+
+from PySide6 import QtCore
+
+from engine.project import Project
+from engine.project.runner import Progress, Simulation
+
+__all__ = ["RunRequest", "RunWorker", "UnexpectedError"]
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What to run.
+
+    Attributes
+    ----------
+    project
+        A copy of the project, owned by the run.
+    resume
+        Continue the worker's current simulation instead of building a new one.
+    """
+
+    project: Project
+    resume: bool = False
+
+
+class UnexpectedError(Exception):
+    """An error the engine did not expect (a bug): the run's error signal carries it.
+
+    Attributes
+    ----------
+    details
+        The traceback, for a bug report.
+    """
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(f"{type(error).__name__}: {error}")
+        self.details = "".join(traceback.format_exception(error))
+
+
+class RunWorker(QtCore.QObject):
+    """Builds and runs projects in its thread; reports through signals.
+
+    Signals
+    -------
+    progressed(Progress)
+        At the start, every report period and at the end of a run.
+    finished(Results)
+        The run ended (completed or stopped).
+    failed(Exception)
+        The run could not be built or failed: a `BuildError` or `RunError` (with its partial
+        results) located at its node, or an `UnexpectedError`.
+    """
+
+    progressed = QtCore.Signal(object)
+    finished = QtCore.Signal(object)
+    failed = QtCore.Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: Set (from any thread) to stop the current run at its next report.
+        self.stop_event = threading.Event()
+        self._simulation: Simulation | None = None
+
+    @QtCore.Slot(object)
+    def run(self, request: RunRequest) -> None:
+        """Run ``request`` (called through a queued signal, in the worker's thread)."""
+        try:
+            if not request.resume or self._simulation is None:
+                self._simulation = None  # free the previous network before building the next
+                self._simulation = Simulation(request.project)
+            settings = request.project.run
+            results = self._simulation.run(
+                self._report,
+                duration=settings.duration,
+                report_period=settings.report_period,
+                stop=self.stop_event,
+            )
+        except Exception as error:  # every failure must reach the window, never kill the thread
+            if not hasattr(error, "node_id"):  # not a BuildError/RunError: a bug
+                error = UnexpectedError(error)
+            self._simulation = None  # a failed network is not worth continuing
+            self.failed.emit(error)
+        else:
+            self.finished.emit(results)
+
+    def forget(self) -> None:
+        """Drop the kept simulation (call in the worker's thread or when it is idle)."""
+        self._simulation = None
+
+    def _report(self, progress: Progress) -> None:
+        self.progressed.emit(progress)
