@@ -15,7 +15,7 @@ STAMP  := $(VENV)/.installed
 # opens your own.
 ARGS   ?= examples/cuba.spikecanvas
 
-.PHONY: run test lint pytest benchmark screenshots setup clean
+.PHONY: run test lint pytest benchmark responsiveness screenshots setup clean
 
 run: setup
 	@sh scripts/system-deps.sh x11
@@ -34,6 +34,11 @@ pytest: setup
 benchmark: setup
 	@sh scripts/system-deps.sh offscreen
 	$(BIN)/python -m pytest -m benchmark -s
+
+# Prints how late the window's event loop gets during a CUBA run (on Xvfb, painting for real).
+responsiveness: setup
+	@sh scripts/system-deps.sh xvfb
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python tests/benchmarks/gui_responsiveness.py
 
 # Regenerates every screenshot in docs/images from the real application on a virtual X server.
 screenshots: setup

@@ -6,6 +6,8 @@ taken from the same widgets users see, so the docs never show an outdated window
 
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
@@ -40,6 +42,17 @@ def settle(qt_app: QtWidgets.QApplication, milliseconds: int = 300) -> None:
     qt_app.processEvents()
 
 
+def wait_until(
+    qt_app: QtWidgets.QApplication, condition: Callable[[], bool], timeout: float = 120.0
+) -> None:
+    """Process events until ``condition()`` holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit("timed out waiting for the run")
+        settle(qt_app, 20)
+
+
 def save(widget: QtWidgets.QWidget, name: str) -> None:
     path = IMAGES / name
     if not widget.grab().save(str(path)):
@@ -66,6 +79,16 @@ def main() -> int:
     window.canvas.select([population])
     settle(qt_app, 600)
     save(window, "main-window.png")
+
+    # During a run: the raster fills in, the status bar counts.
+    window.model.set_project_field("run.duration", "1*second")
+    window.run_network()
+    wait_until(qt_app, lambda: window.run_status.bar.value() >= 600)
+    window.plots.redraw()
+    settle(qt_app, 100)
+    save(window, "main-window-running.png")
+    window.stop_run()
+    wait_until(qt_app, lambda: not window.runner.running)
 
     about = window.show_about()
     settle(qt_app)

@@ -1,0 +1,104 @@
+"""How fluid the window stays during a run: the GUI event loop's stalls, printed, never asserted.
+
+A 10 ms timer ticks in the GUI thread while the main window runs CUBA (4000 neurons) in its
+worker thread and draws the live panels; every tick's lateness (time since the previous tick
+minus 10 ms) is a moment the window could not answer the user. The script prints the lateness
+p50 / p95 / max, and the run's speed. The goal of issue 8 is p95 < 50 ms.
+
+    python tests/benchmarks/gui_responsiveness.py [--duration 2*second] [--target numpy]
+
+It runs offscreen unless a display is set (``make responsiveness`` uses Xvfb, which paints
+like a real screen). It is also run, with its numbers printed, by ``make benchmark``
+(`test_print_gui_responsiveness`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+CUBA = Path(__file__).resolve().parents[2] / "examples" / "cuba.spikecanvas"
+TICK_MS = 10
+
+
+def measure(duration: str, target: str) -> dict[str, float]:
+    """Run CUBA in the main window for ``duration``; return lateness percentiles and speed."""
+    if not os.environ.get("DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6 import QtCore
+
+    from app.application import create_application, shutdown
+    from app.main_window import MainWindow
+    from app.prompts import Prompts
+
+    class NoQuestions(Prompts):
+        def unsaved_changes(self, parent, name):
+            return "discard"
+
+        def restore(self, parent, recovery):
+            return False
+
+    qt_app = create_application()
+    scratch = Path(tempfile.mkdtemp(prefix="spikecanvas-responsiveness-"))
+    settings = QtCore.QSettings(str(scratch / "settings.ini"), QtCore.QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings, prompts=NoQuestions(), recovery_folder=scratch)
+    window.resize(1400, 900)
+    window.show()
+    window.open_file(CUBA)
+    window.model.set_project_field("run.duration", duration)
+    window.model.set_project_field("run.target", target)
+
+    ticks: list[float] = []
+    timer = QtCore.QTimer()
+    timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
+    timer.setInterval(TICK_MS)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    ended: list = []
+    window.runner.finished.connect(ended.append)
+    window.runner.failed.connect(ended.append)
+    timer.start()
+    if not window.run_network():
+        raise SystemExit("the CUBA example did not start")
+    while not ended:
+        qt_app.processEvents(QtCore.QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    timer.stop()
+    results = ended[0]
+    lateness = np.maximum(np.diff(ticks) * 1000 - TICK_MS, 0.0)
+    window.close()
+    shutdown(qt_app)
+    return {
+        "p50": float(np.percentile(lateness, 50)),
+        "p95": float(np.percentile(lateness, 95)),
+        "max": float(lateness.max()),
+        "ticks": len(ticks),
+        "simulated": results.provenance.simulated,
+        "wall": results.provenance.wall_time,
+    }
+
+
+def report(numbers: dict[str, float]) -> str:
+    """Return the measurement as two lines of text."""
+    return (
+        f"GUI event-loop lateness during a CUBA run (4000 neurons): p50 {numbers['p50']:.1f} ms,"
+        f" p95 {numbers['p95']:.1f} ms, max {numbers['max']:.1f} ms ({numbers['ticks']} ticks)\n"
+        f"run: {numbers['simulated']:.3g} s simulated in {numbers['wall']:.3g} s of wall time"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", default="2*second")
+    parser.add_argument("--target", default="auto", choices=["auto", "numpy", "cython"])
+    args = parser.parse_args(argv)
+    print(report(measure(args.duration, args.target)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
