@@ -151,7 +151,11 @@ class RunController(QtCore.QObject):
         """
         self._worker.stop_event.set()
         self._thread.quit()
-        return self._thread.wait(timeout_ms)
+        ended = self._thread.wait(timeout_ms)
+        if ended:
+            self._last_project = None  # the run's last reports are never delivered
+            self._set_state(RunState.IDLE)
+        return ended
 
     def _finished(self, results: Any) -> None:
         self._end_thread()

@@ -236,3 +236,12 @@ def test_hiding_a_panel_is_a_project_setting(qtbot, cuba_window):
     assert not window.plots.panel("trace").visible
     window.plots.visibility_changed.emit(trace_id, True)  # the Panels menu's toggle
     assert window.model.project.node("trace").plot.visible
+
+
+def test_closing_the_window_during_a_run_stops_it_and_ends_the_thread(qtbot, cuba_window):
+    window = cuba_window
+    window.model.set_project_field("run.duration", "100*second")
+    window.action_run.trigger()
+    qtbot.waitUntil(lambda: window.run_status.spikes > 0, timeout=RUN_TIMEOUT_MS)
+    assert window.close()
+    assert not window.runner.running
