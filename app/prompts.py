@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from PySide6 import QtWidgets
 
@@ -20,6 +20,8 @@ from engine.project.document import RunSettings
 from engine.project.fileio import SUFFIX
 
 __all__ = ["Answer", "DialogPrompts", "Flavor", "Prompts", "ResultsFormat"]
+
+T = TypeVar("T")
 
 #: The answer to "save the changes?".
 Answer = Literal["save", "discard", "cancel"]
@@ -123,15 +125,11 @@ class DialogPrompts(Prompts):
     def export_path(  # noqa: D102
         self, parent: QtWidgets.QWidget, suggested: Path
     ) -> tuple[Path, Flavor] | None:
-        path, chosen = QtWidgets.QFileDialog.getSaveFileName(
-            parent, "Export Script", str(suggested), ";;".join(SCRIPT_FILTERS)
-        )
-        if not path:
+        chosen = _save_as(parent, "Export Script", suggested, SCRIPT_FILTERS)
+        if chosen is None:
             return None
-        path = Path(path)
-        return (path if path.suffix else path.with_suffix(".py")), SCRIPT_FILTERS.get(
-            chosen, "engine"
-        )
+        path, flavor = chosen
+        return (path if path.suffix else path.with_suffix(".py")), flavor
 
     def example(  # noqa: D102
         self, parent: QtWidgets.QWidget, examples: Sequence[Example]
@@ -174,23 +172,18 @@ class DialogPrompts(Prompts):
     def results_path(  # noqa: D102
         self, parent: QtWidgets.QWidget, suggested: Path
     ) -> tuple[Path, ResultsFormat] | None:
-        path, chosen = QtWidgets.QFileDialog.getSaveFileName(
-            parent, "Export Results", str(suggested), ";;".join(RESULTS_FILTERS)
-        )
-        if not path:
+        chosen = _save_as(parent, "Export Results", suggested, RESULTS_FILTERS)
+        if chosen is None:
             return None
-        kind, suffix = RESULTS_FILTERS.get(chosen, ("hdf5", ".h5"))
-        path = Path(path)
+        path, (kind, suffix) = chosen
         return (path if path.suffix else path.with_suffix(suffix)), kind
 
     def image_path(self, parent: QtWidgets.QWidget, suggested: Path) -> Path | None:  # noqa: D102
-        path, chosen = QtWidgets.QFileDialog.getSaveFileName(
-            parent, "Export Plots", str(suggested), ";;".join(IMAGE_FILTERS)
-        )
-        if not path:
+        chosen = _save_as(parent, "Export Plots", suggested, IMAGE_FILTERS)
+        if chosen is None:
             return None
-        path = Path(path)
-        return path if path.suffix else path.with_suffix(IMAGE_FILTERS.get(chosen, ".png"))
+        path, suffix = chosen
+        return path if path.suffix else path.with_suffix(suffix)
 
     def run_settings(  # noqa: D102
         self, parent: QtWidgets.QWidget, settings: RunSettings
@@ -201,3 +194,18 @@ class DialogPrompts(Prompts):
             return dialog.settings if accepted else None
         finally:
             dialog.deleteLater()
+
+
+def _save_as(
+    parent: QtWidgets.QWidget, title: str, suggested: Path, filters: dict[str, T]
+) -> tuple[Path, T] | None:
+    """Ask for a file to write, offering ``filters``; return it and the chosen filter's value.
+
+    The first filter's value stands for a filter the dialog does not report.
+    """
+    path, chosen = QtWidgets.QFileDialog.getSaveFileName(
+        parent, title, str(suggested), ";;".join(filters)
+    )
+    if not path:
+        return None
+    return Path(path), filters.get(chosen, next(iter(filters.values())))

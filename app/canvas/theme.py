@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from PySide6 import QtGui
 
+from app.colors import mix
+
 __all__ = ["ERROR_COLOR", "WARNING_COLOR", "CanvasTheme"]
 
 #: Outline of a node with an error, and of one with only warnings.
@@ -22,15 +24,6 @@ RGB = tuple[int, int, int]
 
 def _rgb(color: QtGui.QColor) -> RGB:
     return (color.red(), color.green(), color.blue())
-
-
-def _mix(a: QtGui.QColor, b: QtGui.QColor, t: float) -> QtGui.QColor:
-    """Return ``a`` moved a fraction ``t`` towards ``b``."""
-    return QtGui.QColor(
-        round(a.red() + (b.red() - a.red()) * t),
-        round(a.green() + (b.green() - a.green()) * t),
-        round(a.blue() + (b.blue() - a.blue()) * t),
-    )
 
 
 @dataclass(frozen=True)
@@ -60,20 +53,20 @@ class CanvasTheme:
         # and the cards a little the other way so that they stand out from it.
         if dark:
             background = window.darker(125)
-            card = _mix(window, QtGui.QColor("white"), 0.06)
+            card = mix(window, QtGui.QColor("white"), 0.06)
         else:
-            background = _mix(window, QtGui.QColor("white"), 0.45)
+            background = mix(window, QtGui.QColor("white"), 0.45)
             card = QtGui.QColor("white")
         return cls(
             dark=dark,
             background=_rgb(background),
-            grid=_rgb(_mix(background, text, 0.06)),
-            grid_major=_rgb(_mix(background, text, 0.12)),
+            grid=_rgb(mix(background, text, 0.06)),
+            grid_major=_rgb(mix(background, text, 0.12)),
             card=_rgb(card),
-            card_border=_rgb(_mix(card, text, 0.28)),
+            card_border=_rgb(mix(card, text, 0.28)),
             text=_rgb(text),
-            muted_text=_rgb(_mix(text, card, 0.35)),
+            muted_text=_rgb(mix(text, card, 0.35)),
             header_text=(255, 255, 255),
-            pipe=_rgb(_mix(background, text, 0.5)),
+            pipe=_rgb(mix(background, text, 0.5)),
             selection=_rgb(palette.color(role.Highlight)),
         )

@@ -12,6 +12,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
+from app.colors import mix
+
 __all__ = ["AXIS_WIDTH", "PlotStyle"]
 
 #: Width of every left axis, in pixels: equal widths line up the linked time axes.
@@ -20,15 +22,6 @@ AXIS_WIDTH = 72
 # Tableau-like colours, distinct for the colour-blind-ish and readable on each background.
 _LIGHT_CURVES = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2")
 _DARK_CURVES = ("#6cb4ee", "#ff6b6b", "#7bd67b", "#ffb74d", "#c39bd3", "#d7a98c", "#f5a3d3")
-
-
-def _mix(a: QtGui.QColor, b: QtGui.QColor, t: float) -> QtGui.QColor:
-    """Return ``a`` moved a fraction ``t`` towards ``b``."""
-    return QtGui.QColor(
-        round(a.red() + (b.red() - a.red()) * t),
-        round(a.green() + (b.green() - a.green()) * t),
-        round(a.blue() + (b.blue() - a.blue()) * t),
-    )
 
 
 @dataclass(frozen=True)
@@ -54,10 +47,10 @@ class PlotStyle:
             dark=dark,
             background=background,
             foreground=text,
-            muted=_mix(text, background, 0.45),
+            muted=mix(text, background, 0.45),
             # Rasters are traditionally black dots: the text colour, a touch softer.
-            spikes=_mix(text, background, 0.1),
-            crosshair=_mix(text, background, 0.35),
+            spikes=mix(text, background, 0.1),
+            crosshair=mix(text, background, 0.35),
             curves=tuple(QtGui.QColor(c) for c in (_DARK_CURVES if dark else _LIGHT_CURVES)),
         )
 
