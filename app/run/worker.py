@@ -14,10 +14,15 @@ from dataclasses import dataclass
 
 from PySide6 import QtCore
 
+from engine.equations import evaluate_constant
 from engine.project import Project
 from engine.project.runner import Progress, Simulation
 
-__all__ = ["RunRequest", "RunWorker", "UnexpectedError"]
+__all__ = ["MIN_REPORT_PERIOD", "RunRequest", "RunWorker", "UnexpectedError"]
+
+#: The shortest report period in the window, in seconds: faster reports (a period of 0 reports
+#: every step) would flood the GUI thread with signals and freeze it.
+MIN_REPORT_PERIOD = 0.02
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,7 @@ class RunWorker(QtCore.QObject):
             results = self._simulation.run(
                 self._report,
                 duration=settings.duration,
-                report_period=settings.report_period,
+                report_period=_report_period(settings.report_period),
                 stop=self.stop_event,
             )
         except Exception as error:  # every failure must reach the window, never kill the thread
@@ -102,3 +107,12 @@ class RunWorker(QtCore.QObject):
 
     def _report(self, progress: Progress) -> None:
         self.progressed.emit(progress)
+
+
+def _report_period(text: str) -> str:
+    """Return ``text``, or the shortest period the window takes if it asks for less."""
+    try:
+        seconds = float(evaluate_constant(text, {}))  # type: ignore[arg-type]
+    except Exception:  # the runner reports what is wrong with it, at its field
+        return text
+    return text if seconds >= MIN_REPORT_PERIOD else f"{MIN_REPORT_PERIOD!r}*second"

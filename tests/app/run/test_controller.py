@@ -9,7 +9,7 @@ import pytest
 
 from app.run import RunController, RunState
 from app.run.controller import same_network
-from app.run.worker import UnexpectedError
+from app.run.worker import MIN_REPORT_PERIOD, UnexpectedError
 from engine.project import BuildError, load
 from engine.project.results import Results
 
@@ -60,6 +60,17 @@ def test_the_run_uses_a_copy_of_the_project(qtbot, controller, cuba):
     cuba.run.duration = "1*second"  # the user edits on while it runs
     results = wait_for_end(qtbot, controller)
     assert results.provenance.simulated == pytest.approx(0.01)
+
+
+def test_reports_come_at_most_every_20_ms_however_often_the_project_asks(qtbot, controller, cuba):
+    cuba.run.report_period = "0*second"  # every step: 100 reports for 10 ms
+    reports: list = []
+    controller.progressed.connect(reports.append)
+    controller.start(cuba)
+    results = wait_for_end(qtbot, controller)
+    wall = results.provenance.wall_time
+    assert len(reports) <= 2 + wall / MIN_REPORT_PERIOD
+    assert results.project.run.report_period == "0.02*second"
 
 
 def test_a_second_start_while_running_is_refused(qtbot, controller, cuba):
