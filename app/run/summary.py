@@ -27,7 +27,7 @@ class SummaryTable(QtWidgets.QWidget):
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)  # the names
         self.footer = QtWidgets.QLabel("No run yet: press Run (Ctrl+R).")
         self.footer.setObjectName("summary_footer")
         self.footer.setWordWrap(True)
