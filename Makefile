@@ -15,10 +15,10 @@ STAMP  := $(VENV)/.installed
 # opens your own.
 ARGS   ?= examples/cuba.spikecanvas
 
-.PHONY: run test lint pytest benchmark responsiveness screenshots setup clean
+.PHONY: run test lint pytest test-cython benchmark responsiveness screenshots setup clean
 
 run: setup
-	@sh scripts/system-deps.sh x11
+	@sh scripts/system-deps.sh x11 compiler
 	$(BIN)/spikecanvas $(ARGS)
 
 test: setup lint pytest
@@ -28,11 +28,17 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 pytest: setup
-	@sh scripts/system-deps.sh offscreen
+	@sh scripts/system-deps.sh offscreen compiler
 	$(BIN)/python -m pytest
 
+# The engine's tests on the cython code target: they must give numpy's numbers there too.
+# Slow (each test's network is compiled once; compiled code is then cached), so not in `test`.
+test-cython: setup
+	@sh scripts/system-deps.sh offscreen compiler
+	SPIKECANVAS_TEST_TARGET=cython $(BIN)/python -m pytest tests/engine
+
 benchmark: setup
-	@sh scripts/system-deps.sh offscreen
+	@sh scripts/system-deps.sh offscreen compiler
 	$(BIN)/python -m pytest -m benchmark -s
 
 # Prints how late the window's event loop gets during a CUBA run (on Xvfb, painting for real).

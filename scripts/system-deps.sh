@@ -8,6 +8,8 @@
 #   offscreen  the libraries Qt needs to run without a screen (the test suite)
 #   x11        the above plus the libraries of Qt's X11 (xcb) platform plugin (`make run`)
 #   xvfb       the above plus a virtual X server (screenshots for the docs)
+#   compiler   a C compiler and Python's headers, for the cython code target (without them
+#              SpikeCanvas runs on numpy)
 #
 # Checking is fast (one dpkg-query), so this runs on every `make run` / `make test`.
 # As root it installs what is missing with apt-get; otherwise it prints the command to run.
@@ -30,6 +32,12 @@ for profile in "$@"; do
         offscreen) wanted="$wanted $offscreen" ;;
         x11) wanted="$wanted $offscreen $x11" ;;
         xvfb) wanted="$wanted $offscreen $x11 xvfb xauth" ;;
+        compiler)
+            command -v cc >/dev/null 2>&1 || wanted="$wanted gcc libc6-dev"
+            if ! "$python" -c "import os, sysconfig, sys; sys.exit(not os.path.exists(\
+os.path.join(sysconfig.get_paths()['include'], 'Python.h')))" >/dev/null 2>&1; then
+                wanted="$wanted python3-dev"
+            fi ;;
         *) echo "system-deps.sh: unknown profile '$profile'" >&2; exit 2 ;;
     esac
 done

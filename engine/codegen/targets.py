@@ -30,15 +30,27 @@ class Target(Protocol):
 
 @cache
 def get_target(name: str) -> Target:
-    """Return the target called ``name`` (``"numpy"``; ``"auto"`` picks the best available).
+    """Return the target called ``name``: ``"numpy"``, ``"cython"``, or ``"auto"``.
+
+    ``"auto"`` is numpy for now: the cython target compiles only the neuron models' operations
+    yet, and a network gains little from it before its whole schedule runs compiled.
 
     Raises
     ------
     ValueError
-        For an unknown or unavailable target.
+        For an unknown target, or ``"cython"`` where no working compiler is found (the message
+        says why).
     """
     if name in ("numpy", "auto"):
         from engine.codegen.numpy import NumpyTarget  # deferred: it loads jinja2
 
         return NumpyTarget()
-    raise ValueError(f"The code target '{name}' is not available (available: 'numpy', 'auto')")
+    if name == "cython":
+        from engine.codegen.cython import CythonTarget
+        from engine.codegen.cython.build import compiler_problem
+
+        problem = compiler_problem()
+        if problem is not None:
+            raise ValueError(f"The code target 'cython' is not available here: {problem}")
+        return CythonTarget()
+    raise ValueError(f"Unknown code target '{name}' (use 'numpy', 'cython' or 'auto')")

@@ -277,6 +277,9 @@ class Network(Nameable):
         for obj in objects:
             obj._network = self.id
         active = [obj for obj in objects if obj.active]
+        for obj in active:
+            # Compiled targets build their code now, while the run is still being prepared.
+            obj.step_function()
         wall_start = time.time()
         if callback is not None:
             callback(0 * second, 0.0, Quantity(t_start, dim=second.dim), duration)

@@ -389,15 +389,11 @@ def _seconds(text: str, field_name: str, built: Built) -> float:
 
 
 def _target(requested: str) -> str:
-    """Return the code target to run on; one that is not available yet falls back to numpy."""
+    """Return the code target to run on; one that is not available falls back to numpy."""
     try:
         return get_target(requested).name
-    except ValueError:
-        warnings.warn(
-            f"The code target '{requested}' is not available yet: running on numpy",
-            RuntimeWarning,
-            stacklevel=3,
-        )
+    except ValueError as error:
+        warnings.warn(f"{error}: running on numpy", RuntimeWarning, stacklevel=3)
         return "numpy"
 
 

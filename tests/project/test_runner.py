@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from engine import rng
+from engine.codegen.targets import get_target
 from engine.core.clocks import defaultclock
 from engine.core.preferences import prefs
 from engine.project import (
@@ -273,10 +274,15 @@ def test_a_run_of_duration_zero_completes_with_empty_data(cuba):
     assert reports[-1].fraction == 1.0
 
 
-def test_the_cython_target_falls_back_to_numpy_with_a_warning(cuba):
+def test_without_a_compiler_the_cython_target_falls_back_to_numpy_with_a_warning(cuba, monkeypatch):
+    monkeypatch.setattr(
+        "engine.codegen.cython.build.compiler_problem", lambda: "no C compiler found"
+    )
+    get_target.cache_clear()
     before = prefs.codegen.target
-    with pytest.warns(RuntimeWarning, match="'cython' is not available"):
+    with pytest.warns(RuntimeWarning, match="'cython' is not available here: no C compiler"):
         results = run(cuba, duration="1*ms", target="cython")
+    get_target.cache_clear()
     assert (results.provenance.target, results.provenance.target_used) == ("cython", "numpy")
     assert results.project.run.target == "cython"
     assert prefs.codegen.target == before

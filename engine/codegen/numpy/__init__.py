@@ -29,7 +29,7 @@ from engine.codegen.numpy.repeated import (
 from engine.codegen.operations import Array, Function, Operation, Value
 from engine.parsing.functions import DEFAULT_FUNCTIONS
 
-__all__ = ["NumpyCodeObject", "NumpyTarget"]
+__all__ = ["NumpyCodeObject", "NumpyTarget", "namespace_of"]
 
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
@@ -133,37 +133,42 @@ class NumpyTarget:
             ],
         }
         source = _TEMPLATES.get_template(f"{operation.template}.py_").render(context)
-        return NumpyCodeObject(operation, source, self._namespace(operation))
+        return NumpyCodeObject(operation, source, namespace_of(operation))
 
-    def _namespace(self, operation: Operation) -> dict[str, Any]:
-        namespace: dict[str, Any] = {
-            "_add_at": add_at,
-            "_subtract_at": subtract_at,
-            "_multiply_at": multiply_at,
-            "_divide_at": divide_at,
-            "_sequential_rounds": sequential_rounds,
-            "_flatnonzero": np.flatnonzero,
-            "_broadcast_to": np.broadcast_to,
-            "_searchsorted": np.searchsorted,
-            "_events_of": events_of,
-            "_full": np.full,
-            "_bincount": np.bincount,
-            "_where": np.where,
-            "_logical_and": np.logical_and,
-            "_logical_or": np.logical_or,
-            "_logical_not": np.logical_not,
-            **{FUNCTION_PREFIX + name: f for name, f in NUMPY_FUNCTIONS.items()},
-            **_stateful_implementations(),
-            **operation.storage,
-        }
-        for name, value in operation.names.items():
-            if isinstance(value, Value):
-                namespace[name] = value.value
-            elif isinstance(value, Function):
-                namespace[FUNCTION_PREFIX + name] = value.implementation
-            elif isinstance(value, Array) and value.storage not in operation.storage:
-                raise ValueError(f"No storage for '{name}' ({value.storage}) in {operation.name}")
-        return namespace
+
+def namespace_of(operation: Operation) -> dict[str, Any]:
+    """Return the names generated numpy code of ``operation`` runs with.
+
+    Storage arrays, constants (by name: data, not code) and function implementations.
+    """
+    namespace: dict[str, Any] = {
+        "_add_at": add_at,
+        "_subtract_at": subtract_at,
+        "_multiply_at": multiply_at,
+        "_divide_at": divide_at,
+        "_sequential_rounds": sequential_rounds,
+        "_flatnonzero": np.flatnonzero,
+        "_broadcast_to": np.broadcast_to,
+        "_searchsorted": np.searchsorted,
+        "_events_of": events_of,
+        "_full": np.full,
+        "_bincount": np.bincount,
+        "_where": np.where,
+        "_logical_and": np.logical_and,
+        "_logical_or": np.logical_or,
+        "_logical_not": np.logical_not,
+        **{FUNCTION_PREFIX + name: f for name, f in NUMPY_FUNCTIONS.items()},
+        **_stateful_implementations(),
+        **operation.storage,
+    }
+    for name, value in operation.names.items():
+        if isinstance(value, Value):
+            namespace[name] = value.value
+        elif isinstance(value, Function):
+            namespace[FUNCTION_PREFIX + name] = value.implementation
+        elif isinstance(value, Array) and value.storage not in operation.storage:
+            raise ValueError(f"No storage for '{name}' ({value.storage}) in {operation.name}")
+    return namespace
 
 
 def _in_rounds(operation: Operation, block: Block, vector_lines: list[str]) -> list[str]:

@@ -13,6 +13,7 @@ from engine.core import (
     Network,
     collect,
     generated_code,
+    prefs,
     restore,
     run,
     scheduling_summary,
@@ -125,16 +126,18 @@ def test_stop_from_another_thread_ends_the_run_early_and_keeps_the_data():
     monitor = SpikeMonitor(group)
     net = Network(group, monitor)
     started = threading.Event()
+    begun: list[float] = []
 
     def report(elapsed, completed, start, duration):
+        if not started.is_set():  # the first report: the run is prepared (code compiled)
+            begun.append(time.perf_counter())
         started.set()
 
     timer = threading.Thread(target=lambda: (started.wait(), time.sleep(0.2), net.stop()))
     timer.start()
-    begun = time.perf_counter()
     net.run(10000 * second, report=report, report_period=0.01 * second)
     timer.join()
-    assert time.perf_counter() - begun < 5
+    assert time.perf_counter() - begun[0] < 5
     assert 0 * second < net.t < 10000 * second
     assert monitor.num_spikes == int(float(net.t) / 0.01 + 1e-9)  # one spike per 10 ms so far
 
@@ -173,6 +176,7 @@ def test_nan_stops_the_run():
 
 
 def test_the_generated_code_can_be_read_without_running():
+    prefs.codegen.target = "numpy"  # the text below is numpy code
     tau = 10 * ms  # noqa: F841  (found in this scope, as a run would find it)
     group = NeuronGroup(
         3, "dv/dt = (1 - v)/tau : 1", threshold="v > 0.8", reset="v = 0", name="cells"

@@ -1,0 +1,412 @@
+"""The cython target: operations compiled to C loops over their elements, released from the GIL.
+
+`CythonTarget.compile` turns an operation into a code object at once, but the code is compiled
+later, in one module with every operation of the network (one compiler run per network, not per
+operation): the first call of any of them builds the module of all those waiting
+(`engine.codegen.cython.build`, cached on disk by a hash of the code). A compiled operation runs
+its scalar block on numpy, as the numpy target does, then its loop over elements in C without
+the GIL. Constants are arguments, not code: changing a parameter never compiles again.
+
+What is compiled so far: state updates, thresholds and resets (the neuron models). Every other
+operation — and any operation using a Python function, ``poisson()``, or a function whose C
+library result differs from numpy's on this machine — runs on the numpy target, with the same
+results. If the compiler fails, the waiting operations run on numpy and a warning says why.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import warnings
+from typing import Any
+
+import numpy as np
+
+from engine.codegen.cython.build import CompileError, build_module
+from engine.codegen.cython.generator import C_TYPES, Loop, local
+from engine.codegen.cython.renderer import C_FUNCTIONS, UnsupportedExpression
+from engine.codegen.numpy import NumpyTarget, namespace_of
+from engine.codegen.numpy.generator import Block, storage_expression
+from engine.codegen.operations import Array, Operation
+
+__all__ = ["COMPILED_TEMPLATES", "CythonCodeObject", "CythonTarget"]
+
+#: The operations compiled to C; the others run on numpy.
+COMPILED_TEMPLATES = ("stateupdate", "threshold", "reset")
+
+PRELUDE = """\
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+# cython: initializedcheck=False, nonecheck=False
+from libc.math cimport (exp, log, log10, expm1, log1p, sqrt, sin, cos, tan, sinh, cosh, tanh,
+                        asin, acos, atan, fabs, floor, ceil, pow, fmod, copysign, isnan)
+from libc.stdint cimport int32_t, int64_t, uint8_t
+
+
+cdef inline double _floordiv(double a, double b) noexcept nogil:
+    # numpy's floor_divide for floats
+    cdef double mod, div, result
+    if b == 0:
+        return a / b
+    mod = fmod(a, b)
+    div = (a - mod) / b
+    if mod != 0 and ((b < 0) != (mod < 0)):
+        div -= 1.0
+    if div != 0:
+        result = floor(div)
+        if div - result > 0.5:
+            result += 1.0
+    else:
+        result = copysign(0.0, a / b)
+    return result
+
+
+cdef inline double _mod(double a, double b) noexcept nogil:
+    # numpy's remainder for floats: the sign of the divisor
+    cdef double mod
+    if b == 0:
+        return fmod(a, b)
+    mod = fmod(a, b)
+    if mod != 0:
+        if (b < 0) != (mod < 0):
+            mod += b
+    else:
+        mod = copysign(0.0, b)
+    return mod
+
+
+cdef inline double _sign(double x) noexcept nogil:
+    if isnan(x):
+        return x
+    return (x > 0) - (x < 0)
+
+
+cdef inline double _clip(double x, double low, double high) noexcept nogil:
+    # numpy.clip: the lower bound first, NaN propagates
+    if isnan(x):
+        return x
+    if isnan(low):
+        return low
+    if x < low:
+        x = low
+    if isnan(high):
+        return high
+    if x > high:
+        x = high
+    return x
+
+
+cdef inline double _trunc(double x) noexcept nogil:
+    return <double><int32_t>x
+
+
+cdef inline double _exprel(double x) noexcept nogil:
+    if x == 0:
+        return 1.0
+    return expm1(x) / x
+
+
+cdef inline double _timestep(double t, double dt) noexcept nogil:
+    return <double><int64_t>((t + 1e-3 * dt) / dt)
+"""
+
+# C library functions compared with numpy's before they are trusted in compiled code.
+_LIBM = {
+    "exp": math.exp,
+    "log": math.log,
+    "log10": math.log10,
+    "expm1": math.expm1,
+    "log1p": math.log1p,
+    "sqrt": math.sqrt,
+    "sin": math.sin,
+    "cos": math.cos,
+    "tan": math.tan,
+    "sinh": math.sinh,
+    "cosh": math.cosh,
+    "tanh": math.tanh,
+    "arcsin": math.asin,
+    "arccos": math.acos,
+    "arctan": math.atan,
+}
+
+
+@functools.cache
+def functions_differing_from_numpy() -> frozenset[str]:
+    """Return the functions whose C library values differ from numpy's here (checked once).
+
+    numpy computes some functions with its own SIMD code (``tanh`` on AVX2; ``exp``, ``log``...
+    on AVX-512), which can round differently from the C library in the last bit. Operations
+    using them stay on numpy, so that both targets give the same numbers.
+    """
+    generator = np.random.default_rng(12345)
+    samples = np.concatenate([generator.uniform(-30, 30, 4000), generator.uniform(-1, 1, 4000)])
+    differing = set()
+    with np.errstate(all="ignore"):
+        for name, c_function in _LIBM.items():
+            numpy_values = getattr(np, name)(samples)
+            for x, expected in zip(samples.tolist(), numpy_values.tolist(), strict=True):
+                try:
+                    value = c_function(x)
+                except (ValueError, OverflowError):
+                    continue  # outside the domain: numpy gives NaN or inf, so would C
+                if value != expected:
+                    differing.add(name)
+                    break
+    return frozenset(differing)
+
+
+class CythonTarget:
+    """Compiles state updates, thresholds and resets to C; runs other operations on numpy.
+
+    Attributes
+    ----------
+    builds
+        How many modules this target compiled (rather than found already built).
+    """
+
+    name = "cython"
+
+    def __init__(self) -> None:
+        self._numpy = NumpyTarget()
+        self._waiting: list[CythonCodeObject] = []
+        self.builds = 0
+
+    def compile(self, operation: Operation) -> Any:
+        """Return the code object of ``operation``: compiled code, or numpy code."""
+        if operation.template not in COMPILED_TEMPLATES:
+            return self._numpy.compile(operation)
+        try:
+            code = CythonCodeObject(self, operation)
+        except UnsupportedExpression:
+            return self._numpy.compile(operation)
+        self._waiting.append(code)
+        return code
+
+    def build_waiting(self) -> None:
+        """Compile every operation waiting, in one module (or run them on numpy if that fails)."""
+        waiting, self._waiting = self._waiting, []
+        if not waiting:
+            return
+        for number, code in enumerate(waiting):
+            code.kernel_name = f"_loop{number}"
+        source = PRELUDE + "".join(code.kernel_source for code in waiting)
+        try:
+            module, built = build_module(source)
+        except CompileError as error:
+            warnings.warn(
+                f"The compiled code of {', '.join(c.operation.owner for c in waiting)} could "
+                f"not be built, so it runs on numpy (slower, same results): {error}",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            for code in waiting:
+                code.fall_back(self._numpy.compile(code.operation))
+            return
+        self.builds += built
+        for code in waiting:
+            code.bind(getattr(module, code.kernel_name))
+
+
+class CythonCodeObject:
+    """An operation whose loop over elements is compiled (once the target built its module).
+
+    Attributes
+    ----------
+    operation
+        What it was generated from.
+    source
+        The Python function around the loop, then the loop's Cython code.
+    kernel_source, kernel_name
+        The loop's Cython function and its name in the module (numbered when the module is
+        built: names of objects appear nowhere in compiled code, so that the code of another
+        network with the same models is the same, and found in the cache).
+    """
+
+    def __init__(self, target: CythonTarget, operation: Operation) -> None:
+        self.operation = operation
+        self._target = target
+        self._function: Any = None
+        self._fallback_source: str | None = None
+        names = operation.names
+        unsupported = functions_differing_from_numpy() & set(C_FUNCTIONS)
+        outer = {s.var for s in operation.code.scalar if not isinstance(names.get(s.var), Array)}
+        loop = Loop(
+            names,
+            outer=outer,
+            unconditional=set(operation.options.get("unconditional", ())),
+        )
+        loop.add(operation.code.vector)
+        body = loop.finish()
+        used = {
+            node.func.id  # type: ignore[attr-defined]
+            for s in operation.code.vector
+            for node in _calls(s.expr.tree)
+        }
+        used |= {
+            node.func.id  # type: ignore[attr-defined]
+            for value in names.values()
+            if hasattr(value, "expr")
+            for node in _calls(value.expr.tree)  # type: ignore[union-attr]
+        }
+        if used & unsupported:
+            raise UnsupportedExpression(f"{sorted(used & unsupported)} differ from numpy here")
+        self._kernel_name = ""
+        arrays = _template_arrays(operation)
+        # Arrays reach the loop as addresses: far less code to compile than typed memoryviews.
+        # A fixed array's address is taken once; a growable one's each call (it moves).
+        parameters: dict[str, tuple[str, str]] = {}  # argument -> (C type, Python address)
+        self._fixed: dict[str, str] = {}  # argument -> storage name
+        for array in {**loop.arrays, **arrays}.values():
+            argument = loop.pointer(array.storage)
+            if argument in parameters:
+                continue
+            if array.dynamic:
+                address = f"{storage_expression(array)}.ctypes.data"
+            else:
+                address = f"_address{argument}"
+                self._fixed[argument] = array.storage
+            parameters[argument] = (C_TYPES[array.dtype], address)
+        self._kernel_lines = self._kernel(loop, body, parameters, arrays)
+        self._wrapper_source = self._wrapper(loop, parameters)
+
+    @property
+    def kernel_name(self) -> str:
+        """The loop's name in its module (set when the module is built)."""
+        return self._kernel_name
+
+    @kernel_name.setter
+    def kernel_name(self, name: str) -> None:
+        self._kernel_name = name
+
+    @property
+    def kernel_source(self) -> str:
+        """The loop's Cython function."""
+        return self._kernel_lines.replace("{kernel}", self._kernel_name or "_loop")
+
+    @property
+    def source(self) -> str:
+        """The Python function around the loop, then the loop's Cython code."""
+        if self._fallback_source is not None:
+            return self._fallback_source
+        return self._wrapper_source + "\n" + self.kernel_source
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _kernel(
+        self,
+        loop: Loop,
+        body: list[str],
+        parameters: dict[str, tuple[str, str]],
+        arrays: dict[str, Array],
+    ) -> str:
+        template = self.operation.template
+        signature = ["Py_ssize_t _n"]
+        signature += [f"size_t _address{argument}" for argument in parameters]
+        signature += [f"double {local(name)}" for name in loop.arguments]
+        signature += [f"size_t _address_draw{k}" for k in range(len(loop.draws))]
+        declared = [n for n in loop.temporaries if n not in loop.arguments]
+        lines = [
+            "",
+            "",
+            f"def {{kernel}}({', '.join(signature)}):",
+            f"    # {template}",
+            "    cdef Py_ssize_t _i, _idx",
+        ]
+        lines += [
+            f"    cdef {ctype}* {argument} = <{ctype}*>_address{argument}"
+            for argument, (ctype, _) in parameters.items()
+        ]
+        lines += [
+            f"    cdef double* _draw{k} = <double*>_address_draw{k}" for k in range(len(loop.draws))
+        ]
+        lines += [f"    cdef double {local(name)}" for name in declared]
+        if template == "threshold":
+            lines.append("    cdef Py_ssize_t _count = 0")
+            refractory = "t" in arrays
+            if refractory:
+                lines.append(f"    cdef double _t = {loop.pointer(arrays['t'].storage)}[0]")
+        lines.append("    with nogil:")
+        lines.append("        for _i in range(_n):")
+        events = loop.pointer(arrays["eventspace"].storage) if "eventspace" in arrays else ""
+        element = f"{events}[_i]" if template == "reset" else "_i"
+        lines.append(f"            _idx = {element}")
+        lines += [f"            {line}" for line in body] or ["            pass"]
+        if template == "threshold":
+            lines.append(f"            if {local('_cond')} != 0:")
+            lines.append(f"                {events}[_count] = <int32_t>_idx")
+            lines.append("                _count += 1")
+            if refractory:
+                flags = loop.pointer(arrays["not_refractory"].storage)
+                lastspike = loop.pointer(arrays["lastspike"].storage)
+                lines.append(f"                {flags}[_idx] = 0")
+                lines.append(f"                {lastspike}[_idx] = _t")
+            lines.append(f"        {events}[_n] = <int32_t>_count")
+        return "\n".join(lines) + "\n"
+
+    def _wrapper(self, loop: Loop, parameters: dict[str, tuple[str, str]]) -> str:
+        operation = self.operation
+        block = Block(
+            operation.names,
+            full=True,
+            stateful={"rand", "randn", "poisson"},
+            unconditional=set(operation.options.get("unconditional", ())),
+        )
+        block.add_scalar(operation.code.scalar)
+        scalar = block.finish()
+        lines = [f"def {operation.name}():"]
+        if operation.template == "reset":
+            events = storage_expression(_template_arrays(operation)["eventspace"])
+            # As on numpy: no events, nothing to do (not even the scalar block).
+            lines += [f"    _n = int({events}[-1])", "    if _n == 0:", "        return"]
+        else:
+            lines.append(f"    _n = {operation.size}")
+        lines += [f"    {line}" for line in scalar]
+        for k, function in enumerate(loop.draws):
+            lines.append(f"    _draw{k} = _f_{function}(_n)")
+        arguments = ["_n", *(expression for _, expression in parameters.values())]
+        # Constants are bound by name in the wrapper's namespace, the scalar block's results
+        # are its locals: either way the name is the value.
+        arguments += list(loop.arguments)
+        arguments += [f"_draw{k}.ctypes.data" for k in range(len(loop.draws))]
+        lines.append(f"    _loop({', '.join(arguments)})")
+        return "\n".join(lines) + "\n"
+
+    def bind(self, kernel: Any) -> None:
+        """Use the compiled ``kernel`` (the target calls it once the module is built)."""
+        namespace = namespace_of(self.operation)
+        namespace["_loop"] = kernel
+        for argument, storage in self._fixed.items():
+            namespace[f"_address{argument}"] = namespace[storage].ctypes.data
+        exec(
+            compile(self._wrapper_source, f"<compiled code of {self.operation.name}>", "exec"),
+            namespace,
+        )
+        self._function = namespace[self.operation.name]
+
+    def fall_back(self, code_object: Any) -> None:
+        """Run on ``code_object`` (numpy) instead: compiling failed."""
+        self._function = code_object.function
+        self._fallback_source = code_object.source
+
+    @property
+    def function(self) -> Any:
+        """The function to call each step (building the target's waiting module first)."""
+        if self._function is None:
+            self._target.build_waiting()
+        return self._function
+
+    def __call__(self, *arguments: Any) -> Any:
+        """Run the operation."""
+        return self.function(*arguments)
+
+
+def _template_arrays(operation: Operation) -> dict[str, Array]:
+    return {
+        key: operation.names[name]  # type: ignore[misc]
+        for key, name in operation.options.get("arrays", {}).items()
+    }
+
+
+def _calls(tree: Any) -> list[Any]:
+    import ast
+
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)]

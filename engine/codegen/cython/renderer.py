@@ -1,0 +1,160 @@
+"""Write expressions of the model language as Cython code for one element, on C doubles.
+
+Every value of a compiled loop is a C ``double`` (integers and booleans included: they are exact
+in a double, and the model language's arithmetic is the same on them), so expressions keep the
+meaning numpy gives them: ``/`` divides as floats, ``//`` and ``%`` round and take signs as
+numpy's ``floor_divide`` and ``remainder`` do (helpers of the module's prelude), comparisons
+and ``and``/``or``/``not`` give 0 or 1. Functions become C library calls or prelude helpers;
+a call of a stateful function (``rand()``) reads the value drawn for this element and call site
+(see `engine.codegen.cython.generator`).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+
+__all__ = ["C_FUNCTIONS", "UnsupportedExpression", "render_c", "stateful_calls"]
+
+#: The C expression of each function of the language the compiled code knows (``{0}``: the
+#: first argument...).
+C_FUNCTIONS: dict[str, str] = {
+    "exp": "exp({0})",
+    "log": "log({0})",
+    "log10": "log10({0})",
+    "expm1": "expm1({0})",
+    "log1p": "log1p({0})",
+    "exprel": "_exprel({0})",
+    "sqrt": "sqrt({0})",
+    "sin": "sin({0})",
+    "cos": "cos({0})",
+    "tan": "tan({0})",
+    "sinh": "sinh({0})",
+    "cosh": "cosh({0})",
+    "tanh": "tanh({0})",
+    "arcsin": "asin({0})",
+    "arccos": "acos({0})",
+    "arctan": "atan({0})",
+    "abs": "fabs({0})",
+    "sign": "_sign({0})",
+    "floor": "floor({0})",
+    "ceil": "ceil({0})",
+    "clip": "_clip({0}, {1}, {2})",
+    "int": "_trunc({0})",
+    "timestep": "_timestep({0}, {1})",
+}
+
+_BINARY = {
+    ast.Add: "({0} + {1})",
+    ast.Sub: "({0} - {1})",
+    ast.Mult: "({0} * {1})",
+    ast.Div: "({0} / {1})",
+    ast.FloorDiv: "_floordiv({0}, {1})",
+    ast.Mod: "_mod({0}, {1})",
+    ast.Pow: "pow({0}, {1})",
+}
+_COMPARE = {
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+}
+
+
+class UnsupportedExpression(ValueError):
+    """An expression compiled code cannot compute (the operation then runs on numpy)."""
+
+
+def render_c(
+    tree: ast.expr,
+    draws: dict[int, str] | None = None,
+    name_of: Callable[[str], str] = str,
+) -> str:
+    """Return the Cython expression of a validated expression tree, for one element.
+
+    Parameters
+    ----------
+    tree
+        The tree of an `Expression`; names are C locals of the same names.
+    draws
+        For each stateful call in the tree (by ``id`` of its node), the C expression of the
+        value drawn for it.
+    name_of
+        The C name of each name of the expression.
+
+    Raises
+    ------
+    UnsupportedExpression
+        For a function compiled code does not know.
+    """
+    return _Renderer(draws or {}, name_of).render(tree)
+
+
+class _Renderer:
+    def __init__(self, draws: dict[int, str], name_of: Callable[[str], str]) -> None:
+        self.draws = draws
+        self.name_of = name_of
+
+    def render(self, node: ast.AST) -> str:
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, bool):
+                return "1.0" if node.value else "0.0"
+            return repr(float(node.value))
+        if isinstance(node, ast.Name):
+            return self.name_of(node.id)
+        if isinstance(node, ast.BinOp):
+            template = _BINARY.get(type(node.op))
+            if template is None:
+                raise UnsupportedExpression(f"operator {type(node.op).__name__}")
+            return template.format(self.render(node.left), self.render(node.right))
+        if isinstance(node, ast.UnaryOp):
+            return self._unary(node)
+        if isinstance(node, ast.BoolOp):
+            joiner = " and " if isinstance(node.op, ast.And) else " or "
+            parts = [f"({self.render(v)} != 0)" for v in node.values]
+            return f"(<double>({joiner.join(parts)}))"
+        if isinstance(node, ast.Compare):
+            left = self.render(node.left)
+            parts = []
+            for op, right_node in zip(node.ops, node.comparators, strict=True):
+                right = self.render(right_node)
+                parts.append(f"({left} {_COMPARE[type(op)]} {right})")
+                left = right
+            return f"(<double>({' and '.join(parts)}))"
+        if isinstance(node, ast.Call):
+            if id(node) in self.draws:
+                return self.draws[id(node)]
+            name = node.func.id  # type: ignore[attr-defined]
+            template = C_FUNCTIONS.get(name)
+            if template is None:
+                raise UnsupportedExpression(f"the function '{name}'")
+            return template.format(*(self.render(a) for a in node.args))
+        raise UnsupportedExpression(type(node).__name__)
+
+    def _unary(self, node: ast.UnaryOp) -> str:
+        operand = self.render(node.operand)
+        if isinstance(node.op, ast.USub):
+            return f"(-{operand})"
+        if isinstance(node.op, ast.UAdd):
+            return operand
+        if isinstance(node.op, ast.Not):
+            return f"(<double>({operand} == 0))"
+        raise UnsupportedExpression(f"operator {type(node.op).__name__}")
+
+
+def stateful_calls(tree: ast.expr, stateful: set[str]) -> list[ast.Call]:
+    """Return the calls of stateful functions in ``tree``, in the order numpy evaluates them."""
+    found: list[ast.Call] = []
+
+    def visit(node: ast.AST) -> None:
+        # Python (and numpy code) evaluates operands and arguments left to right, depth first:
+        # a call's arguments before the call itself.
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in stateful:
+            found.append(node)
+
+    visit(tree)
+    return found

@@ -1,0 +1,212 @@
+"""The cython target: compiled neuron loops that give numpy's numbers, built once per code.
+
+Every comparison here is exact (``assert_array_equal``): the compiled loop computes the same
+operations in the same order as numpy, with the same random numbers, and the C library's
+functions that round differently from numpy's on a machine are left to numpy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine import (
+    Network,
+    NeuronGroup,
+    SpikeMonitor,
+    StateMonitor,
+    TimedArray,
+    defaultclock,
+    ms,
+    mV,
+    prefs,
+    run,
+    seed,
+    start_scope,
+)
+from engine.codegen.cython import CythonCodeObject, functions_differing_from_numpy
+from engine.codegen.cython import build as cython_build
+from engine.codegen.numpy import NumpyCodeObject
+from engine.codegen.targets import get_target
+
+pytestmark = pytest.mark.skipif(
+    cython_build.compiler_problem() is not None,
+    reason=f"no compiled code here: {cython_build.compiler_problem()}",
+)
+
+
+def simulate(target: str, build, duration=20 * ms) -> dict:
+    """Build a network with ``build()`` on ``target``, run it, return its monitors' arrays."""
+    start_scope()
+    prefs.codegen.target = target
+    defaultclock.dt = 0.1 * ms
+    seed(11)
+    objects, monitors = build()
+    Network(*objects).run(duration)
+    return {name: np.asarray(values) for name, values in monitors().items()}
+
+
+def assert_same_on_both_targets(build, duration=20 * ms) -> dict:
+    on_numpy = simulate("numpy", build, duration)
+    on_cython = simulate("cython", build, duration)
+    assert on_numpy.keys() == on_cython.keys()
+    for name in on_numpy:
+        np.testing.assert_array_equal(on_cython[name], on_numpy[name], err_msg=name)
+    return on_cython
+
+
+def noisy_lif():
+    G = NeuronGroup(
+        200,
+        """dv/dt = (I - v)/tau + sigma*xi/sqrt(tau) : volt (unless refractory)
+        I : volt
+        tau : second""",
+        threshold="v > 10*mV",
+        reset="v = -rand()*5*mV",
+        refractory="2*ms + rand()*ms",
+        method="euler",
+        namespace={"sigma": 3 * mV},
+    )
+    G.I = "11*mV + i*0.01*mV"
+    G.tau = "(5 + 10*rand())*ms"
+    G.v = "rand()*10*mV"
+    spikes = SpikeMonitor(G)
+    trace = StateMonitor(G, "v", record=[0, 7, 199])
+    return [G, spikes, trace], lambda: {
+        "i": spikes.i,
+        "t": spikes.t_,
+        "v": trace.v_,
+        "last": G.lastspike_,
+    }
+
+
+def test_a_noisy_refractory_lif_gives_the_same_spikes_and_traces_on_both_targets():
+    result = assert_same_on_both_targets(noisy_lif, 50 * ms)
+    assert len(result["i"]) > 100
+
+
+def test_the_neuron_operations_are_compiled_and_release_the_gil():
+    start_scope()
+    prefs.codegen.target = "cython"
+    G = NeuronGroup(10, "dv/dt = -v/(10*ms) : 1", threshold="v > 1", reset="v = 0")
+    run(0.1 * ms)
+    compiled = [G.state_updater, G.thresholder["spike"], G.resetter["spike"]]
+    for runner in compiled:
+        assert isinstance(runner.code_object, CythonCodeObject)
+        assert "with nogil:" in runner.code_object.source
+
+
+ARITHMETIC = {
+    "floordiv": "x // y",
+    "mod": "x % y",
+    "sign": "sign(x)",
+    "clip": "clip(x, -1.5, y)",
+    "trunc": "int(x)",
+    "exprel": "exprel(x)",
+    "power": "abs(x)**y",
+    "division": "x / y",
+    "timestep": "timestep(abs(x)*ms, 0.1*ms)",
+    "functions": "exp(x/5) + log(abs(x) + 1) + sqrt(abs(y)) + sin(x)*cos(y) + arctan(x)",
+}
+
+
+def arithmetic():
+    values = np.array([-7.5, -3, -2.5, -1, -0.5, 0.0, 0.5, 1, 2.5, 3, 7.25, 1e-300, -0.0])
+    divisors = np.array([2.0, -2, 0.5, 3, -0.75, 1, -4, 0.0, 2, -3, 1.5, 2, -2])
+    model = "x : 1\ny : 1\n" + "\n".join(
+        f"dr_{name}/dt = ({expression})/ms : 1" for name, expression in ARITHMETIC.items()
+    )
+    prefs.core.check_nan = False  # x // 0 is infinite, on purpose
+    G = NeuronGroup(
+        len(values), model, method="euler", threshold="(x > 0 and y < 2) or not (x < -3)"
+    )
+    G.x = values
+    G.y = divisors
+    spikes = SpikeMonitor(G)
+    return [G, spikes], lambda: {
+        "logic": spikes.i,
+        **{name: getattr(G, f"r_{name}")[:] for name in ARITHMETIC},
+    }
+
+
+def test_arithmetic_and_functions_round_and_sign_as_numpy_does():
+    with np.errstate(all="ignore"):
+        result = assert_same_on_both_targets(arithmetic, 0.1 * ms)
+    assert np.isnan(result["mod"][7])  # x % 0
+    assert list(result["logic"]) == list(range(1, 13))  # x >= -3, or x > 0 and y < 2
+
+
+def test_a_parameter_change_does_not_compile_again(tmp_path, monkeypatch):
+    monkeypatch.setenv(cython_build.CACHE_ENV, str(tmp_path))
+    target = get_target("cython")
+    builds = target.builds
+    counts = []
+    for tau in (10, 20):
+        start_scope()
+        prefs.codegen.target = "cython"
+        G = NeuronGroup(5, "dv/dt = (2 - v)/tau : 1", threshold="v > 1", reset="v = 0")
+        G.namespace["tau"] = tau * ms
+        M = SpikeMonitor(G)
+        run(30 * ms)
+        counts.append(M.num_spikes)
+    assert counts[0] > counts[1] > 0  # the new value was used...
+    assert target.builds == builds + 1  # ...by the code built for the first run
+    assert len(list(tmp_path.glob("_spikecanvas_*"))) == 1
+
+
+def test_a_module_built_before_is_loaded_from_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv(cython_build.CACHE_ENV, str(tmp_path))
+    source = "def answer():\n    return 6 * 7\n"
+    module, built = cython_build.build_module(source)
+    assert built
+    assert module.answer() == 42
+    cython_build._loaded.clear()  # as in a new process
+    module, built = cython_build.build_module(source)
+    assert not built
+    assert module.answer() == 42
+
+
+def test_a_compile_failure_runs_on_numpy_with_a_warning_naming_the_reason(monkeypatch):
+    def failing(command, what):
+        raise cython_build.CompileError(f"{what} failed (exit status 1):\nno space left")
+
+    monkeypatch.setattr(cython_build, "_run", failing)
+    monkeypatch.setattr(cython_build, "module_name", lambda source: "_spikecanvas_never_built")
+    with pytest.warns(RuntimeWarning, match="(?s)runs on numpy .*no space left"):
+        on_cython = simulate("cython", noisy_lif)
+    on_numpy = simulate("numpy", noisy_lif)
+    for name in on_numpy:
+        np.testing.assert_array_equal(on_cython[name], on_numpy[name])
+
+
+def test_errors_of_the_compiler_are_reported_with_its_message(tmp_path, monkeypatch):
+    monkeypatch.setenv(cython_build.CACHE_ENV, str(tmp_path))
+    with pytest.raises(cython_build.CompileError, match="Cython failed"):
+        cython_build.build_module("def broken(:\n")
+
+
+def test_operations_compiled_code_cannot_do_run_on_numpy():
+    start_scope()
+    prefs.codegen.target = "cython"
+    # A Python function of each neuron's index in the model:
+    stimulus = TimedArray(np.ones((2, 3)), dt=1 * ms)  # noqa: F841
+    G = NeuronGroup(
+        3,
+        "dv/dt = (stimulus(t, i) - v)/(5*ms) : 1\ndw/dt = -w/(5*ms) : 1",
+        threshold="v > 0.5",
+        reset="w += poisson(2)",  # a draw that depends on its argument
+    )
+    run(0.5 * ms)
+    assert isinstance(G.state_updater.code_object, NumpyCodeObject)
+    assert isinstance(G.resetter["spike"].code_object, NumpyCodeObject)
+    assert isinstance(G.thresholder["spike"].code_object, CythonCodeObject)
+
+
+def test_functions_that_round_differently_here_stay_on_numpy():
+    differing = functions_differing_from_numpy()
+    start_scope()
+    prefs.codegen.target = "cython"
+    G = NeuronGroup(2, "dv/dt = -tanh(v)/(5*ms) : 1")
+    run(0.1 * ms)
+    compiled = isinstance(G.state_updater.code_object, CythonCodeObject)
+    assert compiled == ("tanh" not in differing)
