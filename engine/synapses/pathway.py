@@ -135,7 +135,6 @@ class SynapticPathway(CodeRunner):
                 f"Or set {synapses.name}.active = False to leave it out of this run.",
             )
         super().before_run(run_namespace)
-        self._function = self.code_object.function
         self._eventspace = self.spiking_group.variables[f"_{self.event}space"].get_value()
         dt = float(self.clock.dt_)
         delays = np.asarray(synapses.variables[self.delay_name].get_value(), dtype=float)
@@ -160,7 +159,12 @@ class SynapticPathway(CodeRunner):
             self._function(arriving)
 
     def step_function(self) -> Any:
-        """Return `run` (the queue is handled in Python around the compiled code)."""
+        """Return `run` (the queue is handled in Python around the compiled code).
+
+        The network calls it once every object is prepared: compiled targets build the code
+        of all of them then, at once.
+        """
+        self._function = self.code_object.function
         return self.run
 
     # -- storing ------------------------------------------------------------------------------

@@ -7,10 +7,12 @@ operation): the first call of any of them builds the module of all those waiting
 its scalar block on numpy, as the numpy target does, then its loop over elements in C without
 the GIL. Constants are arguments, not code: changing a parameter never compiles again.
 
-What is compiled so far: state updates, thresholds and resets (the neuron models). Every other
-operation — and any operation using a Python function, ``poisson()``, or a function whose C
-library result differs from numpy's on this machine — runs on the numpy target, with the same
-results. If the compiler fails, the waiting operations run on numpy and a warning says why.
+What is compiled so far: state updates, thresholds, resets and synaptic propagation (the loop
+over the synapses whose events arrive, one after the other, as their code means). Every other
+operation — and any operation using a Python function, ``poisson()``, a function whose C
+library result differs from numpy's on this machine, or random numbers in synaptic code that
+numpy runs in rounds — runs on the numpy target, with the same results. If the compiler
+fails, the waiting operations run on numpy and a warning says why.
 """
 
 from __future__ import annotations
@@ -25,14 +27,16 @@ import numpy as np
 from engine.codegen.cython.build import CompileError, build_module
 from engine.codegen.cython.generator import C_TYPES, Loop, local
 from engine.codegen.cython.renderer import C_FUNCTIONS, UnsupportedExpression
-from engine.codegen.numpy import NumpyTarget, namespace_of
+from engine.codegen.numpy import NumpyTarget, namespace_of, stateful_names
 from engine.codegen.numpy.generator import Block, storage_expression
 from engine.codegen.operations import Array, Operation
 
 __all__ = ["COMPILED_TEMPLATES", "CythonCodeObject", "CythonTarget"]
 
 #: The operations compiled to C; the others run on numpy.
-COMPILED_TEMPLATES = ("stateupdate", "threshold", "reset")
+COMPILED_TEMPLATES = ("stateupdate", "threshold", "reset", "synapses")
+# Templates whose elements the caller gives (an array of indices, in order).
+_GIVEN_ELEMENTS = {"synapses"}
 
 PRELUDE = """\
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
@@ -155,7 +159,7 @@ def functions_differing_from_numpy() -> frozenset[str]:
 
 
 class CythonTarget:
-    """Compiles state updates, thresholds and resets to C; runs other operations on numpy.
+    """Compiles neuron and synaptic loops to C; runs other operations on numpy.
 
     Attributes
     ----------
@@ -249,6 +253,9 @@ class CythonCodeObject:
         }
         if used & unsupported:
             raise UnsupportedExpression(f"{sorted(used & unsupported)} differ from numpy here")
+        if loop.draws and _numpy_runs_in_rounds(operation):
+            # numpy draws per round then, in an order a single loop does not reproduce
+            raise UnsupportedExpression("random numbers in code run in rounds")
         self._kernel_name = ""
         arrays = _template_arrays(operation)
         # Arrays reach the loop as addresses: far less code to compile than typed memoryviews.
@@ -300,6 +307,8 @@ class CythonCodeObject:
     ) -> str:
         template = self.operation.template
         signature = ["Py_ssize_t _n"]
+        if template in _GIVEN_ELEMENTS:
+            signature.append("size_t _address_elements")
         signature += [f"size_t _address{argument}" for argument in parameters]
         signature += [f"double {local(name)}" for name in loop.arguments]
         signature += [f"size_t _address_draw{k}" for k in range(len(loop.draws))]
@@ -319,6 +328,8 @@ class CythonCodeObject:
             f"    cdef double* _draw{k} = <double*>_address_draw{k}" for k in range(len(loop.draws))
         ]
         lines += [f"    cdef double {local(name)}" for name in declared]
+        if template in _GIVEN_ELEMENTS:
+            lines.append("    cdef int32_t* _elements = <int32_t*>_address_elements")
         if template == "threshold":
             lines.append("    cdef Py_ssize_t _count = 0")
             refractory = "t" in arrays
@@ -327,7 +338,7 @@ class CythonCodeObject:
         lines.append("    with nogil:")
         lines.append("        for _i in range(_n):")
         events = loop.pointer(arrays["eventspace"].storage) if "eventspace" in arrays else ""
-        element = f"{events}[_i]" if template == "reset" else "_i"
+        element = {"reset": f"{events}[_i]", "synapses": "_elements[_i]"}.get(template, "_i")
         lines.append(f"            _idx = {element}")
         lines += [f"            {line}" for line in body] or ["            pass"]
         if template == "threshold":
@@ -347,13 +358,22 @@ class CythonCodeObject:
         block = Block(
             operation.names,
             full=True,
-            stateful={"rand", "randn", "poisson"},
+            stateful=stateful_names(operation),
             unconditional=set(operation.options.get("unconditional", ())),
         )
         block.add_scalar(operation.code.scalar)
         scalar = block.finish()
-        lines = [f"def {operation.name}():"]
-        if operation.template == "reset":
+        given = operation.template in _GIVEN_ELEMENTS
+        lines = [f"def {operation.name}({'_idx' if given else ''}):"]
+        if given:
+            # As on numpy: no elements, nothing to do (not even the scalar block).
+            lines += [
+                "    _idx = _as_int32(_idx)",
+                "    _n = len(_idx)",
+                "    if _n == 0:",
+                "        return",
+            ]
+        elif operation.template == "reset":
             events = storage_expression(_template_arrays(operation)["eventspace"])
             # As on numpy: no events, nothing to do (not even the scalar block).
             lines += [f"    _n = int({events}[-1])", "    if _n == 0:", "        return"]
@@ -362,7 +382,8 @@ class CythonCodeObject:
         lines += [f"    {line}" for line in scalar]
         for k, function in enumerate(loop.draws):
             lines.append(f"    _draw{k} = _f_{function}(_n)")
-        arguments = ["_n", *(expression for _, expression in parameters.values())]
+        arguments = ["_n", *(["_idx.ctypes.data"] if given else [])]
+        arguments += [expression for _, expression in parameters.values()]
         # Constants are bound by name in the wrapper's namespace, the scalar block's results
         # are its locals: either way the name is the value.
         arguments += list(loop.arguments)
@@ -374,6 +395,7 @@ class CythonCodeObject:
         """Use the compiled ``kernel`` (the target calls it once the module is built)."""
         namespace = namespace_of(self.operation)
         namespace["_loop"] = kernel
+        namespace["_as_int32"] = _as_int32
         for argument, storage in self._fixed.items():
             namespace[f"_address{argument}"] = namespace[storage].ctypes.data
         exec(
@@ -397,6 +419,20 @@ class CythonCodeObject:
     def __call__(self, *arguments: Any) -> Any:
         """Run the operation."""
         return self.function(*arguments)
+
+
+def _numpy_runs_in_rounds(operation: Operation) -> bool:
+    """Whether the numpy target runs the vector code in rounds (see its generator)."""
+    repeated = frozenset(operation.options.get("repeated", ()))
+    if not repeated:
+        return False
+    block = Block(operation.names, full=False, stateful=set(), repeated=repeated)
+    block.add_vector(operation.code.vector)
+    return bool(block.rounds)
+
+
+def _as_int32(indices: Any) -> np.ndarray:
+    return np.ascontiguousarray(indices, dtype=np.int32)
 
 
 def _template_arrays(operation: Operation) -> dict[str, Array]:

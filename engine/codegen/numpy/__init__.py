@@ -29,7 +29,7 @@ from engine.codegen.numpy.repeated import (
 from engine.codegen.operations import Array, Function, Operation, Value
 from engine.parsing.functions import DEFAULT_FUNCTIONS
 
-__all__ = ["NumpyCodeObject", "NumpyTarget", "namespace_of"]
+__all__ = ["NumpyCodeObject", "NumpyTarget", "namespace_of", "stateful_names"]
 
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
@@ -89,11 +89,7 @@ class NumpyTarget:
 
     def compile(self, operation: Operation) -> NumpyCodeObject:
         """Generate, compile and bind the code of ``operation``."""
-        stateful = {name for name, spec in DEFAULT_FUNCTIONS.items() if spec.stateful} | {
-            name
-            for name, value in operation.names.items()
-            if isinstance(value, Function) and value.stateful
-        }
+        stateful = stateful_names(operation)
         block = Block(
             operation.names,
             full=operation.template in _FULL,
@@ -134,6 +130,15 @@ class NumpyTarget:
         }
         source = _TEMPLATES.get_template(f"{operation.template}.py_").render(context)
         return NumpyCodeObject(operation, source, namespace_of(operation))
+
+
+def stateful_names(operation: Operation) -> set[str]:
+    """Return the functions of ``operation`` that give a new value per call and element."""
+    return {name for name, spec in DEFAULT_FUNCTIONS.items() if spec.stateful} | {
+        name
+        for name, value in operation.names.items()
+        if isinstance(value, Function) and value.stateful
+    }
 
 
 def namespace_of(operation: Operation) -> dict[str, Any]:

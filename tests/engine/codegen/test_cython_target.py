@@ -13,8 +13,10 @@ import pytest
 from engine import (
     Network,
     NeuronGroup,
+    PoissonGroup,
     SpikeMonitor,
     StateMonitor,
+    Synapses,
     TimedArray,
     defaultclock,
     ms,
@@ -85,12 +87,43 @@ def test_a_noisy_refractory_lif_gives_the_same_spikes_and_traces_on_both_targets
     assert len(result["i"]) > 100
 
 
-def test_the_neuron_operations_are_compiled_and_release_the_gil():
+def plastic_synapses():
+    source = PoissonGroup(50, rates="(20 + i)*Hz")
+    target = NeuronGroup(
+        20,
+        "dv/dt = -v/(10*ms) : 1",
+        threshold="v > 1",
+        reset="v = 0",
+        method="exact",
+    )
+    # Many synapses onto each neuron arrive in the same step: writes through the repeated
+    # post index must follow one another, as on numpy.
+    S = Synapses(
+        source,
+        target,
+        "w : 1",
+        on_pre="v_post += w\nw = clip(w + 0.01*(rand() - 0.5), 0, 0.5)",
+    )
+    S.connect(p=0.5)
+    S.w = "rand()*0.3"
+    S.delay = "i % 4 * 0.1*ms + j % 3 * 0.25*ms"
+    spikes = SpikeMonitor(target)
+    return [source, target, S, spikes], lambda: {"i": spikes.i, "t": spikes.t_, "w": S.w[:]}
+
+
+def test_synapses_with_delays_and_random_updates_give_the_same_results_on_both_targets():
+    result = assert_same_on_both_targets(plastic_synapses, 100 * ms)
+    assert len(result["i"]) > 20
+
+
+def test_neuron_and_synapse_operations_are_compiled_and_release_the_gil():
     start_scope()
     prefs.codegen.target = "cython"
     G = NeuronGroup(10, "dv/dt = -v/(10*ms) : 1", threshold="v > 1", reset="v = 0")
+    S = Synapses(G, G, "w : 1", on_pre="v_post += w")
+    S.connect()
     run(0.1 * ms)
-    compiled = [G.state_updater, G.thresholder["spike"], G.resetter["spike"]]
+    compiled = [G.state_updater, G.thresholder["spike"], G.resetter["spike"], S.pre]
     for runner in compiled:
         assert isinstance(runner.code_object, CythonCodeObject)
         assert "with nogil:" in runner.code_object.source
