@@ -31,11 +31,11 @@ pytest: setup
 	@sh scripts/system-deps.sh offscreen compiler
 	$(BIN)/python -m pytest
 
-# The engine's tests on the cython code target: they must give numpy's numbers there too.
-# Slow (each test's network is compiled once; compiled code is then cached), so not in `test`.
+# The engine's tests, and its comparisons with Brian 2, on the cython code target: they must
+# give numpy's numbers there too. Slow (each new network is compiled once), so not in `test`.
 test-cython: setup
 	@sh scripts/system-deps.sh offscreen compiler
-	SPIKECANVAS_TEST_TARGET=cython $(BIN)/python -m pytest tests/engine
+	SPIKECANVAS_TEST_TARGET=cython $(BIN)/python -m pytest tests/engine tests/reference
 
 benchmark: setup
 	@sh scripts/system-deps.sh offscreen compiler

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import tempfile
 import time
 from collections.abc import Callable, Mapping
@@ -81,10 +82,18 @@ emit(results)
 
 
 def prepare(script: str, package: str) -> str:
-    """The script with its import line replaced by ``from <package> import *`` and the prelude."""
+    """The script with its import line replaced by ``from <package> import *`` and the prelude.
+
+    Brian 2 always runs on numpy; the engine on ``$SPIKECANVAS_TEST_TARGET`` when it is set
+    (``make test-cython``), so that its results are checked against Brian 2 on every target.
+    """
     if IMPORT_LINE not in script:
         raise ValueError(f"a side-by-side script must contain {IMPORT_LINE!r}")
-    return script.replace(IMPORT_LINE, f"from {package} import *\n{_PRELUDE}", 1)
+    prelude = _PRELUDE
+    target = os.environ.get("SPIKECANVAS_TEST_TARGET")
+    if package == "engine" and target:
+        prelude = prelude.replace('"numpy"', repr(target))
+    return script.replace(IMPORT_LINE, f"from {package} import *\n{prelude}", 1)
 
 
 def fixtures_for(scripts: Mapping[str, str]) -> tuple[Any, Callable[[str], Any]]:
