@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from engine.core.preferences import prefs
 from engine.equations import check_code
 from engine.groups.coderunner import CodeRunner
 from engine.groups.group import VariableView
 from engine.parsing import parse_statements
 from engine.stateupdaters import event_driven_update
+from engine.synapses.compiled_queue import compiled_push
 from engine.synapses.spikequeue import SpikeQueue
 from engine.units import Quantity, get_dimensions, second
 
@@ -146,6 +148,7 @@ class SynapticPathway(CodeRunner):
             "_synaptic_pre" if self.prepost == "pre" else "_synaptic_post"
         ].get_value()
         self.queue.prepare(steps, sources, rescale)
+        self.queue.use_compiled(compiled_push() if prefs.codegen.target == "cython" else None)
         self._queue_dt = dt
 
     def run(self) -> None:

@@ -36,6 +36,11 @@ class SpikeQueue:
         self._homogeneous = True
         self._order = np.zeros(0, dtype=np.int32)
         self._offsets = np.zeros(stop - start + 1, dtype=np.int64)
+        self._compiled: Any = None
+
+    def use_compiled(self, push: Any) -> None:
+        """Push with ``push`` (`engine.synapses.compiled_queue`), or with numpy if None."""
+        self._compiled = push
 
     # -- set-up ---------------------------------------------------------------------------------
 
@@ -76,6 +81,9 @@ class SpikeQueue:
 
     def push(self, events: np.ndarray) -> None:
         """Queue the synapses of the source elements with an event now (sorted positions)."""
+        if self._compiled is not None:
+            self._push_compiled(np.ascontiguousarray(events, dtype=np.int32))
+            return
         if self.start or self.stop < (events[-1] + 1 if len(events) else 0):
             events = events[
                 np.searchsorted(events, self.start) : np.searchsorted(events, self.stop)
@@ -96,6 +104,31 @@ class SpikeQueue:
             self._insert(np.full(1, delays), synapses)
         else:
             self._insert(self._delays[synapses], synapses)
+
+    def _push_compiled(self, events: np.ndarray) -> None:
+        if not len(events):
+            return
+        for _ in range(2):  # a second time only after widening the buckets
+            needed = self._compiled(
+                events.ctypes.data,
+                len(events),
+                self.start,
+                self.stop,
+                self._offsets.ctypes.data,
+                self._order.ctypes.data,
+                self._delays.ctypes.data,
+                self._homogeneous,
+                int(self._delays[0]) if self._homogeneous and self._delays.size else 0,
+                self._current,
+                len(self._counts),
+                self._buckets.ctypes.data,
+                self._buckets.shape[1],
+                self._counts.ctypes.data,
+            )
+            if not needed:
+                return
+            self._reserve(needed)
+        raise AssertionError("the compiled push found the widened buckets too narrow")
 
     def pop(self) -> np.ndarray:
         """Return the synapses whose events arrive in this step, and move to the next step.

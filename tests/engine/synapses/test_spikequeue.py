@@ -1,8 +1,10 @@
 """The spike queue delivers each synapse's event after its delay, in push order."""
 
 import numpy as np
+import pytest
 
 from engine.synapses import SpikeQueue
+from engine.synapses.compiled_queue import compiled_push
 
 
 def drain(queue, steps):
@@ -55,3 +57,23 @@ def test_queued_events_survive_preparing_again_and_storing():
     assert drain(queue, 5) == [[1], [], [], [], [0]]
     queue.restore(state)
     assert drain(queue, 3) == [[1], [], [0]]
+
+
+@pytest.mark.skipif(compiled_push() is None, reason="no compiled code here")
+@pytest.mark.parametrize(("start", "stop", "homogeneous"), [(0, 60, False), (20, 50, True)])
+def test_the_compiled_push_fills_the_buckets_as_numpy_does(start, stop, homogeneous):
+    generator = np.random.default_rng(4)
+    sources = generator.integers(start, stop, 3000)
+    delays = np.array([3]) if homogeneous else generator.integers(0, 7, len(sources))
+    queues = [SpikeQueue(start, stop), SpikeQueue(start, stop)]
+    for queue in queues:
+        queue.prepare(delays, sources)
+    queues[1].use_compiled(compiled_push())
+    delivered = [[], []]
+    for _ in range(40):
+        events = np.sort(generator.choice(70, generator.integers(0, 40), replace=False))
+        for queue, arrived in zip(queues, delivered, strict=True):
+            queue.push(events.astype(np.int32))  # buckets grow on the way
+            arrived.append(queue.pop().tolist())
+    assert delivered[1] == delivered[0]
+    assert sum(map(len, delivered[0])) > 1000
