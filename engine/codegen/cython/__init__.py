@@ -17,6 +17,7 @@ fails, the waiting operations run on numpy and a warning says why.
 
 from __future__ import annotations
 
+import ast
 import functools
 import math
 import warnings
@@ -256,7 +257,7 @@ class CythonCodeObject:
         if loop.draws and _numpy_runs_in_rounds(operation):
             # numpy draws per round then, in an order a single loop does not reproduce
             raise UnsupportedExpression("random numbers in code run in rounds")
-        self._kernel_name = ""
+        self.kernel_name = ""
         arrays = _template_arrays(operation)
         # Arrays reach the loop as addresses: far less code to compile than typed memoryviews.
         # A fixed array's address is taken once; a growable one's each call (it moves).
@@ -276,18 +277,9 @@ class CythonCodeObject:
         self._wrapper_source = self._wrapper(loop, parameters)
 
     @property
-    def kernel_name(self) -> str:
-        """The loop's name in its module (set when the module is built)."""
-        return self._kernel_name
-
-    @kernel_name.setter
-    def kernel_name(self, name: str) -> None:
-        self._kernel_name = name
-
-    @property
     def kernel_source(self) -> str:
         """The loop's Cython function."""
-        return self._kernel_lines.replace("{kernel}", self._kernel_name or "_loop")
+        return self._kernel_lines.replace("{kernel}", self.kernel_name or "_loop")
 
     @property
     def source(self) -> str:
@@ -443,6 +435,4 @@ def _template_arrays(operation: Operation) -> dict[str, Array]:
 
 
 def _calls(tree: Any) -> list[Any]:
-    import ast
-
     return [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
