@@ -11,9 +11,9 @@ from engine.project.runner import TARGETS
 __all__ = ["RunSettingsDialog"]
 
 _TARGET_HELP = {
-    "auto": "auto — compiled code when a C compiler works, numpy otherwise",
+    "auto": "auto — the engine's choice (numpy for now)",
     "numpy": "numpy — no compiler needed",
-    "cython": "cython — compiled code (needs a C compiler)",
+    "cython": "cython — compiled loops (needs a C compiler; the first run compiles)",
 }
 _MAX_SEED = 2**32 - 1
 

@@ -49,7 +49,8 @@ _DEFINITIONS: dict[str, _Preference] = {
     "codegen.target": _Preference(
         "auto",
         _one_of("auto", "numpy", "cython"),
-        "Code target: 'numpy', 'cython' (compiled), or 'auto' (cython if a compiler works).",
+        "Code target: 'numpy', 'cython' (compiled loops; needs a C compiler), or 'auto' "
+        "(numpy for now, until a network's whole schedule runs compiled).",
     ),
     "codegen.loop_invariant_optimisations": _Preference(
         True, _boolean, "Compute scalar sub-expressions once per step, not per element."
