@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from PySide6 import QtCore
 
+from engine.codegen.cython.build import compiler_problem
 from engine.codegen.numpy import NumpyTarget
 from engine.project import RunError, load
 from engine.project.document import RunSettings
@@ -245,3 +246,18 @@ def test_closing_the_window_during_a_run_stops_it_and_ends_the_thread(qtbot, cub
     qtbot.waitUntil(lambda: window.run_status.spikes > 0, timeout=RUN_TIMEOUT_MS)
     assert window.close()
     assert not window.runner.running
+
+
+@pytest.mark.skipif(compiler_problem() is not None, reason="no compiled code here")
+def test_a_run_on_the_cython_target_compiles_in_the_worker_and_gives_numpys_spikes(
+    qtbot, cuba_window
+):
+    window = cuba_window
+    window.model.set_project_field("run.duration", "30*ms")
+    window.model.set_project_field("run.target", "cython")
+    [results] = run_and_wait(qtbot, window)
+    assert results.provenance.target_used == "cython"
+    on_numpy = run(window.model.project, target="numpy")
+    raster = window.plots.panel("spikes").data()
+    np.testing.assert_array_equal(raster.i, on_numpy["spikes"].i)
+    np.testing.assert_array_equal(raster.t, on_numpy["spikes"].t)
