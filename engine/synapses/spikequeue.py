@@ -108,22 +108,20 @@ class SpikeQueue:
     def _push_compiled(self, events: np.ndarray) -> None:
         if not len(events):
             return
+        delay = int(self._delays[0]) if self._homogeneous and self._delays.size else 0
         for _ in range(2):  # a second time only after widening the buckets
             needed = self._compiled(
-                events.ctypes.data,
-                len(events),
+                events,
                 self.start,
                 self.stop,
-                self._offsets.ctypes.data,
-                self._order.ctypes.data,
-                self._delays.ctypes.data,
+                self._offsets,
+                self._order,
+                self._delays,
                 self._homogeneous,
-                int(self._delays[0]) if self._homogeneous and self._delays.size else 0,
+                delay,
                 self._current,
-                len(self._counts),
-                self._buckets.ctypes.data,
-                self._buckets.shape[1],
-                self._counts.ctypes.data,
+                self._buckets,
+                self._counts,
             )
             if not needed:
                 return
