@@ -15,12 +15,13 @@ runs it, and hands its results to the loop as arguments.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from engine.codegen.cython.renderer import UnsupportedExpression, render_c, stateful_calls
+from engine.codegen.numpy.generator import Block
 from engine.codegen.operations import Array, Function, Subexpression, Value
 from engine.parsing.statements import Statement
 
@@ -55,8 +56,11 @@ def local(name: str) -> str:
 
 
 @dataclass
-class Loop:
+class Loop(Block):
     """The body of the loop over the elements of one operation.
+
+    A `Block` of the numpy target whose lines are Cython for one element: it keeps the block's
+    order of loads, computations and stores (inherited), and writes other lines.
 
     Parameters
     ----------
@@ -86,28 +90,19 @@ class Loop:
         For each stateful call site, in order, the function drawn (``rand``, ``randn``).
     """
 
-    names: Mapping[str, Array | Value | Subexpression | Function]
+    full: bool = True
+    stateful: set[str] = field(default_factory=set)
     outer: set[str] = field(default_factory=set)
-    unconditional: set[str] = field(default_factory=set)
-    lines: list[str] = field(default_factory=list)
     arrays: dict[str, Array] = field(default_factory=dict)
     pointers: dict[str, str] = field(default_factory=dict)
     arguments: dict[str, None] = field(default_factory=dict)
     temporaries: dict[str, None] = field(default_factory=dict)
     draws: list[str] = field(default_factory=list)
-    _local: set[str] = field(default_factory=set)
-    _stored: dict[str, None] = field(default_factory=dict)
-    _subexpressions: set[str] = field(default_factory=set)
 
     def add(self, statements: Iterable[Statement]) -> None:
-        """Add statements run for every element, in order."""
+        """Add statements run for every element, in order (one element after the other)."""
         for statement in statements:
             self._statement(statement)
-
-    def load(self, names: Iterable[str]) -> None:
-        """Make the values of ``names`` available (as the numpy block's ``load`` does)."""
-        for name in names:
-            self._ensure(name)
 
     def finish(self) -> list[str]:
         """Return the body, with the stores of every assigned array at the end."""
@@ -125,7 +120,7 @@ class Loop:
                 self.lines.append(f"{target} = {value}")
         return self.lines
 
-    def _statement(self, statement: Statement) -> None:
+    def _statement(self, statement: Statement, scalar: bool = False) -> None:
         expression = statement.expr
         for name in expression.identifiers:
             self._ensure(name)
@@ -137,8 +132,7 @@ class Loop:
         if statement.op != "=":
             self._ensure(target)
             tree = ast.BinOp(ast.Name(target, ast.Load()), _INPLACE[statement.op](), tree)
-        code = self._render(tree)
-        self.lines.append(f"{local(target)} = {code}")
+        self.lines.append(f"{local(target)} = {self._render(tree)}")
         self._local.add(target)
         if isinstance(described, Array):
             self._stored[target] = None
@@ -159,23 +153,16 @@ class Loop:
                 raise UnsupportedExpression(f"the Python function '{name}' in compiled code")
         return render_c(tree, draws, local)
 
-    def _ensure(self, name: str) -> None:
-        if name in self._local:
-            return
-        described = self.names.get(name)
-        if isinstance(described, Subexpression):
-            if name in self._subexpressions:
-                return
-            for dependency in described.expr.identifiers:
-                self._ensure(dependency)
-            self.lines.append(f"{local(name)} = {self._render(described.expr.tree)}")
-            self.temporaries[name] = None
-            self._subexpressions.add(name)
-        elif isinstance(described, Array):
-            self.lines.append(f"{local(name)} = {self._element(name, described)}")
-            self.temporaries[name] = None
-            self._local.add(name)
-        elif isinstance(described, Value) or name in self.outer:
+    def _compute(self, name: str, subexpression: Subexpression) -> None:
+        self.lines.append(f"{local(name)} = {self._render(subexpression.expr.tree)}")
+        self.temporaries[name] = None
+
+    def _load(self, name: str, array: Array) -> None:
+        self.lines.append(f"{local(name)} = {self._element(name, array)}")
+        self.temporaries[name] = None
+
+    def _other(self, name: str) -> None:
+        if isinstance(self.names.get(name), Value) or name in self.outer:
             self.arguments[name] = None
             self._local.add(name)
         # Other names are temporaries of the code, assigned before they are read.
@@ -196,17 +183,6 @@ class Loop:
     def pointer(self, storage: str) -> str:
         """Return the argument holding the array ``storage`` (numbered on first use)."""
         return self.pointers.setdefault(storage, f"_a{len(self.pointers)}")
-
-    def _invalidate(self, name: str) -> None:
-        stale = {name}
-        while stale:
-            dependent = {
-                sub
-                for sub in self._subexpressions
-                if any(s in self.names[sub].expr.identifiers for s in stale)  # type: ignore[union-attr]
-            }
-            self._subexpressions -= dependent
-            stale = dependent
 
 
 # Stateful functions compiled code cannot draw in advance (their values depend on the element).

@@ -204,7 +204,12 @@ class Block:
         self._invalidate(target)
 
     def _ensure(self, name: str) -> None:
-        """Load ``name`` (or compute it, for a subexpression) unless its value is current."""
+        """Load ``name`` (or compute it, for a subexpression) unless its value is current.
+
+        This decides the order in which values are loaded and computed; subclasses that write
+        other code (`engine.codegen.cython.generator.Loop`) keep it and change only the lines
+        written (`_compute`, `_load`, `_other`), so both compute in the same order.
+        """
         if name in self._local:
             return
         described = self.names.get(name)
@@ -213,14 +218,27 @@ class Block:
                 return
             for dependency in described.expr.identifiers:
                 self._ensure(dependency)
-            code = render_expression(
-                described.expr.tree, scalar=described.scalar, stateful=self.stateful
-            )
-            self.lines.append(f"{name} = {code}")
+            self._compute(name, described)
             self._subexpressions.add(name)
         elif isinstance(described, Array):
-            self.lines.append(f"{name} = {self._access(name, described)}")
+            self._load(name, described)
             self._local.add(name)
+        else:
+            self._other(name)
+
+    def _compute(self, name: str, subexpression: Subexpression) -> None:
+        """Write the computation of a subexpression."""
+        code = render_expression(
+            subexpression.expr.tree, scalar=subexpression.scalar, stateful=self.stateful
+        )
+        self.lines.append(f"{name} = {code}")
+
+    def _load(self, name: str, array: Array) -> None:
+        """Write the loading of an array's values."""
+        self.lines.append(f"{name} = {self._access(name, array)}")
+
+    def _other(self, name: str) -> None:
+        """Make a name that is neither an array nor a subexpression available."""
         # Values and functions are bound in the code's namespace; other names are temporaries.
 
     def _access(self, name: str, array: Array) -> str:
