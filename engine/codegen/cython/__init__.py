@@ -7,8 +7,9 @@ operation): the first call of any of them builds the module of all those waiting
 its scalar block on numpy, as the numpy target does, then its loop over elements in C without
 the GIL. Constants are arguments, not code: changing a parameter never compiles again.
 
-What is compiled so far: state updates, thresholds, resets and synaptic propagation (the loop
-over the synapses whose events arrive, one after the other, as their code means). Every other
+What is compiled so far: state updates, thresholds, resets, spike monitors and synaptic
+propagation (the loop over the synapses whose events arrive, one after the other, as their
+code means). Every other
 operation — and any operation using a Python function, ``poisson()``, a function whose C
 library result differs from numpy's on this machine, or random numbers in synaptic code that
 numpy runs in rounds — runs on the numpy target, with the same results. If the compiler
@@ -26,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from engine.codegen.cython.build import CompileError, build_module
-from engine.codegen.cython.generator import C_TYPES, Loop, local
+from engine.codegen.cython.generator import C_TYPES, Loop, local, stored_value
 from engine.codegen.cython.renderer import C_FUNCTIONS, UnsupportedExpression
 from engine.codegen.numpy import NumpyTarget, namespace_of, stateful_names
 from engine.codegen.numpy.generator import Block, storage_expression
@@ -35,7 +36,7 @@ from engine.codegen.operations import Array, Operation
 __all__ = ["COMPILED_TEMPLATES", "CythonCodeObject", "CythonTarget"]
 
 #: The operations compiled to C; the others run on numpy.
-COMPILED_TEMPLATES = ("stateupdate", "threshold", "reset", "synapses")
+COMPILED_TEMPLATES = ("stateupdate", "threshold", "reset", "synapses", "spikemonitor")
 # Templates whose elements the caller gives (an array of indices, in order).
 _GIVEN_ELEMENTS = {"synapses"}
 
@@ -309,6 +310,8 @@ class CythonCodeObject:
     ) -> str:
         template = self.operation.template
         signature = ["Py_ssize_t _n"]
+        if template == "spikemonitor":
+            signature.append("Py_ssize_t _old")  # where the new records start
         if template in _GIVEN_ELEMENTS:
             signature.append("size_t _address_elements")
         signature += [f"size_t _address{argument}" for argument in parameters]
@@ -332,18 +335,26 @@ class CythonCodeObject:
         lines += [f"    cdef double {local(name)}" for name in declared]
         if template in _GIVEN_ELEMENTS:
             lines.append("    cdef int32_t* _elements = <int32_t*>_address_elements")
-        if template == "threshold":
+        if template in ("threshold", "spikemonitor"):
             lines.append("    cdef Py_ssize_t _count = 0")
-            refractory = "t" in arrays
-            if refractory:
+            if "t" in arrays:
                 lines.append(f"    cdef double _t = {loop.pointer(arrays['t'].storage)}[0]")
         lines.append("    with nogil:")
         lines.append("        for _i in range(_n):")
         events = loop.pointer(arrays["eventspace"].storage) if "eventspace" in arrays else ""
-        element = {"reset": f"{events}[_i]", "synapses": "_elements[_i]"}.get(template, "_i")
+        element = {
+            "reset": f"{events}[_i]",
+            "spikemonitor": f"{events}[_i]",
+            "synapses": "_elements[_i]",
+        }.get(template, "_i")
         lines.append(f"            _idx = {element}")
+        if template == "spikemonitor":
+            lines += self._monitor_head(loop, arrays)
         lines += [f"            {line}" for line in body] or ["            pass"]
+        if template == "spikemonitor":
+            lines += self._monitor_tail(loop, arrays)
         if template == "threshold":
+            refractory = "t" in arrays
             lines.append(f"            if {local('_cond')} != 0:")
             lines.append(f"                {events}[_count] = <int32_t>_idx")
             lines.append("                _count += 1")
@@ -353,7 +364,42 @@ class CythonCodeObject:
                 lines.append(f"                {flags}[_idx] = 0")
                 lines.append(f"                {lastspike}[_idx] = _t")
             lines.append(f"        {events}[_n] = <int32_t>_count")
+        if template == "spikemonitor":
+            lines.append("    return _count")
         return "\n".join(lines) + "\n"
+
+    def _monitor_head(self, loop: Loop, arrays: dict[str, Array]) -> list[str]:
+        """Return a spike monitor's first lines: skip elements outside it, count the event."""
+        literals = self.operation.options["literals"]
+        start, stop = literals["start"], literals["stop"]
+        lines = []
+        if literals["subgroup"]:
+            lines += [
+                f"            if _idx < {start} or _idx >= {stop}:",
+                "                continue",
+            ]
+        counts = loop.pointer(arrays["count"].storage)
+        lines.append(f"            {counts}[_idx - {start}] += 1")
+        return lines
+
+    def _monitor_tail(self, loop: Loop, arrays: dict[str, Array]) -> list[str]:
+        """Return a spike monitor's last lines: the event's record, at ``_old + _count``."""
+        options = self.operation.options
+        start = options["literals"]["start"]
+        lines = []
+        if options["literals"]["record"]:
+            at = "[_old + _count]"
+            lines.append(
+                f"            {loop.pointer(arrays['recorded_i'].storage)}{at} = "
+                f"<int32_t>(_idx - {start})"
+            )
+            lines.append(f"            {loop.pointer(arrays['recorded_t'].storage)}{at} = _t")
+            for value, name in options.get("recorded", ()):
+                array = arrays[name]
+                stored = stored_value(local(value), array.dtype)
+                lines.append(f"            {loop.pointer(array.storage)}{at} = {stored}")
+        lines.append("            _count += 1")
+        return lines
 
     def _wrapper(self, loop: Loop, parameters: dict[str, tuple[str, str]]) -> str:
         operation = self.operation
@@ -366,6 +412,7 @@ class CythonCodeObject:
         block.add_scalar(operation.code.scalar)
         scalar = block.finish()
         given = operation.template in _GIVEN_ELEMENTS
+        monitor = operation.template == "spikemonitor"
         lines = [f"def {operation.name}({'_idx' if given else ''}):"]
         if given:
             # As on numpy: no elements, nothing to do (not even the scalar block).
@@ -375,7 +422,7 @@ class CythonCodeObject:
                 "    if _n == 0:",
                 "        return",
             ]
-        elif operation.template == "reset":
+        elif operation.template in ("reset", "spikemonitor"):
             events = storage_expression(_template_arrays(operation)["eventspace"])
             # As on numpy: no events, nothing to do (not even the scalar block).
             lines += [f"    _n = int({events}[-1])", "    if _n == 0:", "        return"]
@@ -384,14 +431,29 @@ class CythonCodeObject:
         lines += [f"    {line}" for line in scalar]
         for k, function in enumerate(loop.draws):
             lines.append(f"    _draw{k} = _f_{function}(_n)")
-        arguments = ["_n", *(["_address(_idx)"] if given else [])]
+        records = self._records()
+        if records:
+            # Room for every event before the loop writes them; trimmed to those recorded.
+            lines.append(f"    _old = len({records[0]})")
+            lines += [f"    {storage}.resize(_old + _n)" for storage in records]
+        arguments = ["_n", *(["_old" if records else "0"] if monitor else [])]
+        arguments += ["_address(_idx)"] if given else []
         arguments += [expression for _, expression in parameters.values()]
         # Constants are bound by name in the wrapper's namespace, the scalar block's results
         # are its locals: either way the name is the value.
         arguments += list(loop.arguments)
         arguments += [f"_address(_draw{k})" for k in range(len(loop.draws))]
-        lines.append(f"    _loop({', '.join(arguments)})")
+        lines.append(f"    _count = _loop({', '.join(arguments)})")
+        lines += [f"    {storage}.resize(_old + _count)" for storage in records]
         return "\n".join(lines) + "\n"
+
+    def _records(self) -> list[str]:
+        """Return the growable arrays a spike monitor appends to (none if it records nothing)."""
+        options = self.operation.options
+        if self.operation.template != "spikemonitor" or not options["literals"]["record"]:
+            return []
+        names = ["_recorded_i", "_recorded_t", *(n for _, n in options.get("recorded", ()))]
+        return [self.operation.names[name].storage for name in names]  # type: ignore[union-attr]
 
     def bind(self, kernel: Any, address: Any) -> None:
         """Use the compiled ``kernel`` and ``address`` (the module's, once it is built)."""
@@ -439,10 +501,14 @@ def _as_int32(indices: Any) -> np.ndarray:
 
 
 def _template_arrays(operation: Operation) -> dict[str, Array]:
-    return {
+    """Return the arrays the template itself uses, by key (and a monitor's recorded ones)."""
+    arrays = {
         key: operation.names[name]  # type: ignore[misc]
         for key, name in operation.options.get("arrays", {}).items()
     }
+    for _, name in operation.options.get("recorded", ()):
+        arrays[name] = operation.names[name]  # type: ignore[assignment]
+    return arrays
 
 
 def _calls(tree: Any) -> list[Any]:

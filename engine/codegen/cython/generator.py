@@ -25,7 +25,7 @@ from engine.codegen.numpy.generator import Block
 from engine.codegen.operations import Array, Function, Subexpression, Value
 from engine.parsing.statements import Statement
 
-__all__ = ["C_TYPES", "Loop", "local"]
+__all__ = ["C_TYPES", "Loop", "local", "stored_value"]
 
 #: The C type of the elements of an array of each dtype (a numpy boolean is one byte).
 C_TYPES = {
@@ -110,7 +110,7 @@ class Loop(Block):
             array = self.names[name]
             assert isinstance(array, Array)
             target = self._element(name, array)
-            value = _stored_value(local(name), array.dtype)
+            value = stored_value(local(name), array.dtype)
             condition = array.conditional_write
             if condition is not None and name not in self.unconditional and not array.scalar:
                 self._ensure(condition)
@@ -197,7 +197,7 @@ def _called(tree: ast.expr) -> set[str]:
     }
 
 
-def _stored_value(value: str, dtype: np.dtype) -> str:
+def stored_value(value: str, dtype: np.dtype) -> str:
     """Return how a double is written into an array of ``dtype`` (as numpy casts it)."""
     if dtype == np.bool_:
         return f"({value} != 0)"

@@ -73,10 +73,18 @@ def noisy_lif():
     G.tau = "(5 + 10*rand())*ms"
     G.v = "rand()*10*mV"
     spikes = SpikeMonitor(G)
+    part = SpikeMonitor(G[50:120], variables=["v", "I"])
+    counting = SpikeMonitor(G[10:20], record=False)
     trace = StateMonitor(G, "v", record=[0, 7, 199])
-    return [G, spikes, trace], lambda: {
+    return [G, spikes, part, counting, trace], lambda: {
         "i": spikes.i,
         "t": spikes.t_,
+        "part i": part.i,
+        "part t": part.t_,
+        "part v": part.v_,
+        "part I": part.I_,
+        "part count": part.count,
+        "counts": counting.count,
         "v": trace.v_,
         "last": G.lastspike_,
     }
@@ -116,14 +124,15 @@ def test_synapses_with_delays_and_random_updates_give_the_same_results_on_both_t
     assert len(result["i"]) > 20
 
 
-def test_neuron_and_synapse_operations_are_compiled_and_release_the_gil():
+def test_neuron_synapse_and_spike_monitor_operations_are_compiled_without_the_gil():
     start_scope()
     prefs.codegen.target = "cython"
     G = NeuronGroup(10, "dv/dt = -v/(10*ms) : 1", threshold="v > 1", reset="v = 0")
     S = Synapses(G, G, "w : 1", on_pre="v_post += w")
     S.connect()
+    M = SpikeMonitor(G, variables=["v"])
     run(0.1 * ms)
-    compiled = [G.state_updater, G.thresholder["spike"], G.resetter["spike"], S.pre]
+    compiled = [G.state_updater, G.thresholder["spike"], G.resetter["spike"], S.pre, M]
     for runner in compiled:
         assert isinstance(runner.code_object, CythonCodeObject)
         assert "with nogil:" in runner.code_object.source
