@@ -4,8 +4,8 @@
 same insertions directly, in the same order (by source element, then synapse number), so the
 buckets hold the same synapses in the same order and the synapses receive their events in the
 same order on both targets. It is compiled once per machine (`engine.codegen.cython.build`
-caches it) and releases the GIL. Its arrays are typed memoryviews: more C to compile than raw
-addresses, once, for a call that costs a fraction of a microsecond per array.
+caches it) and releases the GIL. Arrays reach it as addresses (taken by its ``address``
+function through the buffer protocol): typed memoryviews would triple the code to compile.
 """
 
 from __future__ import annotations
@@ -18,19 +18,32 @@ __all__ = ["compiled_push"]
 
 _SOURCE = """\
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
-# cython: initializedcheck=False
 from libc.stdint cimport int32_t, int64_t
 from libc.stdlib cimport calloc, free
+from cpython.buffer cimport PyBUF_ANY_CONTIGUOUS, PyBuffer_Release, PyObject_GetBuffer
 
 
-def push(const int32_t[::1] events, int64_t start, int64_t stop,
-         const int64_t[::1] offsets, const int32_t[::1] order, const int64_t[::1] delays,
-         bint homogeneous, int64_t delay, int64_t current,
-         int32_t[:, ::1] buckets, int64_t[::1] counts):
+def address(object array):
+    # The address of a contiguous array's data (numpy's .ctypes.data costs ~10 times more).
+    cdef Py_buffer view
+    PyObject_GetBuffer(array, &view, PyBUF_ANY_CONTIGUOUS)
+    cdef size_t result = <size_t>view.buf
+    PyBuffer_Release(&view)
+    return result
+
+
+def push(size_t events_address, Py_ssize_t n_events, int64_t start, int64_t stop,
+         size_t offsets_address, size_t order_address, size_t delays_address,
+         bint homogeneous, int64_t delay, int64_t current, int64_t steps,
+         size_t buckets_address, Py_ssize_t width, size_t counts_address):
     # Queue the synapses of the elements with an event (sorted positions). Returns 0, or the
     # bucket width needed when the buckets are too narrow (then nothing was queued).
-    cdef Py_ssize_t n_events = events.shape[0], width = buckets.shape[1]
-    cdef int64_t steps = counts.shape[0]
+    cdef int32_t* events = <int32_t*>events_address
+    cdef int64_t* offsets = <int64_t*>offsets_address
+    cdef int32_t* order = <int32_t*>order_address
+    cdef int64_t* delays = <int64_t*>delays_address
+    cdef int32_t* buckets = <int32_t*>buckets_address
+    cdef int64_t* counts = <int64_t*>counts_address
     cdef int64_t* added
     cdef Py_ssize_t k, position, needed = 0
     cdef int64_t source, synapse, bucket
@@ -58,7 +71,7 @@ def push(const int32_t[::1] events, int64_t start, int64_t stop,
                 for position in range(offsets[source], offsets[source + 1]):
                     synapse = order[position]
                     bucket = (current + (delay if homogeneous else delays[synapse])) % steps
-                    buckets[bucket, counts[bucket]] = <int32_t>synapse
+                    buckets[bucket * width + counts[bucket]] = <int32_t>synapse
                     counts[bucket] += 1
     free(added)
     return 0 if needed <= width else needed
@@ -66,8 +79,8 @@ def push(const int32_t[::1] events, int64_t start, int64_t stop,
 
 
 @functools.cache
-def compiled_push() -> Callable[..., Any] | None:
-    """Return the compiled push (see the module), or None where code cannot be compiled."""
+def compiled_push() -> tuple[Callable[..., Any], Callable[[Any], int]] | None:
+    """Return the compiled push and address functions, or None where code cannot be compiled."""
     from engine.codegen.cython.build import CompileError, build_module, compiler_problem
 
     if compiler_problem() is not None:
@@ -76,4 +89,4 @@ def compiled_push() -> Callable[..., Any] | None:
         module, _ = build_module(_SOURCE)
     except CompileError:
         return None
-    return module.push
+    return module.push, module.address

@@ -39,7 +39,7 @@ class SpikeQueue:
         self._compiled: Any = None
 
     def use_compiled(self, push: Any) -> None:
-        """Push with ``push`` (`engine.synapses.compiled_queue`), or with numpy if None."""
+        """Push with ``(push, address)`` of `engine.synapses.compiled_queue`, or numpy if None."""
         self._compiled = push
 
     # -- set-up ---------------------------------------------------------------------------------
@@ -108,20 +108,24 @@ class SpikeQueue:
     def _push_compiled(self, events: np.ndarray) -> None:
         if not len(events):
             return
+        push, address = self._compiled
         delay = int(self._delays[0]) if self._homogeneous and self._delays.size else 0
         for _ in range(2):  # a second time only after widening the buckets
-            needed = self._compiled(
-                events,
+            needed = push(
+                address(events),
+                len(events),
                 self.start,
                 self.stop,
-                self._offsets,
-                self._order,
-                self._delays,
+                address(self._offsets),
+                address(self._order),
+                address(self._delays),
                 self._homogeneous,
                 delay,
                 self._current,
-                self._buckets,
-                self._counts,
+                len(self._counts),
+                address(self._buckets),
+                self._buckets.shape[1],
+                address(self._counts),
             )
             if not needed:
                 return
