@@ -27,7 +27,8 @@ from typing import Any
 import numpy as np
 
 from engine.codegen.cython.build import CompileError, build_module
-from engine.codegen.cython.generator import C_TYPES, Loop, local, stored_value
+from engine.codegen.cython.frames import FRAMES, Frame, indented
+from engine.codegen.cython.generator import C_TYPES, Loop, local
 from engine.codegen.cython.renderer import C_FUNCTIONS, UnsupportedExpression
 from engine.codegen.numpy import NumpyTarget, namespace_of, stateful_names
 from engine.codegen.numpy.generator import Block, storage_expression
@@ -36,9 +37,7 @@ from engine.codegen.operations import Array, Operation
 __all__ = ["COMPILED_TEMPLATES", "CythonCodeObject", "CythonTarget"]
 
 #: The operations compiled to C; the others run on numpy.
-COMPILED_TEMPLATES = ("stateupdate", "threshold", "reset", "synapses", "spikemonitor")
-# Templates whose elements the caller gives (an array of indices, in order).
-_GIVEN_ELEMENTS = {"synapses"}
+COMPILED_TEMPLATES = tuple(FRAMES)
 
 PRELUDE = """\
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
@@ -284,8 +283,9 @@ class CythonCodeObject:
                 address = f"_address{argument}"
                 self._fixed[argument] = array.storage
             parameters[argument] = (C_TYPES[array.dtype], address)
-        self._kernel_lines = self._kernel(loop, body, parameters, arrays)
-        self._wrapper_source = self._wrapper(loop, parameters)
+        frame = FRAMES[operation.template](operation, loop, arrays)
+        self._kernel_lines = self._kernel(loop, body, parameters, frame)
+        self._wrapper_source = self._wrapper(loop, parameters, frame)
 
     @property
     def kernel_source(self) -> str:
@@ -302,18 +302,9 @@ class CythonCodeObject:
     # -- building ----------------------------------------------------------------------------
 
     def _kernel(
-        self,
-        loop: Loop,
-        body: list[str],
-        parameters: dict[str, tuple[str, str]],
-        arrays: dict[str, Array],
+        self, loop: Loop, body: list[str], parameters: dict[str, tuple[str, str]], frame: Frame
     ) -> str:
-        template = self.operation.template
-        signature = ["Py_ssize_t _n"]
-        if template == "spikemonitor":
-            signature.append("Py_ssize_t _old")  # where the new records start
-        if template in _GIVEN_ELEMENTS:
-            signature.append("size_t _address_elements")
+        signature = ["Py_ssize_t _n", *frame.parameters()]
         signature += [f"size_t _address{argument}" for argument in parameters]
         signature += [f"double {local(name)}" for name in loop.arguments]
         signature += [f"size_t _address_draw{k}" for k in range(len(loop.draws))]
@@ -322,7 +313,7 @@ class CythonCodeObject:
             "",
             "",
             f"def {{kernel}}({', '.join(signature)}):",
-            f"    # {template}",
+            f"    # {self.operation.template}",
             "    cdef Py_ssize_t _i, _idx",
         ]
         lines += [
@@ -333,75 +324,14 @@ class CythonCodeObject:
             f"    cdef double* _draw{k} = <double*>_address_draw{k}" for k in range(len(loop.draws))
         ]
         lines += [f"    cdef double {local(name)}" for name in declared]
-        if template in _GIVEN_ELEMENTS:
-            lines.append("    cdef int32_t* _elements = <int32_t*>_address_elements")
-        if template in ("threshold", "spikemonitor"):
-            lines.append("    cdef Py_ssize_t _count = 0")
-            if "t" in arrays:
-                lines.append(f"    cdef double _t = {loop.pointer(arrays['t'].storage)}[0]")
-        lines.append("    with nogil:")
-        lines.append("        for _i in range(_n):")
-        events = loop.pointer(arrays["eventspace"].storage) if "eventspace" in arrays else ""
-        element = {
-            "reset": f"{events}[_i]",
-            "spikemonitor": f"{events}[_i]",
-            "synapses": "_elements[_i]",
-        }.get(template, "_i")
-        lines.append(f"            _idx = {element}")
-        if template == "spikemonitor":
-            lines += self._monitor_head(loop, arrays)
-        lines += [f"            {line}" for line in body] or ["            pass"]
-        if template == "spikemonitor":
-            lines += self._monitor_tail(loop, arrays)
-        if template == "threshold":
-            refractory = "t" in arrays
-            lines.append(f"            if {local('_cond')} != 0:")
-            lines.append(f"                {events}[_count] = <int32_t>_idx")
-            lines.append("                _count += 1")
-            if refractory:
-                flags = loop.pointer(arrays["not_refractory"].storage)
-                lastspike = loop.pointer(arrays["lastspike"].storage)
-                lines.append(f"                {flags}[_idx] = 0")
-                lines.append(f"                {lastspike}[_idx] = _t")
-            lines.append(f"        {events}[_n] = <int32_t>_count")
-        if template == "spikemonitor":
-            lines.append("    return _count")
+        lines += frame.declarations()
+        lines += ["    with nogil:", "        for _i in range(_n):"]
+        lines += indented([f"_idx = {frame.element()}", *frame.before(), *body, *frame.after()])
+        lines += indented(frame.end(), " " * 8)
+        lines.append(f"    return {frame.result()}")
         return "\n".join(lines) + "\n"
 
-    def _monitor_head(self, loop: Loop, arrays: dict[str, Array]) -> list[str]:
-        """Return a spike monitor's first lines: skip elements outside it, count the event."""
-        literals = self.operation.options["literals"]
-        start, stop = literals["start"], literals["stop"]
-        lines = []
-        if literals["subgroup"]:
-            lines += [
-                f"            if _idx < {start} or _idx >= {stop}:",
-                "                continue",
-            ]
-        counts = loop.pointer(arrays["count"].storage)
-        lines.append(f"            {counts}[_idx - {start}] += 1")
-        return lines
-
-    def _monitor_tail(self, loop: Loop, arrays: dict[str, Array]) -> list[str]:
-        """Return a spike monitor's last lines: the event's record, at ``_old + _count``."""
-        options = self.operation.options
-        start = options["literals"]["start"]
-        lines = []
-        if options["literals"]["record"]:
-            at = "[_old + _count]"
-            lines.append(
-                f"            {loop.pointer(arrays['recorded_i'].storage)}{at} = "
-                f"<int32_t>(_idx - {start})"
-            )
-            lines.append(f"            {loop.pointer(arrays['recorded_t'].storage)}{at} = _t")
-            for value, name in options.get("recorded", ()):
-                array = arrays[name]
-                stored = stored_value(local(value), array.dtype)
-                lines.append(f"            {loop.pointer(array.storage)}{at} = {stored}")
-        lines.append("            _count += 1")
-        return lines
-
-    def _wrapper(self, loop: Loop, parameters: dict[str, tuple[str, str]]) -> str:
+    def _wrapper(self, loop: Loop, parameters: dict[str, tuple[str, str]], frame: Frame) -> str:
         operation = self.operation
         block = Block(
             operation.names,
@@ -410,50 +340,20 @@ class CythonCodeObject:
             unconditional=set(operation.options.get("unconditional", ())),
         )
         block.add_scalar(operation.code.scalar)
-        scalar = block.finish()
-        given = operation.template in _GIVEN_ELEMENTS
-        monitor = operation.template == "spikemonitor"
-        lines = [f"def {operation.name}({'_idx' if given else ''}):"]
-        if given:
-            # As on numpy: no elements, nothing to do (not even the scalar block).
-            lines += [
-                "    _idx = _as_int32(_idx)",
-                "    _n = len(_idx)",
-                "    if _n == 0:",
-                "        return",
-            ]
-        elif operation.template in ("reset", "spikemonitor"):
-            events = storage_expression(_template_arrays(operation)["eventspace"])
-            # As on numpy: no events, nothing to do (not even the scalar block).
-            lines += [f"    _n = int({events}[-1])", "    if _n == 0:", "        return"]
-        else:
-            lines.append(f"    _n = {operation.size}")
-        lines += [f"    {line}" for line in scalar]
+        lines = [f"def {operation.name}({frame.signature()}):", *frame.count()]
+        lines += [f"    {line}" for line in block.finish()]
         for k, function in enumerate(loop.draws):
             lines.append(f"    _draw{k} = _f_{function}(_n)")
-        records = self._records()
-        if records:
-            # Room for every event before the loop writes them; trimmed to those recorded.
-            lines.append(f"    _old = len({records[0]})")
-            lines += [f"    {storage}.resize(_old + _n)" for storage in records]
-        arguments = ["_n", *(["_old" if records else "0"] if monitor else [])]
-        arguments += ["_address(_idx)"] if given else []
+        lines += frame.before_call()
+        arguments = ["_n", *frame.arguments()]
         arguments += [expression for _, expression in parameters.values()]
         # Constants are bound by name in the wrapper's namespace, the scalar block's results
         # are its locals: either way the name is the value.
         arguments += list(loop.arguments)
         arguments += [f"_address(_draw{k})" for k in range(len(loop.draws))]
         lines.append(f"    _count = _loop({', '.join(arguments)})")
-        lines += [f"    {storage}.resize(_old + _count)" for storage in records]
+        lines += frame.after_call()
         return "\n".join(lines) + "\n"
-
-    def _records(self) -> list[str]:
-        """Return the growable arrays a spike monitor appends to (none if it records nothing)."""
-        options = self.operation.options
-        if self.operation.template != "spikemonitor" or not options["literals"]["record"]:
-            return []
-        names = ["_recorded_i", "_recorded_t", *(n for _, n in options.get("recorded", ()))]
-        return [self.operation.names[name].storage for name in names]  # type: ignore[union-attr]
 
     def bind(self, kernel: Any, address: Any) -> None:
         """Use the compiled ``kernel`` and ``address`` (the module's, once it is built)."""

@@ -1,0 +1,235 @@
+"""How each kind of compiled operation frames its loop over elements.
+
+The body of the loop (loads, the operation's statements, stores) is the same for every kind of
+operation (`engine.codegen.cython.generator.Loop`); what differs is which elements the loop
+runs over, what it does around each of them and after all of them, and how the Python function
+that calls it finds the number of elements. One small class per template says that, with the
+semantics of the numpy target's template of the same name.
+"""
+
+from __future__ import annotations
+
+from engine.codegen.cython.generator import Loop, local, stored_value
+from engine.codegen.numpy.generator import storage_expression
+from engine.codegen.operations import Array, Operation
+
+__all__ = ["FRAMES", "Frame", "indented"]
+
+_BODY = " " * 12  # lines inside the loop over elements
+
+
+class Frame:
+    """A loop over every element of the owner (a state update).
+
+    Parameters
+    ----------
+    operation
+        The operation.
+    loop
+        Its loop body (for the arguments naming its arrays).
+    arrays
+        The arrays the template uses, by key of the operation's ``arrays`` option (and a
+        monitor's recorded arrays by name).
+    """
+
+    def __init__(self, operation: Operation, loop: Loop, arrays: dict[str, Array]) -> None:
+        self.operation = operation
+        self.loop = loop
+        self.arrays = arrays
+
+    def pointer(self, key: str) -> str:
+        """Return the loop's argument holding the template's array ``key``."""
+        return self.loop.pointer(self.arrays[key].storage)
+
+    # -- the compiled function -------------------------------------------------------------
+
+    def parameters(self) -> list[str]:
+        """Parameters after ``_n``, before the arrays."""
+        return []
+
+    def declarations(self) -> list[str]:
+        """``cdef`` lines of the function (before ``with nogil``)."""
+        return []
+
+    def element(self) -> str:
+        """Return the element (``_idx``) at position ``_i`` of the loop."""
+        return "_i"
+
+    def before(self) -> list[str]:
+        """Lines run for each element before the body."""
+        return []
+
+    def after(self) -> list[str]:
+        """Lines run for each element after the body."""
+        return []
+
+    def end(self) -> list[str]:
+        """Lines run once after the loop (still without the GIL)."""
+        return []
+
+    def result(self) -> str:
+        """Return what the function returns."""
+        return "0"
+
+    # -- the Python function around it -------------------------------------------------------
+
+    def signature(self) -> str:
+        """Return the parameters of the Python function."""
+        return ""
+
+    def count(self) -> list[str]:
+        """Lines setting ``_n`` (and returning early when there is nothing to do)."""
+        return [f"    _n = {self.operation.size}"]
+
+    def before_call(self) -> list[str]:
+        """Lines run just before the call."""
+        return []
+
+    def arguments(self) -> list[str]:
+        """Arguments after ``_n`` (matching `parameters`)."""
+        return []
+
+    def after_call(self) -> list[str]:
+        """Lines run after the call (the call's result is ``_count``)."""
+        return []
+
+
+class ThresholdFrame(Frame):
+    """Tests every element; writes the elements with an event, refractory ones stop."""
+
+    def declarations(self) -> list[str]:
+        lines = ["    cdef Py_ssize_t _count = 0"]
+        if "t" in self.arrays:  # refractoriness: when the events happened
+            lines.append(f"    cdef double _t = {self.pointer('t')}[0]")
+        return lines
+
+    def after(self) -> list[str]:
+        events = self.pointer("eventspace")
+        lines = [
+            f"if {local('_cond')} != 0:",
+            f"    {events}[_count] = <int32_t>_idx",
+            "    _count += 1",
+        ]
+        if "t" in self.arrays:
+            lines.append(f"    {self.pointer('not_refractory')}[_idx] = 0")
+            lines.append(f"    {self.pointer('lastspike')}[_idx] = _t")
+        return lines
+
+    def end(self) -> list[str]:
+        return [f"{self.pointer('eventspace')}[_n] = <int32_t>_count"]
+
+
+class ResetFrame(Frame):
+    """Runs for the elements with an event this step."""
+
+    def element(self) -> str:
+        return f"{self.pointer('eventspace')}[_i]"
+
+    def count(self) -> list[str]:
+        events = storage_expression(self.arrays["eventspace"])
+        # As on numpy: no events, nothing to do (not even the scalar block).
+        return [f"    _n = int({events}[-1])", "    if _n == 0:", "        return"]
+
+
+class SynapsesFrame(Frame):
+    """Runs for the synapses given (whose events arrive), one after the other."""
+
+    def parameters(self) -> list[str]:
+        return ["size_t _address_elements"]
+
+    def declarations(self) -> list[str]:
+        return ["    cdef int32_t* _elements = <int32_t*>_address_elements"]
+
+    def element(self) -> str:
+        return "_elements[_i]"
+
+    def signature(self) -> str:
+        return "_idx"
+
+    def count(self) -> list[str]:
+        # As on numpy: no synapses, nothing to do (not even the scalar block).
+        return [
+            "    _idx = _as_int32(_idx)",
+            "    _n = len(_idx)",
+            "    if _n == 0:",
+            "        return",
+        ]
+
+    def arguments(self) -> list[str]:
+        return ["_address(_idx)"]
+
+
+class SpikeMonitorFrame(ResetFrame):
+    """Counts the events of its elements and records them (element, time, variables)."""
+
+    def __init__(self, operation: Operation, loop: Loop, arrays: dict[str, Array]) -> None:
+        super().__init__(operation, loop, arrays)
+        literals = operation.options["literals"]
+        self.start, self.stop = literals["start"], literals["stop"]
+        self.subgroup, self.record = literals["subgroup"], literals["record"]
+        self.recorded = list(operation.options.get("recorded", ()))
+
+    def records(self) -> list[str]:
+        """Return the growable arrays appended to (none if the monitor records nothing)."""
+        if not self.record:
+            return []
+        names = ["recorded_i", "recorded_t", *(name for _, name in self.recorded)]
+        return [self.arrays[name].storage for name in names]
+
+    def parameters(self) -> list[str]:
+        return ["Py_ssize_t _old"]  # where the new records start
+
+    def declarations(self) -> list[str]:
+        return ["    cdef Py_ssize_t _count = 0", f"    cdef double _t = {self.pointer('t')}[0]"]
+
+    def before(self) -> list[str]:
+        lines = []
+        if self.subgroup:
+            lines += [f"if _idx < {self.start} or _idx >= {self.stop}:", "    continue"]
+        lines.append(f"{self.pointer('count')}[_idx - {self.start}] += 1")
+        return lines
+
+    def after(self) -> list[str]:
+        lines = []
+        if self.record:
+            at = "[_old + _count]"
+            lines.append(f"{self.pointer('recorded_i')}{at} = <int32_t>(_idx - {self.start})")
+            lines.append(f"{self.pointer('recorded_t')}{at} = _t")
+            for value, name in self.recorded:
+                stored = stored_value(local(value), self.arrays[name].dtype)
+                lines.append(f"{self.pointer(name)}{at} = {stored}")
+        lines.append("_count += 1")
+        return lines
+
+    def result(self) -> str:
+        return "_count"
+
+    def before_call(self) -> list[str]:
+        records = self.records()
+        if not records:
+            return []
+        # Room for every event before the loop writes them; trimmed to those recorded after.
+        return [f"    _old = len({records[0]})"] + [
+            f"    {storage}.resize(_old + _n)" for storage in records
+        ]
+
+    def arguments(self) -> list[str]:
+        return ["_old" if self.records() else "0"]
+
+    def after_call(self) -> list[str]:
+        return [f"    {storage}.resize(_old + _count)" for storage in self.records()]
+
+
+#: The frame of each compiled template.
+FRAMES: dict[str, type[Frame]] = {
+    "stateupdate": Frame,
+    "threshold": ThresholdFrame,
+    "reset": ResetFrame,
+    "synapses": SynapsesFrame,
+    "spikemonitor": SpikeMonitorFrame,
+}
+
+
+def indented(lines: list[str], depth: str = _BODY) -> list[str]:
+    """Return ``lines`` indented to ``depth``."""
+    return [f"{depth}{line}" for line in lines]
