@@ -7,8 +7,8 @@ operation): the first call of any of them builds the module of all those waiting
 its scalar block on numpy, as the numpy target does, then its loop over elements in C without
 the GIL. Constants are arguments, not code: changing a parameter never compiles again.
 
-What is compiled so far: state updates, thresholds, resets, spike monitors and synaptic
-propagation (the loop over the synapses whose events arrive, one after the other, as their
+What is compiled so far: state updates, thresholds, resets, spike and rate monitors and
+synaptic propagation (the loop over the synapses whose events arrive, one after the other, as their
 code means). Every other
 operation — and any operation using a Python function, ``poisson()``, a function whose C
 library result differs from numpy's on this machine, or random numbers in synaptic code that

@@ -220,6 +220,51 @@ class SpikeMonitorFrame(ResetFrame):
         return [f"    {storage}.resize(_old + _count)" for storage in self.records()]
 
 
+class RateMonitorFrame(Frame):
+    """Counts the events of its elements this step; records the time and the rate."""
+
+    def __init__(self, operation: Operation, loop: Loop, arrays: dict[str, Array]) -> None:
+        super().__init__(operation, loop, arrays)
+        literals = operation.options["literals"]
+        self.start, self.stop = literals["start"], literals["stop"]
+
+    def parameters(self) -> list[str]:
+        return ["Py_ssize_t _old"]  # the row to write
+
+    def declarations(self) -> list[str]:
+        return ["    cdef Py_ssize_t _count = 0", f"    cdef double _t = {self.pointer('t')}[0]"]
+
+    def element(self) -> str:
+        return f"{self.pointer('eventspace')}[_i]"
+
+    def before(self) -> list[str]:
+        return [f"if _idx >= {self.start} and _idx < {self.stop}:", "    _count += 1"]
+
+    def end(self) -> list[str]:
+        # numpy: events / (size * dt), the size an integer converted to a double
+        size = self.stop - self.start
+        return [
+            f"{self.pointer('recorded_t')}[_old] = _t",
+            f"{self.pointer('recorded_rate')}[_old] = "
+            f"(<double>_count) / ((<double>{size}) * {self.pointer('dt')}[0])",
+        ]
+
+    def count(self) -> list[str]:
+        events = storage_expression(self.arrays["eventspace"])
+        return [f"    _n = int({events}[-1])"]  # a step without events has a rate too
+
+    def before_call(self) -> list[str]:
+        times, rates = (self.arrays[key].storage for key in ("recorded_t", "recorded_rate"))
+        return [
+            f"    _old = len({times})",
+            f"    {times}.resize(_old + 1)",
+            f"    {rates}.resize(_old + 1)",
+        ]
+
+    def arguments(self) -> list[str]:
+        return ["_old"]
+
+
 #: The frame of each compiled template.
 FRAMES: dict[str, type[Frame]] = {
     "stateupdate": Frame,
@@ -227,6 +272,7 @@ FRAMES: dict[str, type[Frame]] = {
     "reset": ResetFrame,
     "synapses": SynapsesFrame,
     "spikemonitor": SpikeMonitorFrame,
+    "ratemonitor": RateMonitorFrame,
 }
 
 

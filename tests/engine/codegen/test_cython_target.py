@@ -14,6 +14,7 @@ from engine import (
     Network,
     NeuronGroup,
     PoissonGroup,
+    PopulationRateMonitor,
     SpikeMonitor,
     StateMonitor,
     Synapses,
@@ -76,7 +77,9 @@ def noisy_lif():
     part = SpikeMonitor(G[50:120], variables=["v", "I"])
     counting = SpikeMonitor(G[10:20], record=False)
     trace = StateMonitor(G, "v", record=[0, 7, 199])
-    return [G, spikes, part, counting, trace], lambda: {
+    rate = PopulationRateMonitor(G[20:90])
+    return [G, spikes, part, counting, trace, rate], lambda: {
+        "rate": rate.rate_,
         "i": spikes.i,
         "t": spikes.t_,
         "part i": part.i,
@@ -124,15 +127,16 @@ def test_synapses_with_delays_and_random_updates_give_the_same_results_on_both_t
     assert len(result["i"]) > 20
 
 
-def test_neuron_synapse_and_spike_monitor_operations_are_compiled_without_the_gil():
+def test_neuron_synapse_and_event_monitor_operations_are_compiled_without_the_gil():
     start_scope()
     prefs.codegen.target = "cython"
     G = NeuronGroup(10, "dv/dt = -v/(10*ms) : 1", threshold="v > 1", reset="v = 0")
     S = Synapses(G, G, "w : 1", on_pre="v_post += w")
     S.connect()
     M = SpikeMonitor(G, variables=["v"])
+    R = PopulationRateMonitor(G)
     run(0.1 * ms)
-    compiled = [G.state_updater, G.thresholder["spike"], G.resetter["spike"], S.pre, M]
+    compiled = [G.state_updater, G.thresholder["spike"], G.resetter["spike"], S.pre, M, R]
     for runner in compiled:
         assert isinstance(runner.code_object, CythonCodeObject)
         assert "with nogil:" in runner.code_object.source
