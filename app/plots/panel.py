@@ -87,6 +87,12 @@ class Panel:
         self.plots: list[pg.PlotItem] = []
         self.settings = PlotSettings()
         self._constants: Mapping[str, object] = constants or {}
+        self._build(node)
+        self.apply_settings(node.plot, constants)
+
+    def _build(self, node: Any) -> None:
+        """Create the panel kind's buffers and plot items (before its settings apply)."""
+        raise NotImplementedError
 
     # -- settings -------------------------------------------------------------------------------
 
@@ -130,6 +136,15 @@ class Panel:
     def data(self) -> MonitorData:
         """Return everything received so far, as the engine's data type of the monitor."""
         raise NotImplementedError
+
+    def _identity(self) -> dict[str, Any]:
+        """Return the fields every `MonitorData` of this panel starts with."""
+        return {
+            "node_id": self.node_id,
+            "name": self.name,
+            "source": self.source,
+            "source_size": self.source_size,
+        }
 
     def _take_source(self, chunk: MonitorData) -> None:
         if chunk.source_size != self.source_size or chunk.source != self.source:

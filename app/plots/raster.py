@@ -10,7 +10,6 @@ about one time bin per pixel, whose cost does not grow with the number of spikes
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import numpy as np
@@ -19,7 +18,6 @@ from PySide6 import QtCore
 
 from app.plots.buffers import Buffer
 from app.plots.panel import Panel, format_value
-from app.plots.style import PlotStyle
 from engine.project.results import Recorded, SpikeData
 
 __all__ = ["RasterPanel"]
@@ -49,15 +47,7 @@ class RasterPanel(Panel):
     stretch: ClassVar[int] = 3
     image_threshold: int = 200_000
 
-    def __init__(
-        self,
-        node: Any,
-        style: PlotStyle,
-        source: str = "",
-        source_size: int = 0,
-        constants: Mapping[str, object] | None = None,
-    ) -> None:
-        super().__init__(node, style, source, source_size, constants)
+    def _build(self, node: Any) -> None:
         self._i = Buffer(np.int32)
         self._t = Buffer(np.float64)
         self._variables: dict[str, tuple[Buffer, str]] = {}
@@ -68,17 +58,16 @@ class RasterPanel(Panel):
         plot.setLabel("left", "neuron")
         plot.setLabel("bottom", "time", units="s")
         self.curve = pg.PlotCurveItem(
-            connect="pairs", pen=pg.mkPen(style.spikes, width=1), skipFiniteCheck=True
+            connect="pairs", pen=pg.mkPen(self.style.spikes, width=1), skipFiniteCheck=True
         )
         self.image = pg.ImageItem(axisOrder="col-major")
-        self.image.setLookupTable(style.lookup_table())
+        self.image.setLookupTable(self.style.lookup_table())
         self.image.hide()
         plot.addItem(self.image)
         plot.addItem(self.curve)
         # The visible slice (and the image's bins) depend on the view: redraw when it changes.
         plot.vb.sigXRangeChanged.connect(self._view_changed)
         plot.vb.sigResized.connect(self._view_changed)
-        self.apply_settings(node.plot, constants)
 
     @property
     def plot(self) -> pg.PlotItem:
@@ -104,10 +93,7 @@ class RasterPanel(Panel):
     def data(self) -> SpikeData:
         """Return every spike received so far (copies)."""
         return SpikeData(
-            node_id=self.node_id,
-            name=self.name,
-            source=self.source,
-            source_size=self.source_size,
+            **self._identity(),
             i=self._i.values.copy(),
             t=self._t.values.copy(),
             variables={

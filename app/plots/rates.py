@@ -17,7 +17,6 @@ from app.plots.buffers import Buffer
 from app.plots.panel import Panel, format_value
 from app.plots.settings import seconds
 from app.plots.smoothing import smooth_flat
-from app.plots.style import PlotStyle
 from engine.project.document import PlotSettings
 from engine.project.results import RateData
 
@@ -37,15 +36,7 @@ class RatePanel(Panel):
 
     kind: ClassVar[str] = "PopulationRateMonitor"
 
-    def __init__(
-        self,
-        node: Any,
-        style: PlotStyle,
-        source: str = "",
-        source_size: int = 0,
-        constants: Mapping[str, object] | None = None,
-    ) -> None:
-        super().__init__(node, style, source, source_size, constants)
+    def _build(self, node: Any) -> None:
         self._t = Buffer(np.float64)
         self._rate = Buffer(np.float64)
         self.smoothing: float | None = None
@@ -56,14 +47,13 @@ class RatePanel(Panel):
         plot.vb.enableAutoRange(axis=pg.ViewBox.YAxis)
         plot.vb.setAutoVisible(y=True)
         self.curve = pg.PlotDataItem(
-            pen=style.curve_pen(0),
+            pen=self.style.curve_pen(0),
             autoDownsample=True,
             downsampleMethod="peak",
             clipToView=True,
             skipFiniteCheck=True,
         )
         plot.addItem(self.curve)
-        self.apply_settings(node.plot, constants)
 
     def apply_settings(
         self, settings: PlotSettings, constants: Mapping[str, object] | None = None
@@ -92,10 +82,7 @@ class RatePanel(Panel):
     def data(self) -> RateData:
         """Return every (raw) rate sample received so far (copies)."""
         return RateData(
-            node_id=self.node_id,
-            name=self.name,
-            source=self.source,
-            source_size=self.source_size,
+            **self._identity(),
             t=self._t.values.copy(),
             rate=self._rate.values.copy(),
         )

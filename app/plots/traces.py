@@ -8,7 +8,6 @@ clip to the visible range, which keeps a million-sample trace at ~20 ms per fram
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import numpy as np
@@ -16,7 +15,6 @@ import pyqtgraph as pg
 
 from app.plots.buffers import Buffer
 from app.plots.panel import Panel, format_value
-from app.plots.style import PlotStyle
 from engine.project.results import Recorded, StateData
 
 __all__ = ["TracePanel"]
@@ -38,15 +36,7 @@ class TracePanel(Panel):
     kind: ClassVar[str] = "StateMonitor"
     max_curves: int = 20
 
-    def __init__(
-        self,
-        node: Any,
-        style: PlotStyle,
-        source: str = "",
-        source_size: int = 0,
-        constants: Mapping[str, object] | None = None,
-    ) -> None:
-        super().__init__(node, style, source, source_size, constants)
+    def _build(self, node: Any) -> None:
         self._t = Buffer(np.float64)
         self._record = np.zeros(0, np.int32)
         self._values: dict[str, tuple[Buffer, str]] = {}
@@ -62,7 +52,6 @@ class TracePanel(Panel):
             # The y range follows what is visible of the curves, not the whole run.
             plot.vb.enableAutoRange(axis=pg.ViewBox.YAxis)
             plot.vb.setAutoVisible(y=True)
-        self.apply_settings(node.plot, constants)
 
     # -- data -----------------------------------------------------------------------------------
 
@@ -82,10 +71,7 @@ class TracePanel(Panel):
     def data(self) -> StateData:
         """Return every sample received so far (copies)."""
         return StateData(
-            node_id=self.node_id,
-            name=self.name,
-            source=self.source,
-            source_size=self.source_size,
+            **self._identity(),
             t=self._t.values.copy(),
             record=self._record.copy(),
             variables={
