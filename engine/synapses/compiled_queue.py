@@ -4,13 +4,14 @@
 same insertions directly, in the same order (by source element, then synapse number), so the
 buckets hold the same synapses in the same order and the synapses receive their events in the
 same order on both targets. It is compiled once per machine (`engine.codegen.cython.build`
-caches it) and releases the GIL. Arrays reach it as addresses (taken by its ``address``
-function through the buffer protocol): typed memoryviews would triple the code to compile.
+caches it) and releases the GIL. Arrays reach it as addresses (taken by its ``_address``,
+`engine.codegen.cython.build.ADDRESS_FUNCTION`): typed memoryviews would triple the code to compile.
 """
 
 from __future__ import annotations
 
 import functools
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -20,16 +21,6 @@ _SOURCE = """\
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 from libc.stdint cimport int32_t, int64_t
 from libc.stdlib cimport calloc, free
-from cpython.buffer cimport PyBUF_ANY_CONTIGUOUS, PyBuffer_Release, PyObject_GetBuffer
-
-
-def address(object array):
-    # The address of a contiguous array's data (numpy's .ctypes.data costs ~10 times more).
-    cdef Py_buffer view
-    PyObject_GetBuffer(array, &view, PyBUF_ANY_CONTIGUOUS)
-    cdef size_t result = <size_t>view.buf
-    PyBuffer_Release(&view)
-    return result
 
 
 def push(size_t events_address, Py_ssize_t n_events, int64_t start, int64_t stop,
@@ -80,13 +71,28 @@ def push(size_t events_address, Py_ssize_t n_events, int64_t start, int64_t stop
 
 @functools.cache
 def compiled_push() -> tuple[Callable[..., Any], Callable[[Any], int]] | None:
-    """Return the compiled push and address functions, or None where code cannot be compiled."""
-    from engine.codegen.cython.build import CompileError, build_module, compiler_problem
+    """Return the compiled push and address functions, or None where code cannot be compiled.
+
+    Without a compiler the cython target itself is unavailable (and says why); if only this
+    module fails to compile, a warning names the reason and queues push on numpy.
+    """
+    from engine.codegen.cython.build import (
+        ADDRESS_FUNCTION,
+        CompileError,
+        build_module,
+        compiler_problem,
+    )
 
     if compiler_problem() is not None:
         return None
     try:
-        module, _ = build_module(_SOURCE)
-    except CompileError:
+        module, _ = build_module(_SOURCE + ADDRESS_FUNCTION)
+    except CompileError as error:
+        warnings.warn(
+            f"The compiled spike queue could not be built, so it runs on numpy (slower, same "
+            f"results): {error}",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         return None
-    return module.push, module.address
+    return module.push, module._address

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.codegen.cython.build import CompileError, build_module
+from engine.codegen.cython.build import ADDRESS_FUNCTION, CompileError, build_module
 from engine.codegen.cython.frames import FRAMES, Frame, indented
 from engine.codegen.cython.generator import C_TYPES, Loop, local
 from engine.codegen.cython.renderer import C_FUNCTIONS, UnsupportedExpression
@@ -39,23 +39,16 @@ __all__ = ["COMPILED_TEMPLATES", "CythonCodeObject", "CythonTarget"]
 #: The operations compiled to C; the others run on numpy.
 COMPILED_TEMPLATES = tuple(FRAMES)
 
-PRELUDE = """\
+PRELUDE = (
+    """\
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 # cython: initializedcheck=False, nonecheck=False
 from libc.math cimport (exp, log, log10, expm1, log1p, sqrt, sin, cos, tan, sinh, cosh, tanh,
                         asin, acos, atan, fabs, floor, ceil, pow, fmod, copysign, isnan)
 from libc.stdint cimport int32_t, int64_t, uint8_t
-from cpython.buffer cimport PyBUF_ANY_CONTIGUOUS, PyBuffer_Release, PyObject_GetBuffer
-
-
-def _address(object array):
-    # The address of a contiguous array's data: numpy's .ctypes.data costs ~10 times more.
-    cdef Py_buffer view
-    PyObject_GetBuffer(array, &view, PyBUF_ANY_CONTIGUOUS)
-    cdef size_t address = <size_t>view.buf
-    PyBuffer_Release(&view)
-    return address
-
+"""
+    + ADDRESS_FUNCTION
+    + """
 
 cdef inline double _floordiv(double a, double b) noexcept nogil:
     # numpy's floor_divide for floats
@@ -123,6 +116,7 @@ cdef inline double _exprel(double x) noexcept nogil:
 cdef inline double _timestep(double t, double dt) noexcept nogil:
     return <double><int64_t>((t + 1e-3 * dt) / dt)
 """
+)
 
 # C library functions compared with numpy's before they are trusted in compiled code.
 _LIBM = {

@@ -27,10 +27,32 @@ import tempfile
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["CompileError", "build_module", "cache_dir", "compiler_problem", "module_name"]
+__all__ = [
+    "ADDRESS_FUNCTION",
+    "CompileError",
+    "build_module",
+    "cache_dir",
+    "compiler_problem",
+    "module_name",
+]
 
 #: Set to a folder to keep compiled modules there instead of the user's cache folder.
 CACHE_ENV = "SPIKECANVAS_CYTHON_CACHE"
+
+#: Cython source of ``_address(array)``: the address of a contiguous array's data, through the
+#: buffer protocol (numpy's ``.ctypes.data`` costs ~10 times more). Generated modules that take
+#: arrays as addresses include it, and their Python side calls it.
+ADDRESS_FUNCTION = """
+from cpython.buffer cimport PyBUF_ANY_CONTIGUOUS, PyBuffer_Release, PyObject_GetBuffer
+
+
+def _address(object array):
+    cdef Py_buffer view
+    PyObject_GetBuffer(array, &view, PyBUF_ANY_CONTIGUOUS)
+    cdef size_t address = <size_t>view.buf
+    PyBuffer_Release(&view)
+    return address
+"""
 
 _C_FLAGS = ("-O2", "-fPIC", "-ffp-contract=off", "-fno-strict-aliasing", "-fwrapv", "-w")
 _loaded: dict[str, ModuleType] = {}

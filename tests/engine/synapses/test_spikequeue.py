@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from engine.codegen.cython import build as cython_build
 from engine.synapses import SpikeQueue
 from engine.synapses.compiled_queue import compiled_push
 
@@ -77,3 +78,17 @@ def test_the_compiled_push_fills_the_buckets_as_numpy_does(start, stop, homogene
             arrived.append(queue.pop().tolist())
     assert delivered[1] == delivered[0]
     assert sum(map(len, delivered[0])) > 1000
+
+
+def test_a_spike_queue_that_cannot_be_compiled_warns_and_pushes_with_numpy(monkeypatch):
+    def failing(source):
+        raise cython_build.CompileError("the C compiler failed (exit status 1):\nno space left")
+
+    monkeypatch.setattr(cython_build, "compiler_problem", lambda: None)
+    monkeypatch.setattr(cython_build, "build_module", failing)
+    compiled_push.cache_clear()
+    try:
+        with pytest.warns(RuntimeWarning, match="(?s)runs on numpy.*no space left"):
+            assert compiled_push() is None
+    finally:
+        compiled_push.cache_clear()
