@@ -83,7 +83,8 @@ class RunController(QtCore.QObject):
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
         self._state = RunState.IDLE
-        self._last_project: Project | None = None  # the network the worker can continue
+        # The network the worker can continue (as `same_network` compares it), or None.
+        self._last_network: dict[str, Any] | None = None
         self._thread = QtCore.QThread(self)
         self._thread.setObjectName("SpikeCanvas run")
         self._worker = RunWorker()
@@ -107,8 +108,8 @@ class RunController(QtCore.QObject):
         """Whether a run of ``project`` may continue the last run (same network, not failed)."""
         return (
             not self.running
-            and self._last_project is not None
-            and same_network(self._last_project, project)
+            and self._last_network is not None
+            and _network_of(project) == self._last_network
         )
 
     def start(self, project: Project, *, resume: bool = False) -> None:
@@ -130,7 +131,7 @@ class RunController(QtCore.QObject):
             raise RuntimeError("The last run cannot be continued: start a new run")
         project = project.model_copy(deep=True)
         self._worker.stop_event.clear()
-        self._last_project = project
+        self._last_network = _network_of(project)
         self._set_state(RunState.RUNNING)
         self.started.emit(project, resume)
         self._thread.start()
@@ -153,7 +154,7 @@ class RunController(QtCore.QObject):
         self._thread.quit()
         ended = self._thread.wait(timeout_ms)
         if ended:
-            self._last_project = None  # the run's last reports are never delivered
+            self._last_network = None  # the run's last reports are never delivered
             self._set_state(RunState.IDLE)
         return ended
 
@@ -164,7 +165,7 @@ class RunController(QtCore.QObject):
 
     def _failed(self, error: Exception) -> None:
         self._end_thread()
-        self._last_project = None  # the worker dropped the failed network
+        self._last_network = None  # the worker dropped the failed network
         self._set_state(RunState.IDLE)
         self.failed.emit(error)
 

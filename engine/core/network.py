@@ -277,9 +277,8 @@ class Network(Nameable):
         for obj in objects:
             obj._network = self.id
         active = [obj for obj in objects if obj.active]
-        for obj in active:
-            # Compiled targets build their code now, while the run is still being prepared.
-            obj.step_function()
+        # Compiled targets build their code here, while the run is still being prepared.
+        steps = [obj.step_function() for obj in active]
         wall_start = time.time()
         if callback is not None:
             callback(0 * second, 0.0, Quantity(t_start, dim=second.dim), duration)
@@ -289,7 +288,14 @@ class Network(Nameable):
             # the state checks with the variable and its equation, not as a numpy warning.
             with np.errstate(all="ignore"):
                 self._loop(
-                    active, clocks, callback, float(report_period), wall_start, t_start, duration
+                    active,
+                    steps,
+                    clocks,
+                    callback,
+                    float(report_period),
+                    wall_start,
+                    t_start,
+                    duration,
                 )
             completed = not self._stopped
         except EngineError:
@@ -310,6 +316,7 @@ class Network(Nameable):
     def _loop(
         self,
         active: list[EngineObject],
+        steps: list[Callable[[], Any]],
         clocks: list[Clock],
         callback: ReportCallback | None,
         report_period: float,
@@ -325,7 +332,6 @@ class Network(Nameable):
         groups_to_check = [obj for obj in active if hasattr(obj, "check_for_invalid_states")]
         if len(clocks) == 1:
             clock = clocks[0]
-            steps = [obj.step_function() for obj in active]
             while clock.timestep[0] < clock.end_step and not self._stopped:
                 for step in steps:
                     step()
