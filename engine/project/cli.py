@@ -300,35 +300,37 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _write_outputs(results: Any, args: argparse.Namespace, quiet: bool) -> None:
-    if args.out is not None:
-        try:
-            results.save(args.out)
-        except OSError as error:
-            raise _Failure(
-                f"cannot write the results to '{args.out}': {_reason(error)}", EXIT_OUTPUT
-            ) from error
-        if not quiet:
-            print(f"results written to {args.out}")
-    if args.csv is not None:
+    """Write each output asked for; each write returns the line to print."""
+
+    def write_hdf5(path: str) -> str:
+        results.save(path)
+        return f"results written to {path}"
+
+    def write_csv(folder: str) -> str:
         from engine.project.results_csv import write_results_csv
 
+        return f"{len(write_results_csv(results, folder))} CSV file(s) written to {folder}"
+
+    def write_plot(path: str) -> str:
+        _plot(results, path)
+        return f"plot written to {path}"
+
+    outputs = (
+        (args.out, "the results", write_hdf5),
+        (args.csv, "the CSV files", write_csv),
+        (args.plot, "the plot", write_plot),
+    )
+    for path, what, write in outputs:
+        if path is None:
+            continue
         try:
-            written = write_results_csv(results, args.csv)
+            message = write(path)
         except OSError as error:
             raise _Failure(
-                f"cannot write the CSV files to '{args.csv}': {_reason(error)}", EXIT_OUTPUT
+                f"cannot write {what} to '{path}': {_reason(error)}", EXIT_OUTPUT
             ) from error
         if not quiet:
-            print(f"{len(written)} CSV file(s) written to {args.csv}")
-    if args.plot is not None:
-        try:
-            _plot(results, args.plot)
-        except OSError as error:
-            raise _Failure(
-                f"cannot write the plot to '{args.plot}': {_reason(error)}", EXIT_OUTPUT
-            ) from error
-        if not quiet:
-            print(f"plot written to {args.plot}")
+            print(message)
 
 
 def _reason(error: OSError) -> str:
