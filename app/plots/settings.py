@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from engine.equations import evaluate_constant
 from engine.project.document import Project
-from engine.units import have_same_dimensions, second
+from engine.units import DimensionMismatchError, have_same_dimensions, second
 
 __all__ = ["seconds", "source_of"]
 
@@ -34,7 +34,7 @@ def seconds(text: str, constants: Mapping[str, object] | None = None) -> float |
         if not have_same_dimensions(value, second):
             return None
         result = float(value)  # type: ignore[arg-type]
-    except Exception:  # whatever the user typed, a panel must still be drawn
+    except (ValueError, TypeError, DimensionMismatchError):  # the inspector reports it
         return None
     if not math.isfinite(result) or result <= 0:
         return None
@@ -54,6 +54,6 @@ def source_of(project: Project, node_id: str, constants: Mapping[str, object]) -
     text = getattr(source, "N", "")
     try:
         size = int(float(evaluate_constant(text, constants)))  # type: ignore[arg-type]
-    except Exception:  # an N in error (or synapses, whose size the run decides)
+    except (ValueError, TypeError, DimensionMismatchError):  # an N in error, or synapses'
         size = 0
     return source.name, max(size, 0)

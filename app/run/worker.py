@@ -17,6 +17,7 @@ from PySide6 import QtCore
 from engine.equations import evaluate_constant
 from engine.project import Project
 from engine.project.runner import Progress, Simulation
+from engine.units import have_same_dimensions, second
 
 __all__ = ["MIN_REPORT_PERIOD", "RunRequest", "RunWorker", "UnexpectedError"]
 
@@ -112,7 +113,10 @@ class RunWorker(QtCore.QObject):
 def _report_period(text: str) -> str:
     """Return ``text``, or the shortest period the window takes if it asks for less."""
     try:
-        seconds = float(evaluate_constant(text, {}))  # type: ignore[arg-type]
-    except Exception:  # the runner reports what is wrong with it, at its field
+        value = evaluate_constant(text, {})
+    except (ValueError, TypeError):  # the runner reports what is wrong with it, at its field
         return text
+    if not have_same_dimensions(value, second):  # so does it a period that is not a time
+        return text
+    seconds = float(value)  # type: ignore[arg-type]
     return text if seconds >= MIN_REPORT_PERIOD else f"{MIN_REPORT_PERIOD!r}*second"

@@ -73,6 +73,14 @@ def test_reports_come_at_most_every_20_ms_however_often_the_project_asks(qtbot, 
     assert results.project.run.report_period == "0.02*second"
 
 
+def test_a_report_period_that_is_not_a_time_is_reported_not_clamped(qtbot, controller, cuba):
+    cuba.run.report_period = "5*mV"
+    controller.start(cuba)
+    error = wait_for_end(qtbot, controller)
+    assert isinstance(error, BuildError)
+    assert error.field == "run.report_period"
+
+
 def test_a_second_start_while_running_is_refused(qtbot, controller, cuba):
     controller.start(cuba)
     with pytest.raises(RuntimeError, match="stop it first"):
