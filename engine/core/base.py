@@ -140,6 +140,21 @@ class EngineObject(Nameable):
         """Return the callable a network calls each step (after `before_run`); `run` by default."""
         return self.run
 
+    def step_parts(self) -> dict[str, Any] | None:
+        """Describe the object's step for a compiled schedule (after `before_run`).
+
+        Returns ``{}`` if the object does nothing each step, ``{"code": code_object}`` if its
+        step is one call of that code object (with ``"queue"`` and ``"events"`` for a
+        synaptic pathway: its spike queue and the source's events), or None if only Python
+        can run its step (the network then runs step by step).
+        """
+        if (
+            type(self).run is EngineObject.run
+            and type(self).step_function is EngineObject.step_function
+        ):
+            return {}
+        return None
+
     def after_run(self) -> None:
         """Clean up after a run (the network calls it for every object)."""
 

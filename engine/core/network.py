@@ -23,6 +23,7 @@ from engine.core.base import EngineError, EngineObject, flatten
 from engine.core.clocks import Clock
 from engine.core.names import Nameable
 from engine.core.namespace import caller_namespace
+from engine.core.operations import current_target
 from engine.core.preferences import prefs
 from engine.units import Quantity, check_units, second
 
@@ -33,6 +34,9 @@ __all__ = ["Network", "TextReport", "generated_code"]
 ReportCallback = Callable[[Quantity, float, Quantity, Quantity], None]
 
 _ids = itertools.count(1)
+
+#: The longest chunk of steps a compiled schedule runs between returns to Python (wall seconds).
+_CHUNK_SECONDS = 0.1
 
 
 class TextReport:
@@ -77,6 +81,8 @@ class Network(Nameable):
         self._schedule: list[str] | None = None
         self._stopped = False
         self._stored: dict[str, dict[str, Any]] = {}
+        #: The compiled schedule the last run used (cython target), None if it ran step by step.
+        self.compiled_schedule: Any = None
         if objs:
             self.add(*objs)
 
@@ -277,6 +283,7 @@ class Network(Nameable):
         for obj in objects:
             obj._network = self.id
         active = [obj for obj in objects if obj.active]
+        self.compiled_schedule = self._compiled_schedule(active, clocks)
         # Compiled targets build their code here, while the run is still being prepared.
         steps = [obj.step_function() for obj in active]
         wall_start = time.time()
@@ -326,28 +333,32 @@ class Network(Nameable):
     ) -> None:
         if not clocks:
             return
-        next_report = wall_start + report_period
-        check_period = 1.0  # seconds of wall time between NaN checks
-        next_check = wall_start + check_period
-        groups_to_check = [obj for obj in active if hasattr(obj, "check_for_invalid_states")]
+        checkpoints = _Checkpoints(
+            callback,
+            report_period,
+            wall_start,
+            t_start,
+            duration,
+            [obj for obj in active if hasattr(obj, "check_for_invalid_states")],
+            self._check_states,
+        )
+        schedule = self.compiled_schedule
+        if schedule is not None and schedule.available:
+            clock = clocks[0]
+            while clock.timestep[0] < clock.end_step and not self._stopped:
+                # A chunk of steps ends at the next report or state check, or after 0.1 s: a
+                # stop request (seen between chunks) is followed within that time.
+                budget = min(checkpoints.budget(), _CHUNK_SECONDS)
+                schedule.run(clock.end_step - int(clock.timestep[0]), budget)
+                checkpoints.passed(clock.t_)
+            return
         if len(clocks) == 1:
             clock = clocks[0]
             while clock.timestep[0] < clock.end_step and not self._stopped:
                 for step in steps:
                     step()
                 clock.advance()
-                now = time.time()
-                if callback is not None and now > next_report:
-                    callback(
-                        (now - wall_start) * second,
-                        (clock.t_ - t_start) / float(duration),
-                        Quantity(t_start, dim=second.dim),
-                        duration,
-                    )
-                    next_report = now + report_period
-                if now > next_check:
-                    self._check_states(groups_to_check)
-                    next_check = now + check_period
+                checkpoints.passed(clock.t_)
             return
         while not self._stopped:
             current = self._next_clocks(clocks)
@@ -358,19 +369,18 @@ class Network(Nameable):
                     obj.run()
             for clock in current:
                 clock.advance()
-            now = time.time()
-            if callback is not None and now > next_report:
-                earliest = min(c.t_ for c in clocks)
-                callback(
-                    (now - wall_start) * second,
-                    (earliest - t_start) / float(duration),
-                    Quantity(t_start, dim=second.dim),
-                    duration,
-                )
-                next_report = now + report_period
-            if now > next_check:
-                self._check_states(groups_to_check)
-                next_check = now + check_period
+            checkpoints.passed(min(c.t_ for c in clocks))
+
+    @staticmethod
+    def _compiled_schedule(active: list[EngineObject], clocks: list[Clock]) -> Any:
+        """Return the target's compiled schedule of the steps, or None to run step by step."""
+        compile_schedule = getattr(current_target(), "compile_schedule", None)
+        if compile_schedule is None or len(clocks) != 1:
+            return None
+        parts = [obj.step_parts() for obj in active]
+        if any(part is None for part in parts):
+            return None
+        return compile_schedule([part for part in parts if part], clocks[0])
 
     @staticmethod
     def _step_error(
@@ -489,6 +499,49 @@ class Network(Nameable):
 
     def __repr__(self) -> str:
         return f"<Network {self.name!r} with {len(self.objects)} objects>"
+
+
+class _Checkpoints:
+    """When a run reports its progress and checks its states: every so often in wall time."""
+
+    check_period = 1.0  # seconds of wall time between checks for NaN
+
+    def __init__(
+        self,
+        callback: ReportCallback | None,
+        report_period: float,
+        wall_start: float,
+        t_start: float,
+        duration: Quantity,
+        checked: list[EngineObject],
+        check: Callable[[list[EngineObject]], None],
+    ) -> None:
+        self.callback = callback
+        self.report_period = report_period
+        self.wall_start, self.t_start, self.duration = wall_start, t_start, duration
+        self.checked, self.check = checked, check
+        self.next_report = wall_start + report_period
+        self.next_check = wall_start + self.check_period
+
+    def budget(self) -> float:
+        """Return the wall time until the next report or check (seconds, at least 0)."""
+        due = self.next_check if self.callback is None else min(self.next_report, self.next_check)
+        return max(due - time.time(), 0.0)
+
+    def passed(self, t: float) -> None:
+        """Report and check if their time has come (the simulation is at ``t``)."""
+        now = time.time()
+        if self.callback is not None and now > self.next_report:
+            self.callback(
+                (now - self.wall_start) * second,
+                (t - self.t_start) / float(self.duration),
+                Quantity(self.t_start, dim=second.dim),
+                self.duration,
+            )
+            self.next_report = now + self.report_period
+        if now > self.next_check:
+            self.check(self.checked)
+            self.next_check = now + self.check_period
 
 
 def _report_callback(report: Any) -> ReportCallback | None:

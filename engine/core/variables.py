@@ -193,6 +193,11 @@ class DynamicArray:
     def __len__(self) -> int:
         return self._length
 
+    @property
+    def capacity(self) -> int:
+        """How long the array can grow without moving (compiled code writes up to there)."""
+        return len(self._buffer)
+
     def resize(self, length: int) -> None:
         """Grow or shrink the first dimension to ``length`` (new entries are zero)."""
         if length > len(self._buffer):

@@ -132,6 +132,15 @@ class CodeRunner(EngineObject):
         """Return the compiled function itself: one call less per step than `run`."""
         return getattr(self.code_object, "function", self.run)
 
+    def step_parts(self) -> dict[str, Any] | None:
+        """Describe the step: a call of the code object (unless a subclass does more)."""
+        if (
+            type(self).run is CodeRunner.run
+            and type(self).step_function is CodeRunner.step_function
+        ):
+            return {"code": self.code_object}
+        return None
+
     @property
     def code(self) -> str:
         """The generated source (after the first run has prepared it)."""

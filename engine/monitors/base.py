@@ -83,3 +83,9 @@ class Monitor(EngineObject):
     def step_function(self) -> Any:
         """Return the compiled function itself: one call less per step than `run`."""
         return getattr(self.code_object, "function", self.run)
+
+    def step_parts(self) -> dict[str, Any] | None:
+        """Describe the step: a call of the code object (unless a subclass does more)."""
+        if type(self).run is Monitor.run and type(self).step_function is Monitor.step_function:
+            return {"code": self.code_object}
+        return None

@@ -15,58 +15,37 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+from engine.codegen.cython.queue import PUSH_FUNCTION
+
 __all__ = ["compiled_push"]
 
-_SOURCE = """\
+_SOURCE = (
+    """\
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 from libc.stdint cimport int32_t, int64_t
 from libc.stdlib cimport calloc, free
-
+"""
+    + PUSH_FUNCTION
+    + """
 
 def push(size_t events_address, Py_ssize_t n_events, int64_t start, int64_t stop,
          size_t offsets_address, size_t order_address, size_t delays_address,
          bint homogeneous, int64_t delay, int64_t current, int64_t steps,
          size_t buckets_address, Py_ssize_t width, size_t counts_address):
-    # Queue the synapses of the elements with an event (sorted positions). Returns 0, or the
-    # bucket width needed when the buckets are too narrow (then nothing was queued).
-    cdef int32_t* events = <int32_t*>events_address
-    cdef int64_t* offsets = <int64_t*>offsets_address
-    cdef int32_t* order = <int32_t*>order_address
-    cdef int64_t* delays = <int64_t*>delays_address
-    cdef int32_t* buckets = <int32_t*>buckets_address
-    cdef int64_t* counts = <int64_t*>counts_address
-    cdef int64_t* added
-    cdef Py_ssize_t k, position, needed = 0
-    cdef int64_t source, synapse, bucket
-    added = <int64_t*>calloc(steps, sizeof(int64_t))
+    # `_push` with the GIL released, and its scratch room.
+    cdef int64_t* added = <int64_t*>calloc(steps, sizeof(int64_t))
+    cdef Py_ssize_t needed
     if added == NULL:
         raise MemoryError()
     with nogil:
-        for k in range(n_events):  # first count, to see whether the buckets are wide enough
-            source = events[k]
-            if source < start or source >= stop:
-                continue
-            source -= start
-            for position in range(offsets[source], offsets[source + 1]):
-                synapse = order[position]
-                bucket = (current + (delay if homogeneous else delays[synapse])) % steps
-                added[bucket] += 1
-                if counts[bucket] + added[bucket] > needed:
-                    needed = counts[bucket] + added[bucket]
-        if needed <= width:
-            for k in range(n_events):
-                source = events[k]
-                if source < start or source >= stop:
-                    continue
-                source -= start
-                for position in range(offsets[source], offsets[source + 1]):
-                    synapse = order[position]
-                    bucket = (current + (delay if homogeneous else delays[synapse])) % steps
-                    buckets[bucket * width + counts[bucket]] = <int32_t>synapse
-                    counts[bucket] += 1
+        needed = _push(<int32_t*>events_address, n_events, start, stop,
+                       <int64_t*>offsets_address, <int32_t*>order_address,
+                       <int64_t*>delays_address, homogeneous, delay, current, steps,
+                       <int32_t*>buckets_address, width, <int64_t*>counts_address, added)
     free(added)
-    return 0 if needed <= width else needed
+    return needed
 """
+)
 
 
 @functools.cache

@@ -170,6 +170,10 @@ class SynapticPathway(CodeRunner):
         self._function = self.code_object.function
         return self.run
 
+    def step_parts(self) -> dict[str, Any] | None:
+        """Describe the step: the queue's push and pop around a call of the code object."""
+        return {"code": self.code_object, "queue": self.queue, "events": self._eventspace}
+
     # -- storing ------------------------------------------------------------------------------
 
     def _stored_state(self) -> dict[str, np.ndarray]:

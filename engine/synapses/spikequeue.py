@@ -129,7 +129,7 @@ class SpikeQueue:
             )
             if not needed:
                 return
-            self._reserve(needed)
+            self.reserve(needed)
         raise AssertionError("the compiled push found the widened buckets too narrow")
 
     def pop(self) -> np.ndarray:
@@ -151,7 +151,7 @@ class SpikeQueue:
         if len(delays) == 1:
             bucket = (self._current + int(delays[0])) % steps
             begin = int(self._counts[bucket])
-            self._reserve(begin + len(synapses))
+            self.reserve(begin + len(synapses))
             self._buckets[bucket, begin : begin + len(synapses)] = synapses
             self._counts[bucket] += len(synapses)
             return
@@ -163,17 +163,45 @@ class SpikeQueue:
         # The rank of each event among those going to the same bucket, in push order.
         rank = np.arange(len(order)) - np.repeat(firsts, sizes)
         columns = self._counts[sorted_buckets] + rank
-        self._reserve(int(columns.max()) + 1)
+        self.reserve(int(columns.max()) + 1)
         self._buckets[sorted_buckets, columns] = synapses[order]
         self._counts[sorted_buckets[firsts]] += sizes
 
-    def _reserve(self, columns: int) -> None:
+    def reserve(self, columns: int) -> None:
+        """Widen the buckets to hold at least ``columns`` synapses each."""
         if columns > self._buckets.shape[1]:
             grown = np.zeros(
                 (self._buckets.shape[0], max(columns, 2 * self._buckets.shape[1])), dtype=np.int32
             )
             grown[:, : self._buckets.shape[1]] = self._buckets
             self._buckets = grown
+
+    # -- for compiled code ----------------------------------------------------------------------
+
+    def layout(self) -> dict[str, Any]:
+        """Return the queue's arrays and numbers, for compiled code that pushes and pops.
+
+        Compiled code pushes as `push` does (widening with `reserve` when told) and pops as
+        `pop` does; it then tells the queue where it stopped with `move_to`.
+        """
+        return {
+            "start": self.start,
+            "stop": self.stop,
+            "offsets": self._offsets,
+            "order": self._order,
+            "delays": self._delays,
+            "homogeneous": self._homogeneous,
+            "delay": int(self._delays[0]) if self._homogeneous and self._delays.size else 0,
+            "current": self._current,
+            "steps": len(self._counts),
+            "buckets": self._buckets,
+            "width": self._buckets.shape[1],
+            "counts": self._counts,
+        }
+
+    def move_to(self, current: int) -> None:
+        """Make ``current`` the bucket of the next step (compiled code popped up to it)."""
+        self._current = current
 
     # -- state ----------------------------------------------------------------------------------
 

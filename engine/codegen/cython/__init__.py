@@ -30,6 +30,7 @@ from engine.codegen.cython.build import ADDRESS_FUNCTION, CompileError, build_mo
 from engine.codegen.cython.frames import FRAMES, Frame, indented
 from engine.codegen.cython.generator import C_TYPES, Loop, local
 from engine.codegen.cython.renderer import C_FUNCTIONS, UnsupportedExpression
+from engine.codegen.cython.schedule import CompiledSchedule
 from engine.codegen.numpy import NumpyTarget, namespace_of, stateful_names
 from engine.codegen.numpy.generator import Block, storage_expression
 from engine.codegen.operations import Array, Operation
@@ -177,6 +178,7 @@ class CythonTarget:
     def __init__(self) -> None:
         self._numpy = NumpyTarget()
         self._waiting: list[CythonCodeObject] = []
+        self._schedule: CompiledSchedule | None = None
         self.builds = 0
 
     def compile(self, operation: Operation) -> Any:
@@ -187,17 +189,37 @@ class CythonTarget:
             code = CythonCodeObject(self, operation)
         except UnsupportedExpression:
             return self._numpy.compile(operation)
+        code.kernel_name = f"_loop{len(self._waiting)}"
         self._waiting.append(code)
         return code
+
+    def compile_schedule(self, parts: list[dict[str, Any]], clock: Any) -> CompiledSchedule | None:
+        """Return the compiled schedule of a network's steps, or None if some cannot be compiled.
+
+        Parameters
+        ----------
+        parts
+            What each active object does per step, in schedule order
+            (`engine.core.base.EngineObject.step_parts`), all on ``clock``; their code objects
+            must be waiting to be built: the schedule is built in their module.
+        """
+        if any(code not in self._waiting for code in (part["code"] for part in parts)):
+            return None
+        try:
+            self._schedule = CompiledSchedule(parts, clock)
+        except UnsupportedExpression:
+            return None
+        return self._schedule
 
     def build_waiting(self) -> None:
         """Compile every operation waiting, in one module (or run them on numpy if that fails)."""
         waiting, self._waiting = self._waiting, []
+        schedule, self._schedule = self._schedule, None
         if not waiting:
             return
-        for number, code in enumerate(waiting):
-            code.kernel_name = f"_loop{number}"
         source = PRELUDE + "".join(code.kernel_source for code in waiting)
+        if schedule is not None:
+            source += schedule.source
         try:
             module, built = build_module(source)
         except CompileError as error:
@@ -213,6 +235,8 @@ class CythonTarget:
         self.builds += built
         for code in waiting:
             code.bind(getattr(module, code.kernel_name), module._address)
+        if schedule is not None:
+            schedule.bind(module)
 
 
 class CythonCodeObject:
@@ -267,10 +291,13 @@ class CythonCodeObject:
         # A fixed array's address is taken once; a growable one's each call (it moves).
         parameters: dict[str, tuple[str, str]] = {}  # argument -> (C type, Python address)
         self._fixed: dict[str, str] = {}  # argument -> storage name
+        #: The storage name of each array argument of the loop.
+        self.storages: dict[str, str] = {}
         for array in {**loop.arrays, **arrays}.values():
             argument = loop.pointer(array.storage)
             if argument in parameters:
                 continue
+            self.storages[argument] = array.storage
             if array.dynamic:
                 address = f"_address({storage_expression(array)})"
             else:
@@ -278,6 +305,9 @@ class CythonCodeObject:
                 self._fixed[argument] = array.storage
             parameters[argument] = (C_TYPES[array.dtype], address)
         frame = FRAMES[operation.template](operation, loop, arrays)
+        #: What the compiled schedule needs to call the loop (`engine.codegen.cython.schedule`).
+        self.loop, self.parameters, self.frame = loop, parameters, frame
+        self.namespace: dict[str, Any] = {}
         self._kernel_lines = self._kernel(loop, body, parameters, frame)
         self._wrapper_source = self._wrapper(loop, parameters, frame)
 
@@ -298,15 +328,14 @@ class CythonCodeObject:
     def _kernel(
         self, loop: Loop, body: list[str], parameters: dict[str, tuple[str, str]], frame: Frame
     ) -> str:
-        signature = ["Py_ssize_t _n", *frame.parameters()]
-        signature += [f"size_t _address{argument}" for argument in parameters]
-        signature += [f"double {local(name)}" for name in loop.arguments]
-        signature += [f"size_t _address_draw{k}" for k in range(len(loop.draws))]
+        signature = self.signature(loop, parameters, frame)
         declared = [n for n in loop.temporaries if n not in loop.arguments]
+        # The loop is a C function (the compiled schedule calls it); a Python function
+        # releasing the GIL around it is what the operation's Python side calls each step.
         lines = [
             "",
             "",
-            f"def {{kernel}}({', '.join(signature)}):",
+            f"cdef Py_ssize_t {{kernel}}_c({', '.join(signature)}) noexcept nogil:",
             f"    # {self.operation.template}",
             "    cdef Py_ssize_t _i, _idx",
         ]
@@ -319,11 +348,30 @@ class CythonCodeObject:
         ]
         lines += [f"    cdef double {local(name)}" for name in declared]
         lines += frame.declarations()
-        lines += ["    with nogil:", "        for _i in range(_n):"]
+        lines += ["    for _i in range(_n):"]
         lines += indented([f"_idx = {frame.element()}", *frame.before(), *body, *frame.after()])
-        lines += indented(frame.end(), " " * 8)
+        lines += indented(frame.end(), " " * 4)
         lines.append(f"    return {frame.result()}")
+        names = [parameter.split()[-1] for parameter in signature]
+        lines += [
+            "",
+            "",
+            f"def {{kernel}}({', '.join(signature)}):",
+            "    cdef Py_ssize_t _result",
+            "    with nogil:",
+            f"        _result = {{kernel}}_c({', '.join(names)})",
+            "    return _result",
+        ]
         return "\n".join(lines) + "\n"
+
+    @staticmethod
+    def signature(loop: Loop, parameters: dict[str, tuple[str, str]], frame: Frame) -> list[str]:
+        """Return the parameters of the compiled loop, in order."""
+        signature = ["Py_ssize_t _n", *frame.parameters()]
+        signature += [f"size_t _address{argument}" for argument in parameters]
+        signature += [f"double {local(name)}" for name in loop.arguments]
+        signature += [f"size_t _address_draw{k}" for k in range(len(loop.draws))]
+        return signature
 
     def _wrapper(self, loop: Loop, parameters: dict[str, tuple[str, str]], frame: Frame) -> str:
         operation = self.operation
@@ -351,7 +399,7 @@ class CythonCodeObject:
 
     def bind(self, kernel: Any, address: Any) -> None:
         """Use the compiled ``kernel`` and ``address`` (the module's, once it is built)."""
-        namespace = namespace_of(self.operation)
+        namespace = self.namespace = namespace_of(self.operation)
         namespace["_loop"] = kernel
         namespace["_address"] = address
         namespace["_as_int32"] = _as_int32

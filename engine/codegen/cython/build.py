@@ -77,8 +77,11 @@ def cache_dir() -> Path:
 def module_name(source: str) -> str:
     """Return the name of the module built from ``source`` (a hash of it and the versions)."""
     import Cython
+    import numpy
 
-    key = "\n".join((source, Cython.__version__, sys.version, " ".join(_C_FLAGS)))
+    key = "\n".join(
+        (source, Cython.__version__, numpy.__version__, sys.version, " ".join(_C_FLAGS))
+    )
     return "_spikecanvas_" + hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
@@ -119,13 +122,30 @@ def _compile(name: str, source: str, folder: Path, path: Path) -> None:
             "Cython",
         )
         output = Path(scratch) / path.name
-        include = sysconfig.get_paths()["include"]
         _run(
-            [*compiler, "-shared", *_C_FLAGS, f"-I{include}", str(c_file), "-o", str(output)],
+            [*compiler, "-shared", *_C_FLAGS, str(c_file), "-o", str(output), *_paths()],
             "the C compiler",
         )
         # Moved in one step: another process never loads half a file.
         os.replace(output, path)
+
+
+def _paths() -> list[str]:
+    """Return the compiler's options finding Python's and numpy's headers, and numpy's samplers.
+
+    Compiled code draws random numbers with numpy's own C samplers (its static library
+    ``npyrandom``), from the engine's bit generator: the same numbers as the numpy target.
+    """
+    import numpy
+
+    random = Path(numpy.__file__).parent / "random" / "lib"
+    return [
+        f"-I{sysconfig.get_paths()['include']}",
+        f"-I{numpy.get_include()}",
+        f"-L{random}",
+        "-lnpyrandom",
+        "-lm",
+    ]
 
 
 def _run(command: list[str], what: str) -> None:

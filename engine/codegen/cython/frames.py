@@ -9,13 +9,18 @@ semantics of the numpy target's template of the same name.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from engine.codegen.cython.generator import Loop, local, stored_value
 from engine.codegen.numpy.generator import storage_expression
 from engine.codegen.operations import Array, Operation
 
+if TYPE_CHECKING:
+    from engine.codegen.cython.schedule import Section
+
 __all__ = ["FRAMES", "Frame", "indented"]
 
-_BODY = " " * 12  # lines inside the loop over elements
+_BODY = " " * 8  # lines inside the loop over elements
 
 
 class Frame:
@@ -93,6 +98,27 @@ class Frame:
         """Lines run after the call (the call's result is ``_count``)."""
         return []
 
+    # -- its step in the compiled schedule (`engine.codegen.cython.schedule`) ---------------
+    # The same steps as the Python function's, in C: ``section`` gives the table entries
+    # (sizes, addresses, lengths of records) the schedule fills before each chunk of steps.
+
+    def section_count(self, section: Section) -> list[str]:
+        """C lines setting ``_n`` (``return 0`` when there is nothing to do)."""
+        size = self.operation.size
+        return [f"_n = <Py_ssize_t>{section.integer(lambda: size)}"]
+
+    def section_before(self, section: Section) -> list[str]:
+        """C lines run just before the call (``return -1`` if growing records failed)."""
+        return []
+
+    def section_arguments(self) -> list[str]:
+        """C arguments after ``_n`` (matching `parameters`)."""
+        return []
+
+    def section_after(self, section: Section) -> list[str]:
+        """C lines run after the call (its result is ``_count``)."""
+        return []
+
 
 class ThresholdFrame(Frame):
     """Tests every element; writes the elements with an event, refractory ones stop."""
@@ -124,6 +150,9 @@ class ResetFrame(Frame):
 
     def element(self) -> str:
         return f"{self.pointer('eventspace')}[_i]"
+
+    def section_count(self, section: Section) -> list[str]:
+        return [f"_n = {_events(section)}", "if _n == 0:", "    return 0"]
 
     def count(self) -> list[str]:
         events = storage_expression(self.arrays["eventspace"])
@@ -157,6 +186,12 @@ class SynapsesFrame(Frame):
 
     def arguments(self) -> list[str]:
         return ["_address(_idx)"]
+
+    def section_count(self, section: Section) -> list[str]:
+        return []  # the pathway's queue sets ``_n`` and ``_elements``
+
+    def section_arguments(self) -> list[str]:
+        return ["<size_t>_elements"]
 
 
 class SpikeMonitorFrame(ResetFrame):
@@ -219,6 +254,19 @@ class SpikeMonitorFrame(ResetFrame):
     def after_call(self) -> list[str]:
         return [f"    {storage}.resize(_old + _count)" for storage in self.records()]
 
+    def section_before(self, section: Section) -> list[str]:
+        if not self.records():
+            return []
+        return _room(section, self.records(), "_n")
+
+    def section_arguments(self) -> list[str]:
+        return ["_old" if self.records() else "0"]
+
+    def section_after(self, section: Section) -> list[str]:
+        if not self.records():
+            return []
+        return [f"{section.records(self.records()).length} = <size_t>(_old + _count)"]
+
 
 class RateMonitorFrame(Frame):
     """Counts the events of its elements this step; records the time and the rate."""
@@ -264,6 +312,89 @@ class RateMonitorFrame(Frame):
     def arguments(self) -> list[str]:
         return ["_old"]
 
+    def section_count(self, section: Section) -> list[str]:
+        return [f"_n = {_events(section)}"]
+
+    def _records(self) -> list[str]:
+        return [self.arrays[key].storage for key in ("recorded_t", "recorded_rate")]
+
+    def section_before(self, section: Section) -> list[str]:
+        return _room(section, self._records(), "1")
+
+    def section_arguments(self) -> list[str]:
+        return ["_old"]
+
+    def section_after(self, section: Section) -> list[str]:
+        return [f"{section.records(self._records()).length} = <size_t>(_old + 1)"]
+
+
+class StateMonitorFrame(Frame):
+    """Records one row: the recorded variables of its elements, and the time."""
+
+    def __init__(self, operation: Operation, loop: Loop, arrays: dict[str, Array]) -> None:
+        super().__init__(operation, loop, arrays)
+        self.recorded = list(operation.options.get("recorded", ()))
+
+    def records(self) -> list[str]:
+        """Return the growable arrays a row is added to (the times first)."""
+        names = ["recorded_t", *(name for _, name in self.recorded)]
+        return [self.arrays[name].storage for name in names]
+
+    def parameters(self) -> list[str]:
+        return ["Py_ssize_t _old"]  # the row to write
+
+    def declarations(self) -> list[str]:
+        return [f"    cdef double _t = {self.pointer('t')}[0]"]
+
+    def element(self) -> str:
+        return f"{self.pointer('indices')}[_i]"
+
+    def after(self) -> list[str]:
+        # a row of the two-dimensional records holds one value per element (``_n``)
+        return [
+            f"{self.pointer(name)}[_old * _n + _i] = "
+            f"{stored_value(local(value), self.arrays[name].dtype)}"
+            for value, name in self.recorded
+        ]
+
+    def end(self) -> list[str]:
+        return [f"{self.pointer('recorded_t')}[_old] = _t"]
+
+    def before_call(self) -> list[str]:
+        records = self.records()
+        return [f"    _old = len({records[0]})"] + [
+            f"    {storage}.resize(_old + 1)" for storage in records
+        ]
+
+    def arguments(self) -> list[str]:
+        return ["_old"]
+
+    def section_before(self, section: Section) -> list[str]:
+        return _room(section, self.records(), "1")
+
+    def section_arguments(self) -> list[str]:
+        return ["_old"]
+
+    def section_after(self, section: Section) -> list[str]:
+        return [f"{section.records(self.records()).length} = <size_t>(_old + 1)"]
+
+
+def _events(section: Section) -> str:
+    """Return the C expression of the number of events this step (the eventspace's last entry)."""
+    events = section.address("eventspace")
+    return f"<Py_ssize_t>(<int32_t*>{events})[{section.length('eventspace')} - 1]"
+
+
+def _room(section: Section, storages: list[str], new: str) -> list[str]:
+    """C lines making room for ``new`` more records (``_old``: where they start)."""
+    records = section.records(storages)
+    return [
+        f"_old = <Py_ssize_t>{records.length}",
+        f"if _old + {new} > <Py_ssize_t>{records.capacity}:",
+        f"    if _grow_to(_grow, {records.grow}, _old + {new}) != 0:",
+        "        return -1",
+    ]
+
 
 #: The frame of each compiled template.
 FRAMES: dict[str, type[Frame]] = {
@@ -273,6 +404,7 @@ FRAMES: dict[str, type[Frame]] = {
     "synapses": SynapsesFrame,
     "spikemonitor": SpikeMonitorFrame,
     "ratemonitor": RateMonitorFrame,
+    "statemonitor": StateMonitorFrame,
 }
 
 

@@ -82,6 +82,8 @@ class Loop(Block):
         The argument holding each array, by storage name: ``_a0``, ``_a1``... in order of
         first use, so that the code does not depend on the names of the objects (code of
         another group with the same model is the same code, compiled once).
+    prefix
+        The start of those arguments' names (``_a``).
     arguments
         Doubles the loop takes: constants and the scalar block's results, by name.
     temporaries
@@ -98,6 +100,7 @@ class Loop(Block):
     arguments: dict[str, None] = field(default_factory=dict)
     temporaries: dict[str, None] = field(default_factory=dict)
     draws: list[str] = field(default_factory=list)
+    prefix: str = "_a"
 
     def add(self, statements: Iterable[Statement]) -> None:
         """Add statements run for every element, in order (one element after the other)."""
@@ -182,7 +185,7 @@ class Loop(Block):
 
     def pointer(self, storage: str) -> str:
         """Return the argument holding the array ``storage`` (numbered on first use)."""
-        return self.pointers.setdefault(storage, f"_a{len(self.pointers)}")
+        return self.pointers.setdefault(storage, f"{self.prefix}{len(self.pointers)}")
 
 
 # Stateful functions compiled code cannot draw in advance (their values depend on the element).
