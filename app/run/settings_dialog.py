@@ -11,7 +11,7 @@ from engine.project.runner import TARGETS
 __all__ = ["RunSettingsDialog"]
 
 _TARGET_HELP = {
-    "auto": "auto — the engine's choice (numpy for now)",
+    "auto": "auto — compiled where a C compiler works, numpy otherwise",
     "numpy": "numpy — no compiler needed",
     "cython": "cython — compiled loops (needs a C compiler; the first run compiles)",
 }

@@ -32,8 +32,8 @@ class Target(Protocol):
 def get_target(name: str) -> Target:
     """Return the target called ``name``: ``"numpy"``, ``"cython"``, or ``"auto"``.
 
-    ``"auto"`` is numpy for now: the cython target compiles only the neuron models' operations
-    yet, and a network gains little from it before its whole schedule runs compiled.
+    ``"auto"`` is cython where a working C compiler is found (checked once, by compiling a
+    one-line module, or finding it built), numpy otherwise.
 
     Raises
     ------
@@ -41,7 +41,11 @@ def get_target(name: str) -> Target:
         For an unknown target, or ``"cython"`` where no working compiler is found (the message
         says why).
     """
-    if name in ("numpy", "auto"):
+    if name == "auto":
+        from engine.codegen.cython.build import compiler_problem
+
+        return get_target("numpy" if compiler_problem() is not None else "cython")
+    if name == "numpy":
         from engine.codegen.numpy import NumpyTarget  # deferred: it loads jinja2
 
         return NumpyTarget()

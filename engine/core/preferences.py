@@ -49,8 +49,8 @@ _DEFINITIONS: dict[str, _Preference] = {
     "codegen.target": _Preference(
         "auto",
         _one_of("auto", "numpy", "cython"),
-        "Code target: 'numpy', 'cython' (compiled loops; needs a C compiler), or 'auto' "
-        "(numpy for now, until a network's whole schedule runs compiled).",
+        "Code target: 'numpy', 'cython' (compiled code; needs a C compiler), or 'auto' "
+        "(cython where a C compiler works, numpy otherwise).",
     ),
     "codegen.loop_invariant_optimisations": _Preference(
         True, _boolean, "Compute scalar sub-expressions once per step, not per element."

@@ -1,7 +1,8 @@
 """Every engine test starts from a fresh scope, default preferences and the default dt.
 
-``SPIKECANVAS_TEST_TARGET=cython`` runs the engine tests on that code target instead of the
-default one (``make test-cython``): they must pass, with the same numbers, on every target.
+Engine tests run on the numpy target (``auto`` would compile a module for nearly every test);
+``SPIKECANVAS_TEST_TARGET=cython`` runs them on that target instead (``make test-cython``):
+they must pass, with the same numbers, on every target. Tests of the targets choose theirs.
 """
 
 import os
@@ -16,9 +17,7 @@ from engine.units import ms
 def _fresh_engine():
     start_scope()
     prefs.reset()
-    target = os.environ.get("SPIKECANVAS_TEST_TARGET")
-    if target:
-        prefs.codegen.target = target
+    prefs.codegen.target = os.environ.get("SPIKECANVAS_TEST_TARGET", "numpy")
     defaultclock.dt = 0.1 * ms
     yield
     defaultclock.dt = 0.1 * ms

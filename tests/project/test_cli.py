@@ -292,7 +292,8 @@ def test_ctrl_c_stops_the_run_and_writes_what_was_recorded(tmp_path, capsys, mon
     assert "stopped" in captured.out
     stopped = Results.load(out)
     assert stopped.provenance.status == "stopped"
-    assert 0.002 < stopped.provenance.simulated < 0.5
+    # before the end (where exactly depends on speed: compiled code runs chunks of ≤ 0.1 s)
+    assert 0.002 < stopped.provenance.simulated < 1.0
 
 
 # -- validate and export ---------------------------------------------------------------------------

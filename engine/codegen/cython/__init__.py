@@ -3,17 +3,19 @@
 `CythonTarget.compile` turns an operation into a code object at once, but the code is compiled
 later, in one module with every operation of the network (one compiler run per network, not per
 operation): the first call of any of them builds the module of all those waiting
-(`engine.codegen.cython.build`, cached on disk by a hash of the code). A compiled operation runs
-its scalar block on numpy, as the numpy target does, then its loop over elements in C without
-the GIL. Constants are arguments, not code: changing a parameter never compiles again.
+(`engine.codegen.cython.build`, cached on disk by a hash of the code). Called on its own, a
+compiled operation runs its scalar block on numpy, as the numpy target does, then its loop over
+elements in C without the GIL. Constants are arguments, not code: changing a parameter never
+compiles again.
 
-What is compiled so far: state updates, thresholds, resets, spike and rate monitors and
-synaptic propagation (the loop over the synapses whose events arrive, one after the other, as their
-code means). Every other
-operation — and any operation using a Python function, ``poisson()``, a function whose C
-library result differs from numpy's on this machine, or random numbers in synaptic code that
-numpy runs in rounds — runs on the numpy target, with the same results. If the compiler
-fails, the waiting operations run on numpy and a warning says why.
+What is compiled: state updates, thresholds, resets, spike, rate and state monitors and
+synaptic propagation (the loop over the synapses whose events arrive, one after the other, as
+their code means). Every other operation — and any operation using a Python function,
+``poisson()``, a function whose C library result differs from numpy's on this machine, or
+random numbers in synaptic code that numpy runs in rounds — runs on the numpy target, with the
+same results. If the compiler fails, the waiting operations run on numpy and a warning says why.
+When a whole network is compiled (one clock, no Python objects in its schedule), the module
+also holds its schedule as one loop over time steps (`engine.codegen.cython.schedule`).
 """
 
 from __future__ import annotations
