@@ -1,0 +1,132 @@
+"""COBA: a self-sustained network of conductance-based LIF neurons
+
+4000 leaky integrate-and-fire neurons, 80% excitatory and 20% inhibitory, connected with
+probability 0.02 through conductances with reversal potentials (Vogels & Abbott 2005, benchmark
+1 of Brette et al. 2007). There is no external input: the activity sustains itself.
+
+Notes: Compare with the CUBA example: here a synaptic input changes a conductance, and its
+effect on v depends on how far v is from the reversal potential (0 mV for excitation, −80 mV
+for inhibition). Inhibition therefore weighs most when the neuron is depolarised, which
+stabilises the network: it keeps firing irregularly with no input at all, started only by the
+random initial conductances. Try: lower wi — the network runs away into synchronous high
+activity — or lower we until the activity dies out.
+
+Exported by SpikeCanvas 0.1.0 from coba.spikecanvas. It runs with plain Python:
+
+    python coba.py
+
+and needs SpikeCanvas's simulation engine (the ``engine`` package, installed with SpikeCanvas).
+If matplotlib is installed, it then plots what the monitors recorded, in a window when there is
+a display and into a PNG file otherwise.
+"""
+
+from engine import *
+import numpy as np
+
+
+# -- Settings ------------------------------------------------------------------------------------
+# The same seed gives the same random numbers, hence the same initial values, synapses and spikes.
+seed(1)
+defaultclock.dt = 0.1*ms
+
+
+# -- Constants -----------------------------------------------------------------------------------
+taum = 20*ms  # membrane time constant
+taue = 5*ms  # excitatory synaptic time constant
+taui = 10*ms  # inhibitory synaptic time constant
+Vt = -50*mV  # spike threshold
+Vr = -60*mV  # reset potential
+El = -60*mV  # resting potential
+Ee = 0*mV  # excitatory reversal potential
+Ei = -80*mV  # inhibitory reversal potential
+we = 6/10  # excitatory weight (6 nS over a leak of 10 nS)
+wi = 67/10  # inhibitory weight (67 nS over a leak of 10 nS)
+
+
+# -- Groups --------------------------------------------------------------------------------------
+
+# P: a group of neurons
+# Conductances ge and gi are in units of the leak conductance; neurons 0–3199 are excitatory.
+P_model = """\
+dv/dt = (ge*(Ee - v) + gi*(Ei - v) - (v - El))/taum : volt (unless refractory)
+dge/dt = -ge/taue : 1
+dgi/dt = -gi/taui : 1"""
+P = NeuronGroup(
+    4000,
+    P_model,
+    threshold="v > Vt",
+    reset="v = Vr",
+    refractory=5*ms,
+    method="euler",
+    name="P",
+)
+P.v = "Vr + rand()*(Vt - Vr)"
+P.ge = "(randn()*1.5 + 4)/10"
+P.gi = "(randn()*12 + 20)/10"
+
+
+# -- Synapses ------------------------------------------------------------------------------------
+
+# Ce: synapses from P to P
+# Excitatory synapses
+Ce = Synapses(P, P, on_pre="ge += we", name="Ce")
+Ce.connect(condition="i < 3200", p=0.02)
+
+# Ci: synapses from P to P
+# Inhibitory synapses
+Ci = Synapses(P, P, on_pre="gi += wi", name="Ci")
+Ci.connect(condition="i >= 3200", p=0.02)
+
+
+# -- Monitors ------------------------------------------------------------------------------------
+
+# spikes: records the spikes of P
+spikes = SpikeMonitor(P, name="spikes")
+
+# trace: records v of P
+trace = StateMonitor(P, ["v"], record=np.array([0, 3200]), name="trace")
+
+# rate: records the population rate of P
+rate = PopulationRateMonitor(P, name="rate")
+
+
+# -- Run -----------------------------------------------------------------------------------------
+# run() simulates every object defined above (Brian 2's 'magic' network).
+run(300*ms, report="text")
+
+
+# -- Plots ---------------------------------------------------------------------------------------
+try:
+    import matplotlib.pyplot as plt
+except ImportError:
+    print("matplotlib is not installed: no plots (pip install matplotlib for them).")
+else:
+    fig, axes = plt.subplots(3, 1, sharex=True, squeeze=False, figsize=(8, 7.5))
+
+    ax = axes[0, 0]
+    ax.plot(spikes.t / ms, spikes.i, ".k", markersize=2)
+    ax.set_ylabel("neuron index")
+    ax.set_title("Spikes")
+
+    ax = axes[1, 0]
+    unit = Quantity(trace.v).get_best_unit()
+    ax.plot(trace.t / ms, (trace.v / unit).T)
+    ax.set_ylabel("v" if unit.is_dimensionless else "v (" + str(unit) + ")")
+    ax.set_title("Membrane potential")
+
+    ax = axes[2, 0]
+    # Smoothed by a sliding window of 2*ms.
+    ax.plot(rate.t / ms, rate.smooth_rate(window="flat", width=2*ms) / Hz)
+    ax.set_ylabel("rate (Hz)")
+    ax.set_title("Population rate")
+
+    axes[-1, 0].set_xlabel("time (ms)")
+    fig.tight_layout()
+    # Without a display (or with MPLBACKEND=Agg) matplotlib cannot open a window:
+    # the figure is saved instead.
+    if plt.get_backend().lower() in ("agg", "cairo", "pdf", "pgf", "ps", "svg", "template"):
+        png = "coba.png"
+        fig.savefig(png, dpi=150)
+        print(f"No display: the plots are saved to {png}")
+    else:
+        plt.show()

@@ -1,0 +1,129 @@
+"""CUBA: a balanced network of current-based LIF neurons
+
+4000 leaky integrate-and-fire neurons, 80% excitatory and 20% inhibitory, randomly connected
+with probability 0.02. Synaptic currents decay exponentially (Vogels & Abbott 2005, benchmark 2
+of Brette et al. 2007).
+
+Notes: Excitation and inhibition balance: the neurons fire irregularly at a few Hz although
+each receives about 80 synapses. The resting potential El is above the threshold, so a neuron
+alone would fire regularly; the inhibition, four times stronger per synapse than the
+excitation, holds the population back, and the membrane potential wanders below the threshold,
+crossing it at random moments. The raster shows no structure and the population rate only
+noise. Try: change we or wi to break the balance, and watch the network fall silent or fire in
+synchronous waves.
+
+Exported by SpikeCanvas 0.1.0 from cuba.spikecanvas. It runs with plain Python:
+
+    python cuba.py
+
+and needs SpikeCanvas's simulation engine (the ``engine`` package, installed with SpikeCanvas).
+If matplotlib is installed, it then plots what the monitors recorded, in a window when there is
+a display and into a PNG file otherwise.
+"""
+
+from engine import *
+import numpy as np
+
+
+# -- Settings ------------------------------------------------------------------------------------
+# The same seed gives the same random numbers, hence the same initial values, synapses and spikes.
+seed(1)
+defaultclock.dt = 0.1*ms
+
+
+# -- Constants -----------------------------------------------------------------------------------
+taum = 20*ms  # membrane time constant
+taue = 5*ms  # excitatory synaptic time constant
+taui = 10*ms  # inhibitory synaptic time constant
+Vt = -50*mV  # spike threshold
+Vr = -60*mV  # reset potential
+El = -49*mV  # resting potential (above threshold: neurons fire without input)
+we = (60*0.27/10)*mV  # excitatory synaptic weight
+wi = (-20*4.5/10)*mV  # inhibitory synaptic weight
+
+
+# -- Groups --------------------------------------------------------------------------------------
+
+# P: a group of neurons
+# The whole population; the first 3200 neurons are excitatory.
+P_model = """\
+dv/dt  = (ge+gi-(v-El))/taum : volt (unless refractory)
+dge/dt = -ge/taue : volt
+dgi/dt = -gi/taui : volt"""
+P = NeuronGroup(
+    4000,
+    P_model,
+    threshold="v>Vt",
+    reset="v = Vr",
+    refractory=5*ms,
+    method="exact",
+    name="P",
+)
+P.v = "Vr + rand() * (Vt - Vr)"
+
+
+# -- Synapses ------------------------------------------------------------------------------------
+
+# Ce: synapses from P to P
+# Excitatory synapses
+Ce = Synapses(P, P, on_pre="ge += we", name="Ce")
+Ce.connect(condition="i<3200", p=0.02)
+
+# Ci: synapses from P to P
+# Inhibitory synapses
+Ci = Synapses(P, P, on_pre="gi += wi", name="Ci")
+Ci.connect(condition="i>=3200", p=0.02)
+
+
+# -- Monitors ------------------------------------------------------------------------------------
+
+# spikes: records the spikes of P
+spikes = SpikeMonitor(P, name="spikes")
+
+# trace: records v of P
+trace = StateMonitor(P, ["v"], record=np.array([0, 1]), name="trace")
+
+# rate: records the population rate of P
+rate = PopulationRateMonitor(P, name="rate")
+
+
+# -- Run -----------------------------------------------------------------------------------------
+# run() simulates every object defined above (Brian 2's 'magic' network).
+run(200*ms, report="text")
+
+
+# -- Plots ---------------------------------------------------------------------------------------
+try:
+    import matplotlib.pyplot as plt
+except ImportError:
+    print("matplotlib is not installed: no plots (pip install matplotlib for them).")
+else:
+    fig, axes = plt.subplots(3, 1, sharex=True, squeeze=False, figsize=(8, 7.5))
+
+    ax = axes[0, 0]
+    ax.plot(spikes.t / ms, spikes.i, ".k", markersize=2)
+    ax.set_ylabel("neuron index")
+    ax.set_title("Spikes")
+
+    ax = axes[1, 0]
+    unit = Quantity(trace.v).get_best_unit()
+    ax.plot(trace.t / ms, (trace.v / unit).T)
+    ax.set_ylabel("v" if unit.is_dimensionless else "v (" + str(unit) + ")")
+    ax.set_title("Membrane potential")
+
+    ax = axes[2, 0]
+    # Smoothed by a sliding window of 2*ms.
+    ax.plot(rate.t / ms, rate.smooth_rate(window="flat", width=2*ms) / Hz)
+    ax.set_ylabel("rate (Hz)")
+    ax.set_title("Population rate")
+
+    axes[-1, 0].set_xlabel("time (ms)")
+    fig.tight_layout()
+    # Without a display (or with MPLBACKEND=Agg) matplotlib cannot open a window:
+    # the figure is saved instead.
+    if plt.get_backend().lower() in ("agg", "cairo", "pdf", "pgf", "ps", "svg", "template"):
+        png = "cuba.png"
+        fig.savefig(png, dpi=150)
+        print(f"No display: the plots are saved to {png}")
+    else:
+        plt.show()

@@ -1,0 +1,154 @@
+"""STDP: spike-timing-dependent plasticity
+
+One conductance-based neuron receives 1000 Poisson inputs at 15 Hz through synapses whose
+weights change with the relative timing of input and output spikes (Song, Miller & Abbott
+2000). Starting from uniformly random weights, the weights drift apart, towards 0 or towards
+the maximum gmax.
+
+Notes: Each synapse keeps two traces: Apre grows at each input spike and Apost at each output
+spike, both decaying in 20 ms. An output spike shortly after an input spike strengthens that
+synapse (by Apre); an input spike shortly after an output spike weakens it (by Apost, which is
+negative). Inputs that happen to help fire the neuron get stronger, and the others weaker:
+competition, which makes the weights bimodal after long runs (the original example runs 100 s).
+Watch the weight traces drift and the output rate settle. Try: a longer duration, or a
+symmetric rule (dApost = −dApre).
+
+Exported by SpikeCanvas 0.1.0 from stdp.spikecanvas. It runs with plain Python:
+
+    python stdp.py
+
+and needs SpikeCanvas's simulation engine (the ``engine`` package, installed with SpikeCanvas).
+If matplotlib is installed, it then plots what the monitors recorded, in a window when there is
+a display and into a PNG file otherwise.
+"""
+
+from engine import *
+import numpy as np
+
+
+# -- Settings ------------------------------------------------------------------------------------
+# The same seed gives the same random numbers, hence the same initial values, synapses and spikes.
+seed(1)
+defaultclock.dt = 0.1*ms
+
+
+# -- Constants -----------------------------------------------------------------------------------
+n_inputs = 1000  # number of inputs
+F = 15*Hz  # input rate
+taum = 10*ms  # membrane time constant
+Ee = 0*mV  # excitatory reversal potential
+vt = -54*mV  # threshold
+vr = -60*mV  # reset
+El = -74*mV  # resting potential
+taue = 5*ms  # synaptic time constant
+taupre = 20*ms  # time constant of the presynaptic trace
+taupost = taupre  # time constant of the postsynaptic trace
+gmax = 0.01  # maximal weight (in units of the leak conductance)
+dApre = 0.01*gmax  # potentiation step
+dApost = -dApre*taupre/taupost*1.05  # depression step (5% stronger)
+
+
+# -- Groups --------------------------------------------------------------------------------------
+
+# inputs: Poisson spike sources
+# 1000 independent Poisson trains.
+inputs = PoissonGroup(int(n_inputs), F, name="inputs")
+
+# neuron: a group of neurons
+neuron_model = """\
+dv/dt = (ge*(Ee - v) + El - v)/taum : volt
+dge/dt = -ge/taue : 1"""
+neuron = NeuronGroup(
+    1,
+    neuron_model,
+    threshold="v > vt",
+    reset="v = vr",
+    method="euler",
+    name="neuron",
+)
+neuron.v = vr
+
+
+# -- Synapses ------------------------------------------------------------------------------------
+
+# plastic: synapses from inputs to neuron
+# Pre before post strengthens (Apre), post before pre weakens (Apost); depression is slightly stronger than potentiation.
+plastic_model = """\
+w : 1
+dApre/dt = -Apre/taupre : 1 (event-driven)
+dApost/dt = -Apost/taupost : 1 (event-driven)"""
+plastic_on_pre = """\
+ge += w
+Apre += dApre
+w = clip(w + Apost, 0, gmax)"""
+plastic_on_post = """\
+Apost += dApost
+w = clip(w + Apre, 0, gmax)"""
+plastic = Synapses(
+    inputs,
+    neuron,
+    model=plastic_model,
+    on_pre=plastic_on_pre,
+    on_post=plastic_on_post,
+    name="plastic",
+)
+plastic.connect()
+plastic.w = "rand()*gmax"
+
+
+# -- Monitors ------------------------------------------------------------------------------------
+
+# weights: records w of plastic
+weights = StateMonitor(plastic, ["w"], record=np.array([0, 1, 2, 3, 4]), dt=10*ms, name="weights")
+
+# all_weights: records w of plastic
+# Its plot is hidden (1000 lines); save the results to see the weights' histogram.
+all_weights = StateMonitor(plastic, ["w"], record=True, dt=1*second, name="all_weights")
+
+# output: records the spikes of neuron
+output = SpikeMonitor(neuron, name="output")
+
+# trace: records v of neuron
+trace = StateMonitor(neuron, ["v"], record=0, name="trace")
+
+
+# -- Run -----------------------------------------------------------------------------------------
+# run() simulates every object defined above (Brian 2's 'magic' network).
+run(10*second, report="text")
+
+
+# -- Plots ---------------------------------------------------------------------------------------
+try:
+    import matplotlib.pyplot as plt
+except ImportError:
+    print("matplotlib is not installed: no plots (pip install matplotlib for them).")
+else:
+    fig, axes = plt.subplots(3, 1, sharex=True, squeeze=False, figsize=(8, 7.5))
+
+    ax = axes[0, 0]
+    unit = Quantity(weights.w).get_best_unit()
+    ax.plot(weights.t / ms, (weights.w / unit).T)
+    ax.set_ylabel("w" if unit.is_dimensionless else "w (" + str(unit) + ")")
+    ax.set_title("Weights of synapses 0–4")
+
+    ax = axes[1, 0]
+    ax.plot(output.t / ms, output.i, ".k", markersize=2)
+    ax.set_ylabel("neuron index")
+    ax.set_title("Output spikes")
+
+    ax = axes[2, 0]
+    unit = Quantity(trace.v).get_best_unit()
+    ax.plot(trace.t / ms, (trace.v / unit).T)
+    ax.set_ylabel("v" if unit.is_dimensionless else "v (" + str(unit) + ")")
+    ax.set_title("Membrane potential")
+
+    axes[-1, 0].set_xlabel("time (ms)")
+    fig.tight_layout()
+    # Without a display (or with MPLBACKEND=Agg) matplotlib cannot open a window:
+    # the figure is saved instead.
+    if plt.get_backend().lower() in ("agg", "cairo", "pdf", "pgf", "ps", "svg", "template"):
+        png = "stdp.png"
+        fig.savefig(png, dpi=150)
+        print(f"No display: the plots are saved to {png}")
+    else:
+        plt.show()
