@@ -99,14 +99,20 @@ plastic.w = "rand()*gmax"
 # -- Monitors ------------------------------------------------------------------------------------
 
 # weights: records w of plastic
-weights = StateMonitor(plastic, ["w"], record=np.array([0, 1, 2, 3, 4]), dt=10*ms, name="weights")
+weights = StateMonitor(
+    plastic,
+    ["w"],
+    record=np.array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]),
+    dt=10*ms,
+    name="weights",
+)
 
 # all_weights: records w of plastic
 # Its plot is hidden (1000 lines); save the results to see the weights' histogram.
 all_weights = StateMonitor(plastic, ["w"], record=True, dt=1*second, name="all_weights")
 
-# output: records the spikes of neuron
-output = SpikeMonitor(neuron, name="output")
+# output: records the population rate of neuron
+output = PopulationRateMonitor(neuron, name="output")
 
 # trace: records v of neuron
 trace = StateMonitor(neuron, ["v"], record=0, name="trace")
@@ -129,12 +135,13 @@ else:
     unit = Quantity(weights.w).get_best_unit()
     ax.plot(weights.t / ms, (weights.w / unit).T)
     ax.set_ylabel("w" if unit.is_dimensionless else "w (" + str(unit) + ")")
-    ax.set_title("Weights of synapses 0–4")
+    ax.set_title("Weights of synapses 0–19")
 
     ax = axes[1, 0]
-    ax.plot(output.t / ms, output.i, ".k", markersize=2)
-    ax.set_ylabel("neuron index")
-    ax.set_title("Output spikes")
+    # Smoothed by a sliding window of 250*ms.
+    ax.plot(output.t / ms, output.smooth_rate(window="flat", width=250*ms) / Hz)
+    ax.set_ylabel("rate (Hz)")
+    ax.set_title("Output rate")
 
     ax = axes[2, 0]
     unit = Quantity(trace.v).get_best_unit()

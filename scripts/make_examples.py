@@ -97,7 +97,7 @@ class Builder:
         self, name: str, source: str, column: float, row: float, title: str, **fields
     ) -> str:
         """Add a SpikeMonitor of ``source``."""
-        plot = PlotSettings(title=title, window=fields.pop("window", ""))
+        plot = PlotSettings(title=title)
         node = SpikeMonitorNode(
             id=name, name=name, position=self._at(column, row), plot=plot, **fields
         )
@@ -107,9 +107,7 @@ class Builder:
         self, name: str, source: str, column: float, row: float, title: str, **fields
     ) -> str:
         """Add a StateMonitor of ``source``."""
-        plot = PlotSettings(
-            title=title, window=fields.pop("window", ""), visible=fields.pop("visible", True)
-        )
+        plot = PlotSettings(title=title, visible=fields.pop("visible", True))
         node = StateMonitorNode(
             id=name, name=name, position=self._at(column, row), plot=plot, **fields
         )
@@ -188,7 +186,6 @@ def lif_fi_curve() -> Project:
             "Membrane potential of neurons 40, 60 and 99",
             variables=["v"],
             record="[40, 60, 99]",
-            window="200*ms",
         )
 
     return project(
@@ -307,7 +304,6 @@ def hodgkin_huxley() -> Project:
             "Membrane potential of neurons 30 and 99",
             variables=["v"],
             record="[30, 99]",
-            window="100*ms",
         )
 
     return project(
@@ -376,7 +372,6 @@ def adaptive_threshold() -> Project:
             "v and the threshold vt",
             variables=["v", "vt"],
             record="0",
-            window="300*ms",
         )
         b.spikes("crossings", "neuron", 3, 0.5, "Spikes", variables=["v"])
 
@@ -519,7 +514,7 @@ def coba() -> Project:
             "Ce",
             "P",
             "P",
-            0,
+            1,
             -1,
             on_pre="ge += we",
             connect=Connect(condition="i < 3200", p="0.02"),
@@ -529,7 +524,7 @@ def coba() -> Project:
             "Ci",
             "P",
             "P",
-            0,
+            1,
             1,
             on_pre="gi += wi",
             connect=Connect(condition="i >= 3200", p="0.02"),
@@ -696,16 +691,16 @@ def stdp() -> Project:
             "plastic",
             2,
             1.2,
-            "Weights of synapses 0–4",
+            "Weights of synapses 0–19",
             variables=["w"],
-            record="[0, 1, 2, 3, 4]",
+            record=str(list(range(20))),
             dt="10*ms",
         )
         b.states(
             "all_weights",
             "plastic",
-            3,
-            1.2,
+            2,
+            2.2,
             "Every weight, each second",
             variables=["w"],
             record="True",
@@ -714,8 +709,8 @@ def stdp() -> Project:
             notes="Its plot is hidden (1000 lines); save the results to see the weights' "
             "histogram.",
         )
-        b.spikes("output", "neuron", 3, -0.5, "Output spikes")
-        b.states("trace", "neuron", 3, 0.5, "Membrane potential", variables=["v"], window="200*ms")
+        b.rate("output", "neuron", 3, -0.5, "Output rate", "250*ms")
+        b.states("trace", "neuron", 3, 0.5, "Membrane potential", variables=["v"])
 
     return project(
         "STDP: spike-timing-dependent plasticity",
@@ -770,7 +765,7 @@ def gap_junctions() -> Project:
             "gaps",
             "neurons",
             "neurons",
-            0,
+            1,
             1.2,
             model="w : 1  # gap junction conductance\nIgap_post = w*(v_pre - v_post) : 1 (summed)",
             on_pre="v_post += w*spike_height",
@@ -832,7 +827,7 @@ def brunel_hakim() -> Project:
             "inhibition",
             "neurons",
             "neurons",
-            0,
+            1,
             1.2,
             on_pre="V += -J",
             delay="delta",
@@ -896,7 +891,6 @@ def phase_locking() -> Project:
             "v of neuron 50",
             variables=["v"],
             record="50",
-            window="300*ms",
         )
 
     return project(
@@ -1053,7 +1047,6 @@ def poisson_population() -> Project:
             "v of neuron 0",
             variables=["v"],
             record="0",
-            window="300*ms",
         )
 
     return project(
