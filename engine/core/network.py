@@ -344,13 +344,16 @@ class Network(Nameable):
         )
         schedule = self.compiled_schedule
         if schedule is not None and schedule.available:
-            clock = clocks[0]
-            while clock.timestep[0] < clock.end_step and not self._stopped:
+            while not self._stopped:
+                # Each step advances at least one clock: this many steps end the run.
+                remaining = sum(max(c.end_step - int(c.timestep[0]), 0) for c in clocks)
+                if remaining == 0:
+                    break
                 # A chunk of steps ends at the next report or state check, or after 0.1 s: a
                 # stop request (seen between chunks) is followed within that time.
                 budget = min(checkpoints.budget(), _CHUNK_SECONDS)
-                schedule.run(clock.end_step - int(clock.timestep[0]), budget)
-                checkpoints.passed(clock.t_)
+                schedule.run(remaining, budget)
+                checkpoints.passed(min(c.t_ for c in clocks))
             return
         if len(clocks) == 1:
             clock = clocks[0]
@@ -375,12 +378,16 @@ class Network(Nameable):
     def _compiled_schedule(active: list[EngineObject], clocks: list[Clock]) -> Any:
         """Return the target's compiled schedule of the steps, or None to run step by step."""
         compile_schedule = getattr(current_target(), "compile_schedule", None)
-        if compile_schedule is None or len(clocks) != 1:
+        if compile_schedule is None or not clocks:
             return None
-        parts = [obj.step_parts() for obj in active]
-        if any(part is None for part in parts):
-            return None
-        return compile_schedule([part for part in parts if part], clocks[0])
+        parts = []
+        for obj in active:
+            part = obj.step_parts()
+            if part is None:
+                return None
+            if part:
+                parts.append({**part, "clock": clocks.index(obj.clock)})
+        return compile_schedule(parts, clocks)
 
     @staticmethod
     def _step_error(

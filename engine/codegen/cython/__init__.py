@@ -14,7 +14,7 @@ their code means). Every other operation — and any operation using a Python fu
 ``poisson()``, a function whose C library result differs from numpy's on this machine, or
 random numbers in synaptic code that numpy runs in rounds — runs on the numpy target, with the
 same results. If the compiler fails, the waiting operations run on numpy and a warning says why.
-When a whole network is compiled (one clock, no Python objects in its schedule), the module
+When a whole network is compiled (no Python objects in its schedule), the module
 also holds its schedule as one loop over time steps (`engine.codegen.cython.schedule`).
 """
 
@@ -195,20 +195,25 @@ class CythonTarget:
         self._waiting.append(code)
         return code
 
-    def compile_schedule(self, parts: list[dict[str, Any]], clock: Any) -> CompiledSchedule | None:
+    def compile_schedule(
+        self, parts: list[dict[str, Any]], clocks: list[Any]
+    ) -> CompiledSchedule | None:
         """Return the compiled schedule of a network's steps, or None if some cannot be compiled.
 
         Parameters
         ----------
         parts
             What each active object does per step, in schedule order
-            (`engine.core.base.EngineObject.step_parts`), all on ``clock``; their code objects
-            must be waiting to be built: the schedule is built in their module.
+            (`engine.core.base.EngineObject.step_parts`), with the position of its clock in
+            ``clocks`` under ``"clock"``; their code objects must be waiting to be built: the
+            schedule is built in their module.
+        clocks
+            The network's clocks.
         """
         if any(code not in self._waiting for code in (part["code"] for part in parts)):
             return None
         try:
-            self._schedule = CompiledSchedule(parts, clock)
+            self._schedule = CompiledSchedule(parts, clocks)
         except UnsupportedExpression:
             return None
         return self._schedule

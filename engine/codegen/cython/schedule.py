@@ -1,8 +1,9 @@
 """A network's whole schedule in one compiled loop over many time steps.
 
-On the cython target, a network whose objects all run compiled code on one clock runs its steps
-in C: one call of the module's ``_run`` simulates a chunk of steps — every object's step in
-schedule order (scalar block, loop over elements, spike queues, records), then the clock —
+On the cython target, a network whose objects all run compiled code runs its steps in C: one
+call of the module's ``_run`` simulates a chunk of steps — at each, the objects of the clocks
+due (those at the earliest time, as `engine.core.network.Network` chooses them) in schedule
+order (scalar block, loop over elements, spike queues, records), then those clocks advance —
 without the GIL, until the chunk's steps are done or its wall-time budget is spent. The network
 returns to Python between chunks only, for reports, stop requests and state checks.
 
@@ -67,9 +68,6 @@ cdef inline double _seconds() noexcept nogil:
     return now.tv_sec + 1e-9 * now.tv_nsec
 """
 )
-
-# Table entries of the clock, before those of the objects.
-_TIMESTEP, _TIME, _DT = 0, 1, 2
 
 
 class Table:
@@ -189,15 +187,16 @@ class Section:
 
 
 class CompiledSchedule:
-    """The steps of one network on one clock, compiled into a loop over chunks of steps.
+    """The steps of one network, compiled into a loop over chunks of steps.
 
     Parameters
     ----------
     parts
         What each object does per step, in schedule order (see
-        `engine.core.base.EngineObject.step_parts`).
-    clock
-        The clock of every object.
+        `engine.core.base.EngineObject.step_parts`), each with the position of its clock in
+        ``clocks`` under ``"clock"``.
+    clocks
+        The network's clocks, in the order `engine.core.network.Network` compares them.
 
     Raises
     ------
@@ -205,21 +204,29 @@ class CompiledSchedule:
         If some step cannot be compiled (the network then runs step by step).
     """
 
-    def __init__(self, parts: list[dict[str, Any]], clock: Any) -> None:
+    def __init__(self, parts: list[dict[str, Any]], clocks: list[Any]) -> None:
         from engine.codegen.cython import CythonCodeObject
 
         self.table = Table()
         self.records: list[Records] = []
         self._queues: list[tuple[Any, int]] = []  # each queue and its entry of `current`
-        for entry in (clock.timestep, clock.t_array, clock.dt_array):
-            self.table.integer(lambda entry=entry: entry.ctypes.data)
+        # Per clock: the addresses of its step, time and dt, then the step where the run ends.
+        clock_slots = []
+        for clock in clocks:
+            slots = [
+                self.table.integer(lambda entry=entry: entry.ctypes.data)
+                for entry in (clock.timestep, clock.t_array, clock.dt_array)
+            ]
+            clock_slots.append((*slots, self.table.integer(lambda clock=clock: clock.end_step)))
         steps = []
         for number, part in enumerate(parts):
             code = part["code"]
             if not isinstance(code, CythonCodeObject):
                 raise UnsupportedExpression(f"'{code.operation.owner}' runs on numpy")
             steps.append(self._step(number, code, part.get("queue"), part.get("events")))
-        self.source = _HELPERS + "".join(steps) + _run_function(len(parts))
+        clock_of_step = [part["clock"] for part in parts]
+        epsilon = clocks[0].epsilon_dt
+        self.source = _HELPERS + "".join(steps) + _run_function(clock_of_step, clock_slots, epsilon)
         self._integers = np.zeros(len(self.table.integers), dtype=np.uint64)
         self._doubles = np.zeros(max(len(self.table.doubles), 1), dtype=np.float64)
         for records in self.records:
@@ -396,37 +403,77 @@ class CompiledSchedule:
         return True
 
 
-def _run_function(count: int) -> str:
+def _run_function(
+    clock_of_step: list[int], clock_slots: list[tuple[int, int, int, int]], epsilon: float
+) -> str:
+    """Return the source of ``_run``: the loop over steps, as the network's own loop does it."""
+    declarations, due, advance = [], [], []
+    for k, (timestep, time, dt, end) in enumerate(clock_slots):
+        declarations += [
+            f"    cdef int64_t* _ts{k} = <int64_t*>_A[{timestep}]",
+            f"    cdef double* _t{k} = <double*>_A[{time}]",
+            f"    cdef double* _dt{k} = <double*>_A[{dt}]",
+            f"    cdef int64_t _end{k} = <int64_t>_A[{end}]",
+            f"    cdef bint _on{k} = 0",
+        ]
+        advance += [
+            f"            if _on{k}:",
+            f"                _ts{k}[0] += 1",
+            f"                _t{k}[0] = (<double>_ts{k}[0]) * _dt{k}[0]",
+        ]
+    if len(clock_slots) == 1:
+        due = [
+            "            _on0 = _ts0[0] < _end0",
+            "            if not _on0:",
+            "                break",
+        ]
+    else:
+        # The clocks due are those still running at the earliest time, or within
+        # Clock.epsilon_dt of a step of it (Network._next_clocks).
+        due.append("            _found = 0")
+        for k in range(len(clock_slots)):
+            due += [
+                f"            if _ts{k}[0] < _end{k} and (not _found or _t{k}[0] < _earliest):",
+                f"                _earliest = _t{k}[0]",
+                f"                _edt = _dt{k}[0]",
+                "                _found = 1",
+            ]
+        due += ["            if not _found:", "                break"]
+        for k in range(len(clock_slots)):
+            due += [
+                f"            _small = _edt if _edt < _dt{k}[0] else _dt{k}[0]",
+                f"            _on{k} = _ts{k}[0] < _end{k} and (_t{k}[0] == _earliest or "
+                f"fabs(_t{k}[0] - _earliest) / _small < {epsilon!r})",
+            ]
     calls = []
-    for number in range(count):
+    for number, k in enumerate(clock_of_step):
         calls += [
-            f"            if _step{number}(_A, _D, _g) != 0:",
+            f"            if _on{k} and _step{number}(_A, _D, _g) != 0:",
             "                _failed = 1",
             "                break",
         ]
     return (
-        f"""
+        """
 
 def _run(size_t _address_table, size_t _address_values, Py_ssize_t _steps, double _budget,
          object _grow):
     # Simulate up to _steps steps (at least one), until _budget seconds of wall time passed.
     cdef size_t* _A = <size_t*>_address_table
     cdef double* _D = <double*>_address_values
-    cdef int64_t* _timestep = <int64_t*>_A[{_TIMESTEP}]
-    cdef double* _t = <double*>_A[{_TIME}]
-    cdef double* _dt = <double*>_A[{_DT}]
     cdef void* _g = <void*>_grow
     cdef Py_ssize_t _done = 0
     cdef int _failed = 0
-    cdef double _deadline
+    cdef bint _found = 0
+    cdef double _deadline, _earliest = 0, _edt = 0, _small = 0
+"""
+        + "\n".join(declarations)
+        + """
     with nogil:
         _deadline = _seconds() + _budget
         while _done < _steps:
 """
-        + "\n".join(calls)
+        + "\n".join(due + calls + advance)
         + """
-            _timestep[0] += 1
-            _t[0] = (<double>_timestep[0]) * _dt[0]
             _done += 1
             if _seconds() > _deadline:
                 break

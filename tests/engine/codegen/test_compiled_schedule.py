@@ -1,6 +1,6 @@
 """The compiled schedule: a whole network's steps in one C loop, with numpy's exact results.
 
-On the cython target, a network whose objects all run compiled code on one clock simulates
+On the cython target, a network whose objects all run compiled code simulates
 chunks of steps in C, returning to Python between chunks (reports, stop requests, state
 checks). Every comparison with numpy here is exact: the schedule runs the same compiled loops
 the step-by-step run calls, in the same order, and grows records and queues as numpy does.
@@ -158,14 +158,25 @@ def test_random_numbers_and_traces_are_drawn_and_recorded_in_the_compiled_loop_a
     assert_same(on_numpy, on_cython)
 
 
-def test_objects_on_two_clocks_run_step_by_step_with_the_same_results():
-    def two_clocks():
+def test_objects_on_several_clocks_run_compiled_when_the_network_would_run_them():
+    def three_clocks():
         objects, monitors, everything = noisy()
-        return [*objects, everything], lambda: {**monitors(), "tau": everything.tau_[:]}
+        # 0.25 ms is no multiple of 0.1 ms: its steps fall between the others' (and on them
+        # every 0.5 ms, within Clock.epsilon_dt)
+        between = StateMonitor(objects[0], "v", record=[3], dt=0.25 * ms)
+        return [*objects, everything, between], lambda: {
+            **monitors(),
+            "tau": everything.tau_[:],
+            "tau t": everything.t_[:],
+            "between": between.v_[:],
+            "between t": between.t_[:],
+        }
 
-    on_numpy, _ = simulate("numpy", two_clocks)
-    on_cython, net = simulate("cython", two_clocks)
-    assert net.compiled_schedule is None
+    on_numpy, _ = simulate("numpy", three_clocks)
+    on_cython, net = simulate("cython", three_clocks, durations=(20 * ms, 0 * ms, 40 * ms))
+    assert net.compiled_schedule is not None
+    assert on_numpy["tau"].shape[1] == 60
+    assert on_numpy["between"].shape[1] == 240
     assert_same(on_numpy, on_cython)
 
 
