@@ -24,6 +24,7 @@ __all__ = ["RasterPanel"]
 
 _TICK = 0.4  # half the height of a tick, in neurons
 _MARGIN = 0.25  # ticks are prepared this fraction of the visible width beyond each side
+_FEW_NEURONS = 10  # up to this many neurons, the axis labels each one
 _NEAR_PIXELS = 4  # a spike this close to the cursor (in pixels) is "at" the cursor
 
 
@@ -56,6 +57,8 @@ class RasterPanel(Panel):
         self._size_shown = -1
         plot = self._new_plot()
         plot.setLabel("left", "neuron")
+        # Neuron indices are whole numbers: no "(x0.001)" scaling of a one-neuron axis.
+        plot.getAxis("left").enableAutoSIPrefix(False)
         plot.setLabel("bottom", "time", units="s")
         self.curve = pg.PlotCurveItem(
             connect="pairs", pen=pg.mkPen(self.style.spikes, width=1), skipFiniteCheck=True
@@ -114,7 +117,11 @@ class RasterPanel(Panel):
         self.dirty = False
         if self.source_size != self._size_shown:
             self._size_shown = self.source_size
-            self.plot.setYRange(-0.5, max(self.source_size, 1) - 0.5, padding=0)
+            size = max(self.source_size, 1)
+            self.plot.setYRange(-0.5, size - 0.5, padding=0)
+            # A few neurons: one tick each (the automatic ticks would fall between them).
+            few = [[(k, str(k)) for k in range(size)]] if size <= _FEW_NEURONS else None
+            self.plot.getAxis("left").setTicks(few)
         x0, x1 = self.visible_range()
         t = self._t.values
         first = int(np.searchsorted(t, x0, side="left"))

@@ -131,6 +131,16 @@ def test_the_raster_says_which_neuron_and_spike_are_under_the_cursor(raster):
     assert panel.value_text(0.25, 12.0) == ""  # above the group
 
 
+def test_a_raster_of_a_few_neurons_labels_each_one_with_its_index(style, shown):
+    panel = shown(RasterPanel(SpikeMonitorNode(id="sp", name="spikes"), style, "G", 1))
+    panel.append(spikes([0, 0], [0.1, 0.2], size=1))
+    panel.redraw()
+    axis = panel.plot.getAxis("left")
+    assert "x0.001" not in axis.labelString()  # no SI scaling of a ±0.5 range
+    assert axis._tickLevels == [[(0, "0")]]  # pyqtgraph keeps fixed ticks there
+    assert panel.plot.vb.viewRange()[1] == pytest.approx([-0.5, 0.5])
+
+
 def state_chunk(t, v, unit="V"):
     v = np.asarray(v, float)
     return StateData(
