@@ -25,7 +25,7 @@ from app.files import (
     is_bundled_example,
 )
 from app.files.recovery import DEFAULT_INTERVAL_MS
-from app.help import user_guide_url
+from app.help import ONLINE_DOCS, GuideWindow, user_guide_path
 from app.inspector.inspector import Inspector
 from app.model import MIME_NODES, DiagnosticsRunner, FieldError, ProjectModel
 from app.palette import Palette
@@ -111,6 +111,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._recovery_folder = recovery_folder
         self._untitled_name = UNTITLED
         self._about: AboutDialog | None = None
+        self._guide: GuideWindow | None = None
         self._paste_count = 0
         self.results: Results | None = None
         self._run_problems: list[Diagnostic] = []
@@ -941,11 +942,22 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- help ------------------------------------------------------------------------------------
 
-    def show_user_guide(self) -> None:
-        """Open the user guide in the desktop's viewer (a browser or Markdown viewer)."""
-        url = user_guide_url()
-        if not QtGui.QDesktopServices.openUrl(url):
-            self.statusBar().showMessage(f"Cannot open the user guide: {url.toString()}", 8000)
+    def show_user_guide(self) -> GuideWindow | None:
+        """Show the user guide in its own window (one, raised if open already) and return it.
+
+        An installation without the guide (it ships with every wheel) opens the online docs.
+        """
+        path = user_guide_path()
+        if path is None:
+            if not QtGui.QDesktopServices.openUrl(QtCore.QUrl(ONLINE_DOCS)):
+                self.statusBar().showMessage(f"Cannot open the user guide: {ONLINE_DOCS}", 8000)
+            return None
+        if self._guide is None:
+            self._guide = GuideWindow(path, self)
+        self._guide.show()
+        self._guide.raise_()
+        self._guide.activateWindow()
+        return self._guide
 
     def show_about(self) -> AboutDialog:
         """Show the About dialog (one instance, raised if already open) and return it."""

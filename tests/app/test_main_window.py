@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from app.about import AboutDialog, component_versions
 from app.model import MIME_NODES
@@ -368,25 +368,12 @@ def test_the_status_bar_shows_the_canvas_messages(window):
 # -- help ------------------------------------------------------------------------------------
 
 
-class UrlCatcher(QtCore.QObject):
-    def __init__(self):
-        super().__init__()
-        self.urls = []
-
-    @QtCore.Slot(QtCore.QUrl)
-    def open(self, url):
-        self.urls.append(url)
-
-
-def test_the_user_guide_opens_in_the_desktop_viewer(window):
-    catcher = UrlCatcher()
-    QtGui.QDesktopServices.setUrlHandler("file", catcher, "open")
-    try:
-        window.action_user_guide.trigger()
-    finally:
-        QtGui.QDesktopServices.unsetUrlHandler("file")
-    (url,) = catcher.urls
-    assert url.toLocalFile().endswith("docs/user-guide.md")
+def test_the_user_guide_opens_in_a_window_of_its_own(window, qtbot):
+    # The guide's window itself is tested in test_help.py.
+    menu_action(window, "Help", "User Guide").trigger()
+    guide = window.findChild(QtWidgets.QMainWindow, "guide_window")
+    qtbot.waitExposed(guide)
+    assert guide.browser.source().toLocalFile().endswith("docs/user-guide.md")
 
 
 def test_about_lists_the_version_of_every_component(window, qtbot):
