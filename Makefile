@@ -15,7 +15,7 @@ STAMP  := $(VENV)/.installed
 # opens your own.
 ARGS   ?= examples/cuba.spikecanvas
 
-.PHONY: run test lint pytest test-cython benchmark responsiveness screenshots setup clean
+.PHONY: run test lint pytest test-cython benchmark responsiveness screenshots thumbnails setup clean
 
 run: setup
 	@sh scripts/system-deps.sh x11 compiler
@@ -50,6 +50,13 @@ responsiveness: setup
 screenshots: setup
 	@sh scripts/system-deps.sh xvfb
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python docs/make_screenshots.py
+
+# Regenerates the thumbnails of the examples (examples/thumbnails/NAME.png) from real runs;
+# no display needed. `make thumbnails NAMES="cuba stdp"` redoes only those examples.
+NAMES ?=
+thumbnails: setup
+	@sh scripts/system-deps.sh offscreen compiler
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/make_thumbnails.py $(NAMES)
 
 setup: $(STAMP)
 

@@ -39,7 +39,7 @@ setup(
     package_dir={"app.resources": "resources", "app.examples": "examples", "app.docs": "docs"},
     package_data={
         **{package: ["*.svg", "*.png", "*.qss"] for package in resource_packages},
-        "app.examples": ["*.spikecanvas", "*.md"],
+        "app.examples": ["*.spikecanvas", "*.md", "thumbnails/*.png"],
         "app.docs": ["*.md"],
         "app.docs.images": ["*.png"],
         "engine": ["py.typed"],

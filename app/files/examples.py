@@ -3,22 +3,41 @@
 Examples live in the top-level ``examples/`` folder of a source checkout and are installed as
 the package data ``app.examples`` of a wheel (see ``setup.py``), so they are found either way.
 They are read-only teaching material: the window opens copies of them, never the files.
+
+Each example may have a thumbnail, ``thumbnails/NAME.png`` in the same folder: a picture of
+what a real run of it records, made by ``scripts/make_thumbnails.py`` (see
+`app.plots.thumbnail`). An example without one is still listed (the gallery shows a
+placeholder).
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import app
-from engine.project import ProjectFileError, load
+from app.model.quantity_rules import constant_values
+from engine.equations import evaluate_constant
+from engine.project import Project, ProjectFileError, load
 from engine.project.fileio import SUFFIX
+from engine.units import DimensionMismatchError, have_same_dimensions, second
 
-__all__ = ["Example", "examples_dir", "find_examples", "is_bundled_example"]
+__all__ = [
+    "THUMBNAILS",
+    "Example",
+    "examples_dir",
+    "find_examples",
+    "is_bundled_example",
+    "thumbnail_path",
+]
 
 _log = logging.getLogger(__name__)
+
+#: The folder of the thumbnails, inside the examples folder.
+THUMBNAILS = "thumbnails"
 
 
 @dataclass(frozen=True)
@@ -33,11 +52,21 @@ class Example:
         The project's title.
     summary
         The first sentence of the project's description: one line for a list.
+    description, notes
+        The project's description and teaching notes, as written.
+    thumbnail
+        Where its thumbnail would be (`thumbnail_path`); the file may be missing.
+    facts
+        Short facts for the gallery, such as ``("4000 neurons", "6 nodes", "200 ms")``.
     """
 
     path: Path
     title: str
     summary: str
+    description: str = ""
+    notes: str = ""
+    thumbnail: Path | None = None
+    facts: tuple[str, ...] = ()
 
 
 def examples_dir() -> Path | None:
@@ -77,8 +106,24 @@ def find_examples(folder: Path | None = None) -> list[Example]:
         except ProjectFileError as error:
             _log.warning("skipping a broken example: %s", error)
             continue
-        examples.append(Example(path, project.title or path.stem, _first_sentence(project)))
+        examples.append(
+            Example(
+                path,
+                project.title or path.stem,
+                _first_sentence(project),
+                description=project.description,
+                notes=project.notes,
+                thumbnail=thumbnail_path(path),
+                facts=_facts(project),
+            )
+        )
     return sorted(examples, key=lambda e: e.title.lower())
+
+
+def thumbnail_path(example: str | Path) -> Path:
+    """Return where the thumbnail of the example file ``example`` is (or is to be written)."""
+    example = Path(example)
+    return example.parent / THUMBNAILS / f"{example.stem}.png"
 
 
 def is_bundled_example(path: str | Path, folder: Path | None = None) -> bool:
@@ -93,3 +138,35 @@ def _first_sentence(project: object) -> str:
     text = " ".join(str(getattr(project, "description", "") or "").split())
     end = text.find(". ")
     return text if end < 0 else text[: end + 1]
+
+
+def _facts(project: Project) -> tuple[str, ...]:
+    """Return the size of the network and the run's duration, as far as they can be computed."""
+    constants = constant_values(project)
+    neurons = 0
+    for node in project.nodes:
+        if node.kind == "NeuronGroup":
+            with contextlib.suppress(ValueError, TypeError, OverflowError, DimensionMismatchError):
+                neurons += int(float(evaluate_constant(node.N, constants)))  # type: ignore[arg-type]
+    facts = []
+    if neurons:
+        facts.append(_count(neurons, "neuron"))
+    facts.append(_count(len(project.nodes), "node"))
+    duration = _seconds(project.run.duration, constants)
+    if duration is not None:
+        facts.append(f"{duration * 1000:g} ms" if duration < 1 else f"{duration:g} s")
+    return tuple(facts)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _seconds(text: str, constants: dict[str, object]) -> float | None:
+    try:
+        value = evaluate_constant(text, constants)
+        if not have_same_dimensions(value, second):
+            return None
+        return float(value)  # type: ignore[arg-type]
+    except (ValueError, TypeError, DimensionMismatchError):
+        return None

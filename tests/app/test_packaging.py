@@ -50,6 +50,12 @@ def test_the_wheel_contains_both_packages_and_the_resources(wheel):
     examples = {f"app/examples/{p.name}" for p in (ROOT / "examples").glob("*.spikecanvas")}
     assert "app/examples/cuba.spikecanvas" in examples
     assert examples <= names
+    thumbnails = {
+        f"app/examples/thumbnails/{p.name}"
+        for p in (ROOT / "examples" / "thumbnails").glob("*.png")
+    }
+    assert "app/examples/thumbnails/cuba.png" in thumbnails
+    assert thumbnails <= names
     assert not any(name.startswith(("tests/", "resources/", "examples/")) for name in names)
 
 
