@@ -8,9 +8,9 @@ compiled operation runs its scalar block on numpy, as the numpy target does, the
 elements in C without the GIL. Constants are arguments, not code: changing a parameter never
 compiles again.
 
-What is compiled: state updates, thresholds, resets, spike, rate and state monitors and
-synaptic propagation (the loop over the synapses whose events arrive, one after the other, as
-their code means). Every other operation — and any operation using a Python function,
+What is compiled: state updates, thresholds, resets, summed variables, spike, rate and state
+monitors and synaptic propagation (the loop over the synapses whose events arrive, one after
+the other, as their code means). Every other operation — and any operation using a Python function,
 ``poisson()``, a function whose C library result differs from numpy's on this machine, or
 random numbers in synaptic code that numpy runs in rounds — runs on the numpy target, with the
 same results. If the compiler fails, the waiting operations run on numpy and a warning says why.

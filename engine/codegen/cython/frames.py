@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from engine.codegen.cython.generator import Loop, local, stored_value
+from engine.codegen.cython.renderer import UnsupportedExpression
 from engine.codegen.numpy.generator import storage_expression
 from engine.codegen.operations import Array, Operation
 
@@ -268,6 +269,34 @@ class SpikeMonitorFrame(ResetFrame):
         return [f"{section.records(self.records()).length} = <size_t>(_old + _count)"]
 
 
+class SummedVariableFrame(Frame):
+    """Sums ``_synaptic_var`` over the synapses onto each target element (numpy's bincount).
+
+    The target's elements start at 0 and each synapse adds its value in synapse order, as
+    ``bincount`` does, so the sums round alike.
+    """
+
+    def __init__(self, operation: Operation, loop: Loop, arrays: dict[str, Array]) -> None:
+        super().__init__(operation, loop, arrays)
+        literals = operation.options["literals"]
+        self.start, self.stop = literals["start"], literals["stop"]
+        if arrays["target"].storage in {a.storage for a in loop.arrays.values()}:
+            # numpy computes every value before writing the sums; zeroing first would not
+            raise UnsupportedExpression("a summed variable reading its own target")
+
+    def declarations(self) -> list[str]:
+        target = self.pointer("target")
+        return [
+            "    cdef Py_ssize_t _k",
+            f"    for _k in range({self.start}, {self.stop}):",
+            f"        {target}[_k] = 0",
+        ]
+
+    def after(self) -> list[str]:
+        index, target = self.pointer("index"), self.pointer("target")
+        return [f"{target}[{index}[_idx]] += {local('_synaptic_var')}"]
+
+
 class RateMonitorFrame(Frame):
     """Counts the events of its elements this step; records the time and the rate."""
 
@@ -405,6 +434,7 @@ FRAMES: dict[str, type[Frame]] = {
     "spikemonitor": SpikeMonitorFrame,
     "ratemonitor": RateMonitorFrame,
     "statemonitor": StateMonitorFrame,
+    "summed_variable": SummedVariableFrame,
 }
 
 

@@ -127,6 +127,39 @@ def test_synapses_with_delays_and_random_updates_give_the_same_results_on_both_t
     assert len(result["i"]) > 20
 
 
+def summed_coupling():
+    G = NeuronGroup(
+        30,
+        "dv/dt = (1.2 - v + I)/(10*ms) : 1\nI : 1",
+        threshold="v > 1",
+        reset="v = 0",
+        method="exact",
+    )
+    G.v = "i/30"
+    # onto a subgroup too: the sums fill only its elements
+    S = Synapses(G, G[10:30], "w : 1\nI_post = w*(v_pre - v_post) : 1 (summed)")
+    S.connect(p=0.4)
+    S.w = "rand()*0.05"
+    trace = StateMonitor(G, ["v", "I"], record=[0, 12, 29])
+    spikes = SpikeMonitor(G)
+    return [G, S, trace, spikes], lambda: {
+        "i": spikes.i,
+        "t": spikes.t_,
+        "v": trace.v[:],
+        "I": trace.I[:],
+    }
+
+
+def test_summed_variables_are_compiled_and_sum_as_numpy_does():
+    result = assert_same_on_both_targets(summed_coupling, 30 * ms)
+    assert np.all(result["I"][0] == 0)  # neuron 0 is outside the subgroup
+    assert np.any(result["I"][1] != 0)
+    net = Network(*summed_coupling()[0])
+    net.run(0.1 * ms)
+    updater = next(o for o in net.sorted_objects if "summed_variable" in o.name)
+    assert isinstance(updater.code_object, CythonCodeObject)
+
+
 def test_neuron_synapse_and_event_monitor_operations_are_compiled_without_the_gil():
     start_scope()
     prefs.codegen.target = "cython"
