@@ -308,3 +308,9 @@ def test_every_exported_script_runs_alone_and_gives_the_same_spikes(name, tmp_pa
     for key, (i, t) in from_script.items():
         np.testing.assert_array_equal(i, in_app[key].i, err_msg=key)
         np.testing.assert_array_equal(t, in_app[key].t, err_msg=key)
+
+
+def test_the_user_guide_lists_every_example():
+    guide = (ROOT / "docs" / "user-guide.md").read_text(encoding="utf-8")
+    for name in NAMES:
+        assert load(EXAMPLES / f"{name}.spikecanvas").title in guide, name
