@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import difflib
 import math
+import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
@@ -53,9 +54,9 @@ _COMPARISONS = {
     ast.GtE: ">=",
 }
 _BITWISE = {
-    ast.BitAnd: ("&", "and"),
-    ast.BitOr: ("|", "or"),
-    ast.BitXor: ("^", None),
+    ast.BitAnd: ("&", "For a logical operation, write 'and'."),
+    ast.BitOr: ("|", "For a logical operation, write 'or'."),
+    ast.BitXor: ("^", "For a power, write '**' (e.g. 'x**2')."),
     ast.LShift: ("<<", None),
     ast.RShift: (">>", None),
     ast.MatMult: ("@", None),
@@ -292,6 +293,13 @@ def _parse_python(text: str, mode: str, document: str, origin: tuple[int, int]) 
         end = max(column + 1, min(end, len(lines[line - 1]) + 1))
         span = _shift_span(SourceSpan(line, column, end), origin)
         message = _describe_syntax_error(error.msg or "invalid syntax")
+        glued = _NUMBER_BEFORE_NAME.search(text)
+        if glued is not None:  # '10 ms' or '10ms': the commonest slip with units
+            number, name = glued.groups()
+            message = (
+                f"Invalid syntax: a number directly followed by a name ('{glued.group(0)}'); "
+                f"multiply them: '{number}*{name}'"
+            )
         raise ExpressionError(message, span, document) from None
     except (ValueError, MemoryError, RecursionError) as error:
         # ValueError: an integer literal with more than 4300 digits; the others: pathological
@@ -323,6 +331,10 @@ def _check_parentheses(text: str, document: str, origin: tuple[int, int]) -> Non
         line_number, column = opened[0]
         span = _shift_span(SourceSpan(line_number, column, column + 1), origin)
         raise ExpressionError("'(' was never closed", span, document)
+
+
+# A number followed by a name with nothing between, as in '10 ms' or '10ms' (not '1e-3').
+_NUMBER_BEFORE_NAME = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?(?:[eE][-+]?\d+)?)[ \t]*([A-Za-z_]\w*)")
 
 
 def _describe_syntax_error(message: str) -> str:
@@ -404,8 +416,7 @@ class _Validator:
         if isinstance(node, ast.BinOp):
             op = type(node.op)
             if op in _BITWISE:
-                symbol, word = _BITWISE[op]
-                hint = f"For a logical operation, write '{word}'." if word else None
+                symbol, hint = _BITWISE[op]
                 raise self.fail(f"The operator '{symbol}' is not supported", node, hint)
             if op is ast.Pow:
                 self.check_exponent(node)

@@ -2,6 +2,7 @@
 
 import ast
 import contextlib
+import re
 
 import pytest
 from hypothesis import given
@@ -190,3 +191,25 @@ def test_fuzz_the_parser_only_ever_raises_its_own_error(text):
 )
 def test_fuzz_generated_valid_expressions_parse(text):
     parse_expression(text, functions=DEFAULT_FUNCTIONS)
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [("10 ms", "'10*ms'"), ("-70mV", "'70*mV'"), ("(1.5 nS + x)", "'1.5*nS'")],
+)
+def test_a_number_glued_to_its_unit_is_told_to_multiply(text, suggestion):
+    with pytest.raises(
+        ExpressionError,
+        match="directly followed by a name .*multiply them: " + re.escape(suggestion),
+    ):
+        parse_expression(text, functions=DEFAULT_FUNCTIONS)
+
+
+def test_scientific_notation_is_not_taken_for_a_unit():
+    parse_expression("1e-3 + 2.5E+2", functions=DEFAULT_FUNCTIONS)
+
+
+def test_a_caret_is_told_to_be_a_power():
+    with pytest.raises(ExpressionError) as caught:
+        parse_expression("10^-2", functions=DEFAULT_FUNCTIONS)
+    assert "write '**'" in str(caught.value)
