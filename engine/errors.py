@@ -10,6 +10,8 @@ This module is the bottom of the engine: it imports nothing from the rest of it.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
@@ -19,6 +21,7 @@ __all__ = [
     "SourceSpan",
     "UnresolvedIdentifierError",
     "UnsupportedEquationsError",
+    "close_names",
 ]
 
 
@@ -120,6 +123,20 @@ class ExpressionError(ModelError):
 
 class EquationError(ModelError):
     """A model definition (equations block, flags, declarations) that is malformed."""
+
+
+def close_names(name: str, known: Iterable[str], n: int = 2, cutoff: float = 0.6) -> list[str]:
+    """Return up to ``n`` of the ``known`` names a user may have meant by ``name``.
+
+    The same name in other capitals comes first ('Vt' for 'VT'): difflib alone scores short
+    names too low to suggest it.
+    """
+    known = list(known)
+    close = [k for k in known if k.lower() == name.lower() and k != name][:n]
+    close += [
+        c for c in difflib.get_close_matches(name, known, n=n, cutoff=cutoff) if c not in close
+    ]
+    return close[:n]
 
 
 class UnresolvedIdentifierError(ModelError):

@@ -16,7 +16,7 @@ import numpy as np
 from engine.equations.equations import Equations
 from engine.equations.single import BOOLEAN, FLOAT, INTEGER, SUBEXPRESSION, is_noise_symbol
 from engine.equations.unitcheck import NameInfo
-from engine.errors import ModelError, UnresolvedIdentifierError
+from engine.errors import ModelError, UnresolvedIdentifierError, close_names
 from engine.parsing.functions import DEFAULT_CONSTANTS, DEFAULT_FUNCTIONS, FunctionSpec
 from engine.units import DEFAULT_UNITS, DIMENSIONLESS, Quantity, get_dimensions, second
 
@@ -137,7 +137,7 @@ class ModelNamespace:
     def suggestions(self, name: str) -> list[str]:
         """Known names close to ``name`` (the model's own and external names first)."""
         own: Iterable[str] = [*self.variables, *self.namespace, *self.run_namespace]
-        close = difflib.get_close_matches(name, list(own), n=2, cutoff=0.6)
+        close = close_names(name, own)
         if len(close) < 2:
             defaults = [*DEFAULT_FUNCTIONS, *DEFAULT_CONSTANTS, *DEFAULT_UNITS]
             close += [

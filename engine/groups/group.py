@@ -24,7 +24,7 @@ from engine.core.operations import current_target, describe, hoist
 from engine.core.variables import ArrayVariable, Constant, Subexpression, Variable, Variables
 from engine.equations import NameInfo, check_condition, check_dimensions
 from engine.equations.single import is_noise_symbol
-from engine.errors import UnresolvedIdentifierError
+from engine.errors import UnresolvedIdentifierError, close_names
 from engine.groups.coderunner import CodeRunner
 from engine.parsing import parse_expression
 from engine.parsing.functions import FunctionSpec
@@ -224,7 +224,7 @@ class Group(EngineObject):
         value = external_value(name, self.name, namespaces)  # ModelError for unusable values
         if value is None:
             candidates = [*self.variables, *self.namespace, *(run_namespace or {})]
-            close = tuple(difflib.get_close_matches(name, candidates, n=2))
+            close = tuple(close_names(name, candidates))
             raise UnresolvedIdentifierError(name, close, context=f"'{self.name}'")
         return value
 

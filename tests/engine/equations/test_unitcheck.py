@@ -128,6 +128,14 @@ def test_unknown_names_are_reported_with_suggestions_and_position():
     assert "Did you mean 'tau'?" in str(error)
 
 
+def test_a_name_in_other_capitals_is_suggested_first():
+    eqs = Equations("dv/dt = (EL - v)/tau : volt")
+    lookup = ModelNamespace(model_variables(eqs), NAMESPACE)
+    with pytest.raises(UnresolvedIdentifierError) as caught:
+        eqs.check_units(lookup)
+    assert caught.value.suggestions[0] == "El"
+
+
 def test_namespace_values_that_cannot_be_used():
     lookup = ModelNamespace(model_variables(Equations("v : volt")), {"w": [1, 2] * mV, "s": "x"})
     with pytest.raises(ModelError, match="array with 2 values"):
