@@ -476,8 +476,9 @@ class Group(EngineObject):
                 what = "NaN (not a number)" if np.isnan(values[bad[0]]) else "infinite"
                 definition = self._definition_of(name)
                 raise self.fail(
+                    # "by": states are checked now and then, not at every step
                     f"The variable '{name}' became {what} for element(s) {where} "
-                    f"at t = {self.clock.t}{definition}",
+                    f"by t = {self.clock.t}{definition}",
                     "Check the equations for divisions by zero or values growing without "
                     "bound, or try a smaller dt or another integration method.",
                 )
