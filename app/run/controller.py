@@ -17,6 +17,7 @@ from typing import Any
 
 from PySide6 import QtCore
 
+from app.run.collector import gui_thread_collector
 from app.run.worker import RunRequest, RunWorker
 from engine.project import Project
 
@@ -93,6 +94,7 @@ class RunController(QtCore.QObject):
         self._worker.progressed.connect(self.progressed)
         self._worker.finished.connect(self._finished)
         self._worker.failed.connect(self._failed)
+        self._collecting = False  # whether this controller's run holds the GUI-thread collector
 
     @property
     def state(self) -> RunState:
@@ -134,6 +136,9 @@ class RunController(QtCore.QObject):
         self._last_network = _network_of(project)
         self._set_state(RunState.RUNNING)
         self.started.emit(project, resume)
+        # No garbage collection in the worker's thread (see app.run.collector).
+        gui_thread_collector().hold()
+        self._collecting = True
         self._thread.start()
         self._requested.emit(RunRequest(project, resume))
 
@@ -155,6 +160,7 @@ class RunController(QtCore.QObject):
         ended = self._thread.wait(timeout_ms)
         if ended:
             self._last_network = None  # the run's last reports are never delivered
+            self._release_collector()
             self._set_state(RunState.IDLE)
         return ended
 
@@ -173,6 +179,12 @@ class RunController(QtCore.QObject):
         # The worker emitted its last signal as it returns: the thread ends in moments.
         self._thread.quit()
         self._thread.wait()
+        self._release_collector()
+
+    def _release_collector(self) -> None:
+        if self._collecting:
+            self._collecting = False
+            gui_thread_collector().release()
 
     def _set_state(self, state: RunState) -> None:
         if state is not self._state:

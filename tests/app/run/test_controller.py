@@ -155,3 +155,41 @@ def test_same_network_ignores_layout_words_and_duration_only(cuba, change, same)
     other = cuba.model_copy(deep=True)
     change(other)
     assert same_network(cuba, other) is same
+
+
+def test_during_a_run_garbage_is_collected_in_the_gui_thread_only(qtbot, controller, cuba):
+    # A collection in the worker thread could destroy GUI objects there and deadlock PySide.
+    import gc
+
+    from app.run.collector import gui_thread_collector
+
+    seen: list[bool] = []
+    controller.progressed.connect(lambda progress: seen.append(gc.isenabled()))
+    assert gc.isenabled()
+    controller.start(cuba)
+    assert not gc.isenabled()
+    assert gui_thread_collector().timer.isActive()
+    wait_for_end(qtbot, controller)
+    assert seen
+    assert not any(seen)
+    assert gc.isenabled()
+    assert not gui_thread_collector().held
+
+
+def test_the_gui_thread_collector_collects_what_is_due(qapp):
+    import gc
+
+    from app.run.collector import GuiThreadCollector
+
+    collector = GuiThreadCollector()
+    collector.hold()
+    try:
+        for _ in range(gc.get_threshold()[0] + 100):
+            cycle = []
+            cycle.append(cycle)
+        assert gc.get_count()[0] > gc.get_threshold()[0]
+        collector.collect_if_due()
+        assert gc.get_count()[0] < gc.get_threshold()[0]
+    finally:
+        collector.release()
+    assert gc.isenabled()
