@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import app
-from app.model.quantity_rules import constant_values
+from app.model.quantity_rules import constant_values, seconds
 from engine.equations import evaluate_constant
 from engine.project import Project, ProjectFileError, load
 from engine.project.fileio import SUFFIX
-from engine.units import DimensionMismatchError, have_same_dimensions, second
+from engine.units import DimensionMismatchError
 
 __all__ = [
     "THUMBNAILS",
@@ -152,7 +152,7 @@ def _facts(project: Project) -> tuple[str, ...]:
     if neurons:
         facts.append(_count(neurons, "neuron"))
     facts.append(_count(len(project.nodes), "node"))
-    duration = _seconds(project.run.duration, constants)
+    duration = seconds(project.run.duration, constants)
     if duration is not None:
         facts.append(f"{duration * 1000:g} ms" if duration < 1 else f"{duration:g} s")
     return tuple(facts)
@@ -160,13 +160,3 @@ def _facts(project: Project) -> tuple[str, ...]:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _seconds(text: str, constants: dict[str, object]) -> float | None:
-    try:
-        value = evaluate_constant(text, constants)
-        if not have_same_dimensions(value, second):
-            return None
-        return float(value)  # type: ignore[arg-type]
-    except (ValueError, TypeError, DimensionMismatchError):
-        return None

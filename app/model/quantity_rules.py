@@ -30,6 +30,7 @@ from engine.units import (
     Quantity,
     get_dimensions,
     get_unit_for_display,
+    have_same_dimensions,
     second,
 )
 
@@ -55,6 +56,7 @@ __all__ = [
     "Rule",
     "check",
     "constant_values",
+    "seconds",
 ]
 
 
@@ -141,6 +143,30 @@ def constant_values(project: Project) -> dict[str, object]:
         except (ModelError, DimensionMismatchError, ValueError, TypeError):
             continue
     return values
+
+
+def seconds(text: str, constants: Mapping[str, object] | None = None) -> float | None:
+    """Return the time ``text`` means in seconds, or None if it is empty or not a positive time.
+
+    Parameters
+    ----------
+    text
+        E.g. ``"200*ms"``, ``"2*tau"``.
+    constants
+        The values of names the text may use (see `app.model.quantity_rules.constant_values`).
+    """
+    if not text.strip():
+        return None
+    try:
+        value = evaluate_constant(text, constants or {})
+        if not have_same_dimensions(value, second):
+            return None
+        result = float(value)  # type: ignore[arg-type]
+    except (ValueError, TypeError, DimensionMismatchError):  # the inspector reports it
+        return None
+    if not math.isfinite(result) or result <= 0:
+        return None
+    return result
 
 
 def check(text: str, rule: Rule, project: Project | None = None) -> str | None:

@@ -7,38 +7,14 @@ it): it simply means "whole run" or "no smoothing".
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
+from app.model.quantity_rules import seconds
 from engine.equations import evaluate_constant
 from engine.project.document import Project
-from engine.units import DimensionMismatchError, have_same_dimensions, second
+from engine.units import DimensionMismatchError
 
 __all__ = ["seconds", "source_of"]
-
-
-def seconds(text: str, constants: Mapping[str, object] | None = None) -> float | None:
-    """Return the time ``text`` means in seconds, or None if it is empty or not a positive time.
-
-    Parameters
-    ----------
-    text
-        E.g. ``"200*ms"``, ``"2*tau"``.
-    constants
-        The values of names the text may use (see `app.model.quantity_rules.constant_values`).
-    """
-    if not text.strip():
-        return None
-    try:
-        value = evaluate_constant(text, constants or {})
-        if not have_same_dimensions(value, second):
-            return None
-        result = float(value)  # type: ignore[arg-type]
-    except (ValueError, TypeError, DimensionMismatchError):  # the inspector reports it
-        return None
-    if not math.isfinite(result) or result <= 0:
-        return None
-    return result
 
 
 def source_of(project: Project, node_id: str, constants: Mapping[str, object]) -> tuple[str, int]:
