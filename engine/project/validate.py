@@ -46,7 +46,6 @@ synapses, a StateMonitor that records no variable, a TimedArray that no model us
 from __future__ import annotations
 
 import ast
-import difflib
 import math
 import numbers
 import re
@@ -69,7 +68,7 @@ from engine.equations import (
     extract_constant_subexpressions,
     is_boolean_expression,
 )
-from engine.errors import ModelError, SourceSpan, UnresolvedIdentifierError
+from engine.errors import ModelError, SourceSpan, UnresolvedIdentifierError, close_names
 from engine.groups import NeuronGroup
 from engine.input import PoissonGroup, SpikeGeneratorGroup, TimedArray
 from engine.parsing import (
@@ -963,7 +962,7 @@ class _Validator:
             return None
         variable = group.variables.get(name)
         if variable is None or name.startswith("_"):
-            close = difflib.get_close_matches(name, writable, n=1)
+            close = close_names(name, writable, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
             self.add(
                 node,
@@ -1017,7 +1016,7 @@ class _Validator:
         for variable in node.variables:
             if variable not in proxy.variables or variable.startswith("_"):
                 public = [n for n in proxy.variables if not n.startswith("_")]
-                close = difflib.get_close_matches(variable, public, n=1)
+                close = close_names(variable, public, n=1)
                 hint = f" Did you mean '{close[0]}'?" if close else ""
                 self.add(
                     node,
@@ -1103,7 +1102,7 @@ class _Validator:
                 later = statements[index + 1 :]
                 if not any(statement.var in s.expr.identifiers for s in later):
                     public = [n for n in proxy.variables if not n.startswith("_")]
-                    close = difflib.get_close_matches(statement.var, public, n=1)
+                    close = close_names(statement.var, public, n=1)
                     hint = f" Did you mean '{close[0]}'?" if close else ""
                     self.add(
                         node,
@@ -1169,7 +1168,7 @@ class _Validator:
             return
         updater = known.get(name.lower())
         if updater is None:
-            close = difflib.get_close_matches(name.lower(), list(known), n=1)
+            close = close_names(name.lower(), known, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
             self.add(
                 node,
@@ -1418,7 +1417,7 @@ class _Validator:
             variable = proxy.variables.get(variable_name)
             if variable is None or variable_name.startswith("_"):
                 public = [n for n in proxy.variables if not n.startswith("_")]
-                close = difflib.get_close_matches(name, public, n=1)
+                close = close_names(name, public, n=1)
                 hint = f" Did you mean '{close[0]}'?" if close else ""
                 self.add(node, field, f"'{node.name}' has no variable '{name}'.{hint}")
                 continue

@@ -414,6 +414,9 @@ BROKEN = {
     "recording an unknown variable at spikes": Broken(
         edit("spikes", variables=["vv"]), "m1", "variables", None, None, "Did you mean 'v'"
     ),
+    "recording a variable in the wrong capitals": Broken(
+        edit("trace", variables=["V"]), "m2", "variables", None, None, "Did you mean 'v'"
+    ),
     "recording elements outside the group": Broken(
         edit("trace", record="[0, 3]"), "m2", "record", 1, 5, "outside 'G'"
     ),
