@@ -82,6 +82,12 @@ def _placeholder(size: QtCore.QSize, palette: QtGui.QPalette, ratio: float) -> Q
     return pixmap
 
 
+def _muted(palette: QtGui.QPalette) -> QtGui.QColor:
+    """Return the colour of secondary text (facts, captions): text faded towards the base."""
+    role = QtGui.QPalette.ColorRole
+    return mix(palette.color(role.Text), palette.color(role.Base), 0.4)
+
+
 def _thumbnail_label(size: QtCore.QSize) -> QtWidgets.QLabel:
     label = QtWidgets.QLabel()
     label.setFixedSize(size + QtCore.QSize(2, 2))  # room for the frame
@@ -124,11 +130,7 @@ class _Card(QtWidgets.QWidget):
         self.text.setWordWrap(True)
         self.text.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.text.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignLeft)
-        muted = mix(
-            self.palette().color(QtGui.QPalette.ColorRole.Text),
-            self.palette().color(QtGui.QPalette.ColorRole.Base),
-            0.4,
-        ).name()
+        muted = _muted(self.palette()).name()
         facts = _FACTS_SEPARATOR.join(example.facts)
         self.text.setText(
             f"<div style='font-weight:600; font-size:large'>{escape(example.title)}</div>"
@@ -176,11 +178,7 @@ class _Details(QtWidgets.QScrollArea):
         self.notes_heading.setFont(heading)
         self.notes = QtWidgets.QLabel()
         self.notes.setObjectName("example_notes")
-        muted = mix(
-            self.palette().color(QtGui.QPalette.ColorRole.Text),
-            self.palette().color(QtGui.QPalette.ColorRole.Base),
-            0.4,
-        )
+        muted = _muted(self.palette())
         for label in (self.caption, self.facts):
             palette = label.palette()
             palette.setColor(QtGui.QPalette.ColorRole.WindowText, muted)

@@ -26,7 +26,6 @@ __all__ = [
     "docs_dir",
     "slug",
     "user_guide_path",
-    "user_guide_url",
 ]
 
 #: The documentation online, for an installation that somehow lacks its docs.
@@ -62,12 +61,6 @@ def user_guide_path() -> Path | None:
     """Return the local user guide (``user-guide.md``), or None if there is none."""
     folder = docs_dir()
     return folder / GUIDE_NAME if folder is not None else None
-
-
-def user_guide_url() -> QtCore.QUrl:
-    """Return the user guide: the local file when there is one, else the online docs."""
-    path = user_guide_path()
-    return QtCore.QUrl.fromLocalFile(str(path)) if path is not None else QtCore.QUrl(ONLINE_DOCS)
 
 
 def slug(title: str) -> str:

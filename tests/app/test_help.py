@@ -5,7 +5,6 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui
 
-from app import help as help_module
 from app.help import ONLINE_DOCS, GuideWindow, docs_dir, slug, user_guide_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +61,6 @@ def test_the_guide_is_found_locally_with_its_pictures():
     assert folder is not None
     assert user_guide_path() == folder / "user-guide.md"
     assert (folder / "images" / "step-01-new-project.png").is_file()
-    assert help_module.user_guide_url().isLocalFile()
 
 
 def test_headings_become_anchors_as_on_markdown_sites():
