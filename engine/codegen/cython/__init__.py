@@ -10,12 +10,12 @@ compiles again.
 
 What is compiled: state updates, thresholds, resets, summed variables, spike, rate and state
 monitors and synaptic propagation (the loop over the synapses whose events arrive, one after
-the other, as their code means). Every other operation — and any operation using a Python function,
-``poisson()``, a function whose C library result differs from numpy's on this machine, or
-random numbers in synaptic code that numpy runs in rounds — runs on the numpy target, with the
-same results. If the compiler fails, the waiting operations run on numpy and a warning says why.
-When a whole network is compiled (no Python objects in its schedule), the module
-also holds its schedule as one loop over time steps (`engine.codegen.cython.schedule`).
+the other, as their code means). Every other operation — and any operation using a Python
+function, ``poisson()``, a function whose C library result differs from numpy's on this
+machine, or random numbers in synaptic code that numpy runs in rounds — runs on the numpy
+target, with the same results. If the compiler fails, the waiting operations run on numpy and a
+warning says why. When a whole network is compiled (no Python objects in its schedule), the
+module also holds its schedule as one loop over time steps (`engine.codegen.cython.schedule`).
 """
 
 from __future__ import annotations
