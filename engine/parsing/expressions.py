@@ -334,7 +334,9 @@ def _check_parentheses(text: str, document: str, origin: tuple[int, int]) -> Non
 
 
 # A number followed by a name with nothing between, as in '10 ms' or '10ms' (not '1e-3').
-_NUMBER_BEFORE_NAME = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?(?:[eE][-+]?\d+)?)[ \t]*([A-Za-z_]\w*)")
+_NUMBER_BEFORE_NAME = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d*)?(?:[eE][-+]?\d+)?)[ \t]*(?![eE][-+]?\d)([A-Za-z_]\w*)"
+)
 
 
 def _describe_syntax_error(message: str) -> str:

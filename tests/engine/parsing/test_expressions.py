@@ -205,8 +205,10 @@ def test_a_number_glued_to_its_unit_is_told_to_multiply(text, suggestion):
         parse_expression(text, functions=DEFAULT_FUNCTIONS)
 
 
-def test_scientific_notation_is_not_taken_for_a_unit():
-    parse_expression("1e-3 + 2.5E+2", functions=DEFAULT_FUNCTIONS)
+def test_scientific_notation_is_not_taken_for_a_number_glued_to_a_name():
+    with pytest.raises(ExpressionError) as caught:
+        parse_expression("1e-3 + 2.5E+2 +", functions=DEFAULT_FUNCTIONS)
+    assert "directly followed by a name" not in str(caught.value)
 
 
 def test_a_caret_is_told_to_be_a_power():
