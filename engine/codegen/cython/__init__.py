@@ -11,23 +11,25 @@ compiles again.
 What is compiled: state updates, thresholds, resets, summed variables, spike, rate and state
 monitors and synaptic propagation (the loop over the synapses whose events arrive, one after
 the other, as their code means). Every other operation — and any operation using a Python
-function, ``poisson()``, a function whose C library result differs from numpy's on this
-machine, or random numbers in synaptic code that numpy runs in rounds — runs on the numpy
-target, with the same results. If the compiler fails, the waiting operations run on numpy and a
-warning says why. When a whole network is compiled (no Python objects in its schedule), the
-module also holds its schedule as one loop over time steps (`engine.codegen.cython.schedule`).
+function, ``poisson()``, or random numbers in synaptic code that numpy runs in rounds — runs on
+the numpy target, with the same results. Functions such as ``exp`` are computed as numpy
+computes them on this machine: by the C library where it agrees with numpy, else by numpy's own
+loops (`engine.codegen.cython.numpy_loops`). If the compiler fails, the waiting operations run on
+numpy and a warning says why. When a whole network is compiled (no Python objects in its
+schedule), the module also holds its schedule as one loop over time steps
+(`engine.codegen.cython.schedule`).
 """
 
 from __future__ import annotations
 
 import ast
-import functools
-import math
 import warnings
 from typing import Any
 
 import numpy as np
 
+from engine.codegen.cython import numpy_loops
+from engine.codegen.cython.blocks import BLOCK, blocked_loop
 from engine.codegen.cython.build import ADDRESS_FUNCTION, CompileError, build_module
 from engine.codegen.cython.frames import FRAMES, Frame, indented
 from engine.codegen.cython.generator import C_TYPES, Loop, local
@@ -35,12 +37,17 @@ from engine.codegen.cython.renderer import C_FUNCTIONS, UnsupportedExpression
 from engine.codegen.cython.schedule import CompiledSchedule
 from engine.codegen.numpy import NumpyTarget, namespace_of, stateful_names
 from engine.codegen.numpy.generator import Block, storage_expression
-from engine.codegen.operations import Array, Operation
+from engine.codegen.operations import FUNCTION_NAME, Array, Operation
+from engine.codegen.quoting import printable
 
 __all__ = ["COMPILED_TEMPLATES", "CythonCodeObject", "CythonTarget"]
 
 #: The operations compiled to C; the others run on numpy.
 COMPILED_TEMPLATES = tuple(FRAMES)
+
+#: The operations whose elements are independent (each reads and writes its own values only):
+#: their loops run in blocks where they call numpy's loops (`engine.codegen.cython.blocks`).
+BLOCKED_TEMPLATES = ("stateupdate",)
 
 PRELUDE = (
     """\
@@ -110,60 +117,22 @@ cdef inline double _trunc(double x) noexcept nogil:
     return <double><int32_t>x
 
 
-cdef inline double _exprel(double x) noexcept nogil:
-    if x == 0:
-        return 1.0
-    return expm1(x) / x
-
-
 cdef inline double _timestep(double t, double dt) noexcept nogil:
     return <double><int64_t>((t + 1e-3 * dt) / dt)
 """
 )
 
-# C library functions compared with numpy's before they are trusted in compiled code.
-_LIBM = {
-    "exp": math.exp,
-    "log": math.log,
-    "log10": math.log10,
-    "expm1": math.expm1,
-    "log1p": math.log1p,
-    "sqrt": math.sqrt,
-    "sin": math.sin,
-    "cos": math.cos,
-    "tan": math.tan,
-    "sinh": math.sinh,
-    "cosh": math.cosh,
-    "tanh": math.tanh,
-    "arcsin": math.asin,
-    "arccos": math.acos,
-    "arctan": math.atan,
-}
 
-
-@functools.cache
 def functions_differing_from_numpy() -> frozenset[str]:
-    """Return the functions whose C library values differ from numpy's here (checked once).
+    """Return the functions whose C library values differ from numpy's here (decided once).
 
-    numpy computes some functions with its own SIMD code (``tanh`` on AVX2; ``exp``, ``log``...
-    on AVX-512), which can round differently from the C library in the last bit. Operations
-    using them stay on numpy, so that both targets give the same numbers.
+    numpy computes some functions with its own SIMD code (``tanh`` on AVX2; ``exp``, ``log``,
+    ``**``... on AVX-512), which can round differently from the C library in the last bit.
+    Compiled code computes those with numpy's own loops, so that both targets give the same
+    numbers (`engine.codegen.cython.numpy_loops`); one that neither reproduces keeps its
+    operations on numpy.
     """
-    generator = np.random.default_rng(12345)
-    samples = np.concatenate([generator.uniform(-30, 30, 4000), generator.uniform(-1, 1, 4000)])
-    differing = set()
-    with np.errstate(all="ignore"):
-        for name, c_function in _LIBM.items():
-            numpy_values = getattr(np, name)(samples)
-            for x, expected in zip(samples.tolist(), numpy_values.tolist(), strict=True):
-                try:
-                    value = c_function(x)
-                except (ValueError, OverflowError):
-                    continue  # outside the domain: numpy gives NaN or inf, so would C
-                if value != expected:
-                    differing.add(name)
-                    break
-    return frozenset(differing)
+    return numpy_loops.differing()
 
 
 class CythonTarget:
@@ -224,7 +193,8 @@ class CythonTarget:
         schedule, self._schedule = self._schedule, None
         if not waiting:
             return
-        source = PRELUDE + "".join(code.kernel_source for code in waiting)
+        source = PRELUDE + numpy_loops.prelude(numpy_loops.implementations())
+        source += "".join(code.kernel_source for code in waiting)
         if schedule is not None:
             source += schedule.source
         try:
@@ -267,12 +237,14 @@ class CythonCodeObject:
         self._function: Any = None
         self._fallback_source: str | None = None
         names = operation.names
-        unsupported = functions_differing_from_numpy() & set(C_FUNCTIONS)
+        chosen = numpy_loops.implementations()
+        unsupported = {name for name, how in chosen.items() if how is None} & set(C_FUNCTIONS)
         outer = {s.var for s in operation.code.scalar if not isinstance(names.get(s.var), Array)}
         loop = Loop(
             names,
             outer=outer,
             unconditional=set(operation.options.get("unconditional", ())),
+            blocked=operation.template in BLOCKED_TEMPLATES,
         )
         loop.add(operation.code.vector)
         body = loop.finish()
@@ -353,10 +325,18 @@ class CythonCodeObject:
         lines += [
             f"    cdef double* _draw{k} = <double*>_address_draw{k}" for k in range(len(loop.draws))
         ]
-        lines += [f"    cdef double {local(name)}" for name in declared]
-        lines += frame.declarations()
-        lines += ["    for _i in range(_n):"]
-        lines += indented([f"_idx = {frame.element()}", *frame.before(), *body, *frame.after()])
+        if loop.block_temporaries:  # numpy's loops called once per block of elements
+            per_element = [local(name) for name in declared] + loop.block_temporaries
+            lines += [f"    cdef double {name}[{BLOCK}]" for name in per_element]
+            lines += ["    cdef Py_ssize_t _b, _j, _m"]
+            lines += frame.declarations()
+            element_lines = [*frame.before(), *body, *frame.after()]
+            lines += blocked_loop(element_lines, frame.element(), per_element)
+        else:
+            lines += [f"    cdef double {local(name)}" for name in declared]
+            lines += frame.declarations()
+            lines += ["    for _i in range(_n):"]
+            lines += indented([f"_idx = {frame.element()}", *frame.before(), *body, *frame.after()])
         lines += indented(frame.end(), " " * 4)
         lines.append(f"    return {frame.result()}")
         names = [parameter.split()[-1] for parameter in signature]
@@ -389,7 +369,7 @@ class CythonCodeObject:
             unconditional=set(operation.options.get("unconditional", ())),
         )
         block.add_scalar(operation.code.scalar)
-        lines = [f"def {operation.name}({frame.signature()}):", *frame.count()]
+        lines = [f"def {FUNCTION_NAME}({frame.signature()}):", *frame.count()]
         lines += [f"    {line}" for line in block.finish()]
         for k, function in enumerate(loop.draws):
             lines.append(f"    _draw{k} = _f_{function}(_n)")
@@ -413,10 +393,14 @@ class CythonCodeObject:
         for argument, storage in self._fixed.items():
             namespace[f"_address{argument}"] = namespace[storage].ctypes.data
         exec(
-            compile(self._wrapper_source, f"<compiled code of {self.operation.name}>", "exec"),
+            compile(
+                self._wrapper_source,
+                f"<compiled code of {printable(self.operation.name)}>",
+                "exec",
+            ),
             namespace,
         )
-        self._function = namespace[self.operation.name]
+        self._function = namespace[FUNCTION_NAME]
 
     def fall_back(self, code_object: Any) -> None:
         """Run on ``code_object`` (numpy) instead: compiling failed."""

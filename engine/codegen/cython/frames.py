@@ -158,7 +158,7 @@ class ResetFrame(Frame):
     def count(self) -> list[str]:
         events = storage_expression(self.arrays["eventspace"])
         # As on numpy: no events, nothing to do (not even the scalar block).
-        return [f"    _n = int({events}[-1])", "    if _n == 0:", "        return"]
+        return [f"    _n = _int({events}[-1])", "    if _n == 0:", "        return"]
 
 
 class SynapsesFrame(Frame):
@@ -180,7 +180,7 @@ class SynapsesFrame(Frame):
         # As on numpy: no synapses, nothing to do (not even the scalar block).
         return [
             "    _idx = _as_int32(_idx)",
-            "    _n = len(_idx)",
+            "    _n = _len(_idx)",
             "    if _n == 0:",
             "        return",
         ]
@@ -245,7 +245,7 @@ class SpikeMonitorFrame(ResetFrame):
         if not records:
             return []
         # Room for every event before the loop writes them; trimmed to those recorded after.
-        return [f"    _old = len({records[0]})"] + [
+        return [f"    _old = _len({records[0]})"] + [
             f"    {storage}.resize(_old + _n)" for storage in records
         ]
 
@@ -328,12 +328,12 @@ class RateMonitorFrame(Frame):
 
     def count(self) -> list[str]:
         events = storage_expression(self.arrays["eventspace"])
-        return [f"    _n = int({events}[-1])"]  # a step without events has a rate too
+        return [f"    _n = _int({events}[-1])"]  # a step without events has a rate too
 
     def before_call(self) -> list[str]:
         times, rates = (self.arrays[key].storage for key in ("recorded_t", "recorded_rate"))
         return [
-            f"    _old = len({times})",
+            f"    _old = _len({times})",
             f"    {times}.resize(_old + 1)",
             f"    {rates}.resize(_old + 1)",
         ]
@@ -391,7 +391,7 @@ class StateMonitorFrame(Frame):
 
     def before_call(self) -> list[str]:
         records = self.records()
-        return [f"    _old = len({records[0]})"] + [
+        return [f"    _old = _len({records[0]})"] + [
             f"    {storage}.resize(_old + 1)" for storage in records
         ]
 

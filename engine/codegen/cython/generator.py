@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.codegen.cython.renderer import UnsupportedExpression, render_c, stateful_calls
+from engine.codegen.cython import numpy_loops
+from engine.codegen.cython.blocks import BLOCK_CALL
+from engine.codegen.cython.renderer import (
+    C_FUNCTIONS,
+    POWERS,
+    UnsupportedExpression,
+    render_c,
+    stateful_calls,
+)
 from engine.codegen.numpy.generator import Block
 from engine.codegen.operations import Array, Function, Subexpression, Value
 from engine.parsing.statements import Statement
@@ -70,6 +78,12 @@ class Loop(Block):
         Names the scalar block computes, passed to the loop as doubles.
     unconditional
         Arrays written despite their conditional-write flag.
+    scalar_code
+        Whether these are the statements of a scalar block (the compiled schedule runs them
+        in C): every value is then a scalar in numpy's code, which matters to ``**``.
+    blocked
+        Whether the loop runs in blocks of elements (`engine.codegen.cython.blocks`; only
+        where elements are independent): calls of numpy's loops are then made once per block.
 
     Attributes
     ----------
@@ -90,6 +104,10 @@ class Loop(Block):
         The loop's own double locals (loaded, computed or assigned), by name.
     draws
         For each stateful call site, in order, the function drawn (``rand``, ``randn``).
+    vectors
+        Whether each local is an array in numpy's code (rather than a scalar), as last set.
+    block_temporaries
+        In a blocked loop, the locals holding the arguments and results of block calls.
     """
 
     full: bool = True
@@ -101,6 +119,10 @@ class Loop(Block):
     temporaries: dict[str, None] = field(default_factory=dict)
     draws: list[str] = field(default_factory=list)
     prefix: str = "_a"
+    scalar_code: bool = False
+    blocked: bool = False
+    vectors: dict[str, bool] = field(default_factory=dict)
+    block_temporaries: list[str] = field(default_factory=list)
 
     def add(self, statements: Iterable[Statement]) -> None:
         """Add statements run for every element, in order (one element after the other)."""
@@ -136,6 +158,7 @@ class Loop(Block):
             self._ensure(target)
             tree = ast.BinOp(ast.Name(target, ast.Load()), _INPLACE[statement.op](), tree)
         self.lines.append(f"{local(target)} = {self._render(tree)}")
+        self.vectors[target] = self.is_vector(tree)
         self._local.add(target)
         if isinstance(described, Array):
             self._stored[target] = None
@@ -154,14 +177,68 @@ class Loop(Block):
         for name, value in self.names.items():
             if isinstance(value, Function) and name in _called(tree):
                 raise UnsupportedExpression(f"the Python function '{name}' in compiled code")
-        return render_c(tree, draws, local)
+        chosen = numpy_loops.implementations()
+        functions = numpy_loops.c_functions(chosen, C_FUNCTIONS)
+        powers = POWERS if chosen[numpy_loops.POWER] is not None else {"scalars": "pow({0}, {1})"}
+        vector = None if self.scalar_code else self.is_vector
+        extract = self._block_call if self.blocked else None
+        return render_c(tree, draws, local, functions, vector, powers, extract)
+
+    def _block_call(self, function: str, arguments: list[str]) -> str | None:
+        """Compute a call of one of numpy's loops for the whole block; return its result."""
+        chosen = numpy_loops.implementations()
+        if function in ("**array", "**arrays"):
+            if chosen[numpy_loops.POWER] != "numpy":
+                return None
+            x, y, result = self._temporary(), self._temporary(), self._temporary()
+            helper = "_power_array_block" if function == "**array" else "_np_power_block"
+            self.lines += [f"{x} = {arguments[0]}", f"{y} = {arguments[1]}"]
+            self.lines.append(f"{BLOCK_CALL}{helper}({x}, {y}, {result}, _m)")
+            return result
+        computed = "expm1" if function == "exprel" else function
+        if chosen.get(computed) != "numpy":
+            return None
+        x, result = self._temporary(), self._temporary()
+        self.lines.append(f"{x} = {arguments[0]}")
+        self.lines.append(f"{BLOCK_CALL}_np_{computed}_block({x}, {result}, _m)")
+        if function == "exprel":  # numpy's: exactly 1 at 0
+            return f"(1.0 if {x} == 0 else {result} / {x})"
+        return result
+
+    def _temporary(self) -> str:
+        name = f"_c{len(self.block_temporaries)}"
+        self.block_temporaries.append(name)
+        return name
+
+    def is_vector(self, tree: ast.expr) -> bool:
+        """Whether ``tree`` is an array in numpy's code of this block (else a scalar)."""
+        if self.scalar_code:
+            return False
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and self._vector_name(node.id):
+                return True
+            if isinstance(node, ast.Call) and node.func.id in DRAWN | _OTHER_STATEFUL:  # type: ignore[attr-defined]
+                return True  # one value per element
+        return False
+
+    def _vector_name(self, name: str) -> bool:
+        if name in self.vectors:
+            return self.vectors[name]
+        described = self.names.get(name)
+        if isinstance(described, Array):
+            return not described.scalar
+        if isinstance(described, Subexpression):
+            return self.is_vector(described.expr.tree)
+        return False  # constants, the scalar block's results
 
     def _compute(self, name: str, subexpression: Subexpression) -> None:
         self.lines.append(f"{local(name)} = {self._render(subexpression.expr.tree)}")
+        self.vectors[name] = self.is_vector(subexpression.expr.tree)
         self.temporaries[name] = None
 
     def _load(self, name: str, array: Array) -> None:
         self.lines.append(f"{local(name)} = {self._element(name, array)}")
+        self.vectors[name] = not array.scalar
         self.temporaries[name] = None
 
     def _other(self, name: str) -> None:

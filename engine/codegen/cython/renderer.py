@@ -4,20 +4,24 @@ Every value of a compiled loop is a C ``double`` (integers and booleans included
 in a double, and the model language's arithmetic is the same on them), so expressions keep the
 meaning numpy gives them: ``/`` divides as floats, ``//`` and ``%`` round and take signs as
 numpy's ``floor_divide`` and ``remainder`` do (helpers of the module's prelude), comparisons
-and ``and``/``or``/``not`` give 0 or 1. Functions become C library calls or prelude helpers;
-a call of a stateful function (``rand()``) reads the value drawn for this element and call site
-(see `engine.codegen.cython.generator`).
+and ``and``/``or``/``not`` give 0 or 1. Functions become C library calls, calls of numpy's own
+loops or prelude helpers (whichever gives numpy's values on this machine: see
+`engine.codegen.cython.numpy_loops`); ``**`` is numpy's power of arrays where an operand is an
+array in numpy's code, else the C library's ``pow`` (as numpy's scalars compute it). A call of
+a stateful function (``rand()``) reads the value drawn for this element and call site (see
+`engine.codegen.cython.generator`).
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
-__all__ = ["C_FUNCTIONS", "UnsupportedExpression", "render_c", "stateful_calls"]
+__all__ = ["C_FUNCTIONS", "POWERS", "UnsupportedExpression", "render_c", "stateful_calls"]
 
 #: The C expression of each function of the language the compiled code knows (``{0}``: the
-#: first argument...).
+#: first argument...), with the C library's functions (`engine.codegen.cython.numpy_loops`
+#: replaces those that differ from numpy's here).
 C_FUNCTIONS: dict[str, str] = {
     "exp": "exp({0})",
     "log": "log({0})",
@@ -44,6 +48,14 @@ C_FUNCTIONS: dict[str, str] = {
     "timestep": "_timestep({0}, {1})",
 }
 
+#: ``a ** b`` by what numpy computes it on: scalars (Python's or numpy's: the C library),
+#: an array and a scalar exponent (numpy's shortcuts, else its loop), or arrays (its loop).
+POWERS = {
+    "scalars": "pow({0}, {1})",
+    "array": "_power_array({0}, {1})",
+    "arrays": "_power_each({0}, {1})",
+}
+
 _BINARY = {
     ast.Add: "({0} + {1})",
     ast.Sub: "({0} - {1})",
@@ -51,7 +63,6 @@ _BINARY = {
     ast.Div: "({0} / {1})",
     ast.FloorDiv: "_floordiv({0}, {1})",
     ast.Mod: "_mod({0}, {1})",
-    ast.Pow: "pow({0}, {1})",
 }
 _COMPARE = {
     ast.Lt: "<",
@@ -71,6 +82,10 @@ def render_c(
     tree: ast.expr,
     draws: dict[int, str] | None = None,
     name_of: Callable[[str], str] = str,
+    functions: Mapping[str, str] = C_FUNCTIONS,
+    vector: Callable[[ast.expr], bool] | None = None,
+    powers: Mapping[str, str] = POWERS,
+    extract: Callable[[str, list[str]], str | None] | None = None,
 ) -> str:
     """Return the Cython expression of a validated expression tree, for one element.
 
@@ -83,19 +98,42 @@ def render_c(
         value drawn for it.
     name_of
         The C name of each name of the expression.
+    functions
+        The C template of each function compiled code computes.
+    vector
+        Whether a subtree is an array in numpy's code (None: never, as in a scalar block).
+    powers
+        The templates of ``**`` (`POWERS`) compiled code can use (a power of arrays whose
+        template is missing is unsupported).
+    extract
+        Called with each function's name (``"**array"``, ``"**arrays"`` for powers) and its
+        rendered arguments: the C expression of the call, or None to write it with its
+        template (`engine.codegen.cython.generator.Loop` computes some calls beforehand).
 
     Raises
     ------
     UnsupportedExpression
         For a function compiled code does not know.
     """
-    return _Renderer(draws or {}, name_of).render(tree)
+    return _Renderer(draws or {}, name_of, functions, vector, powers, extract).render(tree)
 
 
 class _Renderer:
-    def __init__(self, draws: dict[int, str], name_of: Callable[[str], str]) -> None:
+    def __init__(
+        self,
+        draws: dict[int, str],
+        name_of: Callable[[str], str],
+        functions: Mapping[str, str],
+        vector: Callable[[ast.expr], bool] | None,
+        powers: Mapping[str, str],
+        extract: Callable[[str, list[str]], str | None] | None,
+    ) -> None:
         self.draws = draws
         self.name_of = name_of
+        self.functions = functions
+        self.vector = vector or (lambda node: False)
+        self.powers = powers
+        self.extract = extract or (lambda name, arguments: None)
 
     def render(self, node: ast.AST) -> str:
         if isinstance(node, ast.Constant):
@@ -104,6 +142,8 @@ class _Renderer:
             return repr(float(node.value))
         if isinstance(node, ast.Name):
             return self.name_of(node.id)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            return self._power(node)
         if isinstance(node, ast.BinOp):
             template = _BINARY.get(type(node.op))
             if template is None:
@@ -127,11 +167,25 @@ class _Renderer:
             if id(node) in self.draws:
                 return self.draws[id(node)]
             name = node.func.id  # type: ignore[attr-defined]
-            template = C_FUNCTIONS.get(name)
+            template = self.functions.get(name)
             if template is None:
                 raise UnsupportedExpression(f"the function '{name}'")
-            return template.format(*(self.render(a) for a in node.args))
+            arguments = [self.render(a) for a in node.args]
+            return self.extract(name, arguments) or template.format(*arguments)
         raise UnsupportedExpression(type(node).__name__)
+
+    def _power(self, node: ast.BinOp) -> str:
+        if self.vector(node.right):
+            kind = "arrays"
+        elif self.vector(node.left):
+            kind = "array"
+        else:
+            kind = "scalars"
+        template = self.powers.get(kind)
+        if template is None:
+            raise UnsupportedExpression("'**' of arrays differs from numpy's here")
+        arguments = [self.render(node.left), self.render(node.right)]
+        return self.extract(f"**{kind}", arguments) or template.format(*arguments)
 
     def _unary(self, node: ast.UnaryOp) -> str:
         operand = self.render(node.operand)

@@ -240,7 +240,7 @@ class CompiledSchedule:
     def _step(self, number: int, code: CythonCodeObject, queue: Any, events: Any) -> str:
         section = Section(self.table, code)
         frame, loop, operation = code.frame, code.loop, code.operation
-        scalar = Loop(operation.names, prefix="_s")
+        scalar = Loop(operation.names, prefix="_s", scalar_code=True)
         scalar.add(operation.code.scalar)
         scalar_lines = scalar.finish()
         if scalar.draws:

@@ -27,7 +27,7 @@ from engine import (
     seed,
     start_scope,
 )
-from engine.codegen.cython import CythonCodeObject, functions_differing_from_numpy
+from engine.codegen.cython import CythonCodeObject, numpy_loops
 from engine.codegen.cython import build as cython_build
 from engine.codegen.numpy import NumpyCodeObject
 from engine.codegen.targets import get_target
@@ -216,6 +216,7 @@ def test_arithmetic_and_functions_round_and_sign_as_numpy_does():
 
 
 def test_a_parameter_change_does_not_compile_again(tmp_path, monkeypatch):
+    numpy_loops.implementations()  # its probe module is built (once) before the cache moves
     monkeypatch.setenv(cython_build.CACHE_ENV, str(tmp_path))
     target = get_target("cython")
     builds = target.builds
@@ -230,7 +231,7 @@ def test_a_parameter_change_does_not_compile_again(tmp_path, monkeypatch):
         counts.append(M.num_spikes)
     assert counts[0] > counts[1] > 0  # the new value was used...
     assert target.builds == builds + 1  # ...by the code built for the first run
-    assert len(list(tmp_path.glob("_spikecanvas_*"))) == 1
+    assert len(list(tmp_path.glob(f"_spikecanvas_*{cython_build.SUFFIX}"))) == 1
 
 
 def test_a_module_built_before_is_loaded_from_the_cache(tmp_path, monkeypatch):
@@ -281,11 +282,11 @@ def test_operations_compiled_code_cannot_do_run_on_numpy():
     assert isinstance(G.thresholder["spike"].code_object, CythonCodeObject)
 
 
-def test_functions_that_round_differently_here_stay_on_numpy():
-    differing = functions_differing_from_numpy()
+def test_functions_that_round_differently_here_are_compiled_with_numpys_own_loops():
+    # Whatever this processor: tanh is compiled, and gives numpy's values (numpy has its own
+    # SIMD tanh on AVX2 and AVX-512; see test_numpy_loops for both cases on one machine).
     start_scope()
     prefs.codegen.target = "cython"
     G = NeuronGroup(2, "dv/dt = -tanh(v)/(5*ms) : 1")
     run(0.1 * ms)
-    compiled = isinstance(G.state_updater.code_object, CythonCodeObject)
-    assert compiled == ("tanh" not in differing)
+    assert isinstance(G.state_updater.code_object, CythonCodeObject)
