@@ -19,7 +19,7 @@ import numpy as np
 from engine.codegen.abstractcode import AbstractCode
 from engine.parsing.expressions import Expression
 
-__all__ = ["Array", "Function", "Operation", "Subexpression", "Value"]
+__all__ = ["FUNCTION_NAME", "Array", "Function", "Operation", "Subexpression", "Value"]
 
 #: The kinds of operations, and the elements each runs for.
 TEMPLATES = {
@@ -93,6 +93,11 @@ class Function:
     stateful: bool = False
 
 
+#: The name of the function generated for every operation: fixed, so that no object name
+#: (text a project file may hold) is ever part of generated code.
+FUNCTION_NAME = "_operation"
+
+
 @dataclass
 class Operation:
     """One piece of work for a code target.
@@ -100,7 +105,8 @@ class Operation:
     Attributes
     ----------
     name
-        Unique name (the owner's name and the operation's role), used in generated code.
+        Unique name (the owner's name and the operation's role), for messages and the file name
+        of compiled code; never written into code (the generated function is `FUNCTION_NAME`).
     template
         The kind of work (a key of `TEMPLATES`).
     code

@@ -23,7 +23,7 @@ from engine.equations.unitcheck import Lookup, check_dimensions
 from engine.errors import EquationError, ModelError
 from engine.parsing.expressions import parse_expression, validate_identifier_syntax
 from engine.parsing.functions import DEFAULT_CONSTANTS, DEFAULT_FUNCTIONS
-from engine.parsing.sympytools import expression_to_sympy, symbol
+from engine.parsing.sympytools import expression_to_sympy, substitute, symbol, undefined_value
 from engine.units import DEFAULT_UNITS, DIMENSIONLESS, Quantity, get_dimensions, get_unit, second
 
 __all__ = ["RESERVED_NAMES", "Equations", "identifier_problem"]
@@ -250,7 +250,16 @@ class Equations(Mapping[str, SingleEquation]):
         for eq in self.ordered:
             if eq.expr is None:
                 continue
-            expression = expression_to_sympy(eq.expr).xreplace(replacements)
+            expression = substitute(expression_to_sympy(eq.expr), replacements)
+            problem = undefined_value(expression)
+            if problem is not None:  # e.g. x/y with a subexpression y = 0*v
+                raise EquationError(
+                    f"With its subexpressions substituted, the equation of '{eq.varname}' has "
+                    f"no value: {problem}",
+                    eq.span,
+                    eq.document,
+                    "Check the subexpressions it uses for a division by zero.",
+                )
             if eq.type == SUBEXPRESSION:
                 replacements[symbol(eq.varname)] = expression
             result.append((eq.varname, expression))

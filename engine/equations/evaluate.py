@@ -175,9 +175,10 @@ class _Evaluator:
             return self.name(node)
         if isinstance(node, ast.BinOp):
             left, right = self.value(node.left), self.value(node.right)
-            if isinstance(node.op, ast.Div) and _is_zero(right):
+            if isinstance(node.op, (ast.Div, ast.FloorDiv, ast.Mod)) and _is_zero(right):
                 raise ZeroDivisionError("division by zero")
-            return _BINARY[type(node.op)](left, right)
+            with np.errstate(all="ignore"):  # an invalid result is reported by the caller
+                return _BINARY[type(node.op)](left, right)
         if isinstance(node, ast.UnaryOp):
             operand = self.value(node.operand)
             if isinstance(node.op, ast.Not):

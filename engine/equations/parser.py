@@ -184,13 +184,28 @@ def _unrecognised(definition: _Piece, document: str) -> EquationError:
     stripped = text.strip()
     where = definition.span(first, first + len(stripped.split("\n")[0]))
     hint = "Write 'dx/dt = expression', 'x = expression' or just 'x', followed by ': unit'."
-    if re.fullmatch(rf"d\s*{_IDENTIFIER}\s*/\s*dt", stripped):
+    odd = next((c for c in stripped if not (c.isascii() and c.isprintable()) and c != "\n"), None)
+    if not stripped:
+        message = "The variable is missing before ':'"
+        hint = "Name it, as in 'v : volt'."
+        where = definition.span(0, 1)
+    elif odd is not None:
+        position = first + stripped.index(odd)
+        where = definition.span(position, position + 1)
+        message = (
+            f"The character {odd!r} (U+{ord(odd):04X}) cannot be part of an equation's left-hand "
+            "side"
+        )
+        hint = "Names use the letters A-Z and a-z, digits and '_' only."
+    elif re.fullmatch(rf"d\s*{_IDENTIFIER}\s*/\s*dt", stripped):
         message = "This differential equation has no right-hand side"
     elif "==" in stripped and "=" not in stripped.replace("==", ""):
         message = "An equation is written with '=', not '=='"
     elif "=" in stripped:
         lhs = stripped.split("=", 1)[0].strip()
         message = f"The left-hand side '{lhs}' is neither a variable name nor 'dx/dt'"
+        if not lhs:
+            message = "The variable is missing before '='"
         if re.fullmatch(rf"d\s*{_IDENTIFIER}\s*/\s*d\s*{_IDENTIFIER}", lhs):
             hint = "Derivatives are always taken with respect to time: 'dx/dt'."
     else:

@@ -4,6 +4,11 @@ The checker walks the syntax tree of an `Expression` and computes its dimensions
 the names it uses, which a *lookup* supplies (model variables, external constants, units,
 functions). Nothing is evaluated. Problems are reported as `UnitMismatchError`, which is both a
 `ModelError` (with the position of the offending text) and Brian 2's `DimensionMismatchError`.
+
+The checker also refuses what no target can compute (``1/0``, ``0/0``, ``sqrt(-1)`` in constant
+parts of an expression, see `engine.parsing.sympytools`): every check that accepts an expression
+accepts one the code generators can turn into code, so that checking a model (as an editor
+does) and running it find the same problems.
 """
 
 from __future__ import annotations
@@ -11,12 +16,14 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from engine.equations.single import BOOLEAN, FLOAT, INTEGER, unit_for_display
 from engine.errors import ExpressionError, ModelError
 from engine.parsing.expressions import Expression, parse_expression
 from engine.parsing.functions import FunctionSpec, SameAs
 from engine.parsing.statements import Statement, parse_statements
+from engine.parsing.sympytools import expression_to_sympy, str_to_sympy
 from engine.units import (
     DIMENSIONLESS,
     Dimension,
@@ -30,6 +37,7 @@ __all__ = [
     "NameInfo",
     "UnitMismatchError",
     "check_code",
+    "check_computable",
     "check_condition",
     "check_dimensions",
     "check_statements",
@@ -100,8 +108,36 @@ def expression_dimensions(expression: Expression, lookup: Lookup) -> Dimension:
         If a function is misused (wrong number of arguments, used as a variable, ...).
     UnresolvedIdentifierError
         From ``lookup``, for unknown names.
+    ExpressionError
+        Also for a part no target can compute (see `check_computable`).
     """
-    return _Checker(expression, lookup).dimensions(expression.tree)
+    dimensions = _Checker(expression, lookup).dimensions(expression.tree)
+    check_computable(expression)
+    return dimensions
+
+
+def check_computable(expression: Expression) -> None:
+    """Check that the code generators can compute every part of ``expression``.
+
+    Raises
+    ------
+    ExpressionError
+        At the part that has no value a target can compute: a division by zero (``1/0``,
+        ``x/(0*ms)``, ``i % 0``), ``0/0``, ``inf - inf``, ``log(0)``, ``sqrt(-1)``, a constant
+        beyond the range of a double (``10.0**400``).
+    """
+    if not _computable(expression.text):
+        expression_to_sympy(expression)  # raises, at the place in the expression's document
+
+
+@lru_cache(maxsize=4096)
+def _computable(text: str) -> bool:
+    # The conversion only depends on the text; the editor checks the same texts repeatedly.
+    try:
+        str_to_sympy(text)
+    except ExpressionError:
+        return False
+    return True
 
 
 def expression_type(expression: Expression, lookup: Lookup) -> str:

@@ -25,6 +25,7 @@ __all__ = [
     "MAX_LENGTH",
     "MAX_NESTING",
     "Expression",
+    "length_limit",
     "parse_expression",
     "validate_identifier_syntax",
 ]
@@ -35,6 +36,17 @@ MAX_LENGTH = 20_000
 MAX_NESTING = 100
 #: Largest magnitude of a constant exponent, so that ``10**10**10`` is refused, not computed.
 MAX_EXPONENT = 1000
+# Limits for text the engine writes itself from checked model text (``allow_internal_names``):
+# what sympy makes of a model (a flat sum of its terms, the stages of an integration method)
+# may be longer and a little deeper than what was typed, and must not be refused at run time.
+_INTERNAL_LENGTH = 50 * MAX_LENGTH
+_INTERNAL_NESTING = 2 * MAX_NESTING
+
+
+def length_limit(internal: bool) -> int:
+    """Return the longest text accepted: model text, or text the engine wrote (``internal``)."""
+    return _INTERNAL_LENGTH if internal else MAX_LENGTH
+
 
 _BINARY = {
     ast.Add: "+",
@@ -187,9 +199,10 @@ def parse_expression(
         If the text is not a valid expression, with its position.
     """
     doc = document if document is not None else text
-    if len(text) > MAX_LENGTH:
+    limit = length_limit(allow_internal_names)
+    if len(text) > limit:
         raise ExpressionError(
-            f"The expression is too long ({len(text)} characters, at most {MAX_LENGTH})",
+            f"The expression is too long ({len(text)} characters, at most {limit})",
             SourceSpan(origin[0], origin[1], origin[1] + 1),
             doc,
         )
@@ -404,11 +417,14 @@ class _Validator:
     def check(self, root: ast.AST) -> None:
         # Iterative, so that depth is checked before any recursion could overflow.
         stack: list[tuple[ast.AST, int]] = [(root, 1)]
+        limit = _INTERNAL_NESTING if self.allow_internal else MAX_NESTING
         while stack:
             node, depth = stack.pop()
-            if depth > MAX_NESTING:
+            if depth > limit:
                 raise self.fail(
-                    f"The expression is nested too deeply (more than {MAX_NESTING} levels)", node
+                    f"The expression is nested too deeply (more than {limit} levels)",
+                    node,
+                    "Split it with subexpressions (x = ... : unit), or use fewer parentheses.",
                 )
             children = self.visit(node)
             stack.extend((child, depth + 1) for child in reversed(children))
@@ -457,6 +473,7 @@ class _Validator:
         if isinstance(node, ast.Constant):
             value = node.value
             if isinstance(value, (bool, int, float)):
+                self.check_number(node)
                 return []
             kind = {str: "Text strings", bytes: "Byte strings", complex: "Complex numbers"}.get(
                 type(value), f"The value {value!r}"
@@ -498,6 +515,24 @@ class _Validator:
         if name.startswith("_") and not self.allow_internal:
             raise self.fail(
                 f"Names starting with an underscore ('{name}') are reserved for the engine", node
+            )
+
+    def check_number(self, node: ast.Constant) -> None:
+        """Refuse a number no target can hold: Python reads ``1e400`` as infinity."""
+        value = node.value
+        if isinstance(value, bool):
+            return
+        try:
+            finite = math.isfinite(float(value))
+        except OverflowError:  # an integer beyond the range of a double
+            finite = False
+        if not finite:
+            text = self.expression.source_of(node)
+            shown = text if len(text) <= 30 else f"{text[:12]}...{text[-12:]}"
+            raise self.fail(
+                f"The number '{shown}' is too large (the largest is about 1.8e308)",
+                node,
+                "For an infinite value, write 'inf'.",
             )
 
     def check_exponent(self, node: ast.BinOp) -> None:

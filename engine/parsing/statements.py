@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 from engine.errors import ExpressionError, SourceSpan
 from engine.parsing.expressions import (
-    MAX_LENGTH,
     Expression,
     _parse_python,
+    length_limit,
     parse_expression,
 )
 
@@ -83,9 +83,10 @@ def parse_statements(
     ExpressionError
         For anything but assignments of valid expressions to names, with the position.
     """
-    if len(code) > MAX_LENGTH:
+    limit = length_limit(allow_internal_names)
+    if len(code) > limit:
         raise ExpressionError(
-            f"The code is too long ({len(code)} characters, at most {MAX_LENGTH})",
+            f"The code is too long ({len(code)} characters, at most {limit})",
             SourceSpan(1, 1, 2),
             code,
         )

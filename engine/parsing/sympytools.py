@@ -4,28 +4,44 @@ The conversion walks the validated syntax tree of an `Expression` (nothing is ev
 Python, and no ``sympify`` of user text happens). Names become real symbols (``t`` and ``dt``
 positive), the language's functions become sympy functions, and the printer writes sympy
 expressions back in the model language (``and``/``or``/``not``, ``int(...)``, ``arcsin``...).
+
+Two rules of the language are settled here, where sympy would otherwise get them wrong:
+
+- a condition used as a number is 0 or 1, as in Brian 2 (``v += w*(rand() < p)``): the
+  converter writes it as ``int(condition)`` wherever arithmetic takes it;
+- sympy folds constant parts of an expression as it builds it (``1/0`` becomes complex
+  infinity, ``0/0`` NaN, ``sqrt(-1)`` the imaginary unit), which no target can compute. The
+  converter refuses such a part with an `ExpressionError` at its place in the text, and the
+  printer never writes them (it raises instead of printing a name no target defines).
 """
 
 from __future__ import annotations
 
 import ast
+import math
+from collections.abc import Mapping
 from functools import lru_cache
 
 import sympy
+from sympy.logic.boolalg import Boolean
 from sympy.printing.precedence import precedence
 from sympy.printing.str import StrPrinter
 
+from engine.errors import ExpressionError
 from engine.parsing.expressions import Expression, parse_expression
 
 __all__ = [
+    "as_number",
     "clip",
     "exprel",
     "expression_to_sympy",
     "int_",
     "language_name",
     "str_to_sympy",
+    "substitute",
     "symbol",
     "sympy_to_str",
+    "undefined_value",
 ]
 
 
@@ -74,6 +90,31 @@ class int_(sympy.Function):
 
     def _eval_is_real(self) -> bool:
         return True
+
+    def _eval_derivative(self, s: sympy.Symbol) -> sympy.Expr:
+        # int(condition) is a step: its derivative is zero where the condition does not
+        # depend on s, and left unevaluated where it does (so a linearity check sees s).
+        # sympy's default would differentiate the condition itself, which it cannot do.
+        argument = self.args[0]
+        if _is_condition(argument):
+            if argument.has(s):
+                return sympy.Derivative(self, s, evaluate=False)
+            return sympy.S.Zero
+        return super()._eval_derivative(s)
+
+
+def _is_condition(value: sympy.Basic) -> bool:
+    """Whether ``value`` is a truth value (a comparison, and/or/not, True/False).
+
+    A sympy `Symbol` is also a `Boolean` (it may stand for a truth value): names are numbers
+    here, so only what is not an `Expr` counts.
+    """
+    return isinstance(value, Boolean) and not isinstance(value, sympy.Expr)
+
+
+def as_number(value: sympy.Basic) -> sympy.Basic:
+    """Return ``value`` as a number: a condition becomes ``int(condition)`` (0 or 1)."""
+    return int_(value) if _is_condition(value) else value
 
 
 class clip(sympy.Function):
@@ -143,8 +184,15 @@ def _function(name: str) -> type[sympy.Function]:
 
 
 def expression_to_sympy(expression: Expression) -> sympy.Basic:
-    """Convert a parsed expression to sympy (booleans become sympy's logic objects)."""
-    return _Converter().convert(expression.tree)
+    """Convert a parsed expression to sympy (booleans become sympy's logic objects).
+
+    Raises
+    ------
+    ExpressionError
+        If a part of the expression has no value any target can compute (``1/0``,
+        ``0/0``, ``log(0)``, ``sqrt(-1)``...), at that part.
+    """
+    return _Converter(expression).convert(expression.tree)
 
 
 @lru_cache(maxsize=2048)
@@ -154,21 +202,76 @@ def str_to_sympy(text: str) -> sympy.Basic:
     Raises
     ------
     ExpressionError
-        If ``text`` is not a valid expression.
+        If ``text`` is not a valid expression, or has a part without a value (see
+        `expression_to_sympy`).
     """
     return expression_to_sympy(parse_expression(text, allow_internal_names=True))
 
 
+#: The largest finite double: a constant beyond it cannot be computed by any target.
+_LARGEST = sympy.Float(1.7976931348623157e308)
+
+
+def undefined_value(value: sympy.Basic) -> str | None:
+    """Return why ``value`` cannot be computed by generated code, or None if it can.
+
+    Complex infinity (the logarithm of zero), NaN (``inf - inf``), complex numbers (the square
+    root of a negative number), sympy's intervals (``sin(inf)``) and numbers beyond the range
+    of a double have no value a target computes.
+    """
+    if value.has(sympy.zoo):
+        return "it is an infinity of unknown sign (such as log(0))"
+    if value.has(sympy.nan):
+        return "it is not a number (NaN), as 0/0, inf - inf and 0*inf are"
+    if value.has(sympy.I):
+        return "it is a complex number (as the square root or logarithm of a negative number is)"
+    if value.has(sympy.AccumBounds):
+        return "it has no single value (as sin(inf) has not)"
+    for number in value.atoms(sympy.Number):
+        if number.is_finite and abs(number) > _LARGEST:
+            return "it is too large for a 64-bit float (at most about 1.8e308)"
+    return None
+
+
 class _Converter:
+    def __init__(self, expression: Expression) -> None:
+        self.expression = expression
+
     def convert(self, node: ast.AST) -> sympy.Basic:
         method = getattr(self, f"convert_{type(node).__name__}")
-        return method(node)
+        try:
+            value = method(node)
+        except ExpressionError:
+            raise
+        except ZeroDivisionError:
+            raise self._fail(
+                node,
+                "divides by zero",
+                "Its divisor is 0 (a unit times 0, such as 0*ms, is 0 too).",
+            ) from None
+        except (TypeError, ValueError, ArithmeticError, AttributeError) as error:  # int(inf)
+            raise self._fail(node, f"cannot be computed ({error})") from None
+        # The parts of ``node`` were checked already: only this step can make it undefined.
+        problem = undefined_value(value)
+        if problem is not None:
+            raise self._fail(
+                node,
+                f"cannot be computed: {problem}",
+                "Rewrite this part so that it has a finite real value.",
+            )
+        return value
+
+    def _fail(self, node: ast.AST, problem: str, hint: str | None = None) -> ExpressionError:
+        text = self.expression.source_of(node).strip()
+        return self.expression.error(f"'{text}' {problem}", node, hint)
 
     def convert_Constant(self, node: ast.Constant) -> sympy.Basic:
         if isinstance(node.value, bool):
             return sympy.true if node.value else sympy.false
         if isinstance(node.value, int):
             return sympy.Integer(node.value)
+        if not math.isfinite(node.value):  # a literal beyond the range of a double
+            return sympy.oo if node.value > 0 else sympy.nan
         return sympy.Float(node.value)
 
     def convert_Name(self, node: ast.Name) -> sympy.Basic:
@@ -179,8 +282,14 @@ class _Converter:
         return symbol(node.id)
 
     def convert_BinOp(self, node: ast.BinOp) -> sympy.Basic:
-        left, right = self.convert(node.left), self.convert(node.right)
+        # A condition in arithmetic is 0 or 1 (Brian 2's rule).
+        left = as_number(self.convert(node.left))
+        right = as_number(self.convert(node.right))
         op = type(node.op)
+        if op in (ast.Div, ast.FloorDiv, ast.Mod) and right.is_zero:
+            raise ZeroDivisionError
+        if op is ast.Pow and left.is_zero and right.is_negative:
+            raise ZeroDivisionError
         if op is ast.Add:
             return left + right
         if op is ast.Sub:
@@ -202,8 +311,8 @@ class _Converter:
         if isinstance(node.op, ast.Not):
             return sympy.Not(operand)
         if isinstance(node.op, ast.USub):
-            return -operand
-        return operand
+            return -as_number(operand)
+        return as_number(operand)
 
     def convert_BoolOp(self, node: ast.BoolOp) -> sympy.Basic:
         values = [self.convert(value) for value in node.values]
@@ -211,16 +320,71 @@ class _Converter:
 
     def convert_Compare(self, node: ast.Compare) -> sympy.Basic:
         relation = _RELATIONS[type(node.ops[0])]
-        return relation(self.convert(node.left), self.convert(node.comparators[0]))
+        left = as_number(self.convert(node.left))
+        return relation(left, as_number(self.convert(node.comparators[0])))
 
     def convert_Call(self, node: ast.Call) -> sympy.Basic:
         function = _function(node.func.id)
         arguments = [self.convert(arg) for arg in node.args] or [_PLACEHOLDER]
+        if function is not int_:  # int() takes a condition as it is
+            arguments = [as_number(argument) for argument in arguments]
         return function(*arguments)
+
+
+def substitute(expr: sympy.Basic, replacements: Mapping[sympy.Basic, sympy.Basic]) -> sympy.Basic:
+    """Replace sub-expressions (as ``xreplace``); conditions in arithmetic become ``int(...)``.
+
+    A boolean subexpression ``b = v > 1`` substituted into ``w*b`` gives ``w*int(v > 1)``
+    (sympy cannot multiply by a comparison), and stays a condition in ``b and c``.
+    """
+
+    def walk(node: sympy.Basic) -> sympy.Basic:
+        if node in replacements:
+            return replacements[node]
+        if not node.args or node.is_Atom:
+            return node
+        arguments = [walk(argument) for argument in node.args]
+        if all(new is old for new, old in zip(arguments, node.args, strict=True)):
+            return node
+        takes_numbers = isinstance(node, (sympy.Expr, sympy.core.relational.Relational))
+        if takes_numbers and node.func is not int_:
+            arguments = [as_number(argument) for argument in arguments]
+        return node.func(*arguments)
+
+    return walk(expr)
+
+
+#: The longest chain of terms (or factors) printed one after the other. Python reads ``a + b
+#: + c`` as ``(a + b) + c``: a sum of a thousand terms, which sympy makes of harmless model
+#: text, would be a thousand levels deep for the parser and for every check that walks it.
+_CHAIN = 32
 
 
 class _LanguagePrinter(StrPrinter):
     """Print sympy expressions in the model language."""
+
+    def _print_Add(self, expr: sympy.Add, order: str | None = None) -> str:
+        terms = self._as_ordered_terms(expr, order=order)
+        if len(terms) <= _CHAIN:
+            return super()._print_Add(expr, order=order)
+        # Sums of at most _CHAIN terms each, in parentheses (the printer adds them to a sum
+        # within a sum), summed in turn.
+        groups = [
+            sympy.Add(*terms[k : k + _CHAIN], evaluate=False) for k in range(0, len(terms), _CHAIN)
+        ]
+        return self._print_Add(sympy.Add(*groups, evaluate=False), order="none")
+
+    def _print_Mul(self, expr: sympy.Mul) -> str:
+        factors = expr.args
+        if len(factors) <= _CHAIN:
+            return super()._print_Mul(expr)
+        groups = [
+            sympy.Mul(*factors[k : k + _CHAIN], evaluate=False)
+            for k in range(0, len(factors), _CHAIN)
+        ]
+        if len(groups) > _CHAIN:
+            return self._print_Mul(sympy.Mul(*groups, evaluate=False))
+        return "*".join(f"({self._print(group)})" for group in groups)
 
     def _print_And(self, expr: sympy.And) -> str:
         return " and ".join(f"({self.doprint(arg)})" for arg in expr.args)
@@ -253,9 +417,6 @@ class _LanguagePrinter(StrPrinter):
     def _print_Mod(self, expr: sympy.Mod) -> str:
         return f"(({self.doprint(expr.args[0])}) % ({self.doprint(expr.args[1])}))"
 
-    def _print_Float(self, expr: sympy.Float) -> str:
-        return repr(float(expr))
-
     def _print_Exp1(self, expr: sympy.Basic) -> str:
         return "e"
 
@@ -264,6 +425,28 @@ class _LanguagePrinter(StrPrinter):
 
     def _print_NegativeInfinity(self, expr: sympy.Basic) -> str:
         return "-inf"
+
+    def _print_Float(self, expr: sympy.Float) -> str:
+        value = float(expr)
+        if not math.isfinite(value):  # beyond the range of a double (sympy's are unbounded)
+            self._refuse(expr)
+        return repr(value)
+
+    def _print_Integer(self, expr: sympy.Integer) -> str:
+        if abs(expr) > _LARGEST:
+            self._refuse(expr)
+        return str(expr.p)
+
+    def _refuse(self, expr: sympy.Basic) -> str:
+        # No target defines these names: printing them would make code that fails later,
+        # far from the model text that caused it.
+        problem = undefined_value(expr) or "it has no value"
+        raise ExpressionError(f"A value in the model cannot be computed by any target: {problem}")
+
+    _print_NaN = _refuse
+    _print_ComplexInfinity = _refuse
+    _print_ImaginaryUnit = _refuse
+    _print_AccumulationBounds = _refuse
 
     # sympy's own names for these differ from the language's:
     _print_Abs = _print_Function

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import sympy
+from sympy.matrices.exceptions import MatrixError
 
 from engine.codegen.abstractcode import AbstractCode, make_statement
 from engine.equations import Equations
@@ -109,7 +110,7 @@ class LinearStateUpdater(StateUpdateMethod):
         dt = symbol("dt")
         try:
             propagator = (matrix * dt).exp()
-        except (NotImplementedError, ValueError, sympy.matrices.common.MatrixError) as error:
+        except (NotImplementedError, ValueError, MatrixError) as error:
             raise UnsupportedEquationsError(
                 f"sympy cannot compute the matrix exponential of this system ({error})"
             ) from None

@@ -26,7 +26,8 @@ from engine.codegen.numpy.repeated import (
     sequential_rounds,
     subtract_at,
 )
-from engine.codegen.operations import Array, Function, Operation, Value
+from engine.codegen.operations import FUNCTION_NAME, Array, Function, Operation, Value
+from engine.codegen.quoting import printable
 from engine.parsing.functions import DEFAULT_FUNCTIONS
 
 __all__ = ["NumpyCodeObject", "NumpyTarget", "namespace_of", "stateful_names"]
@@ -36,6 +37,9 @@ _TEMPLATES = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     keep_trailing_newline=True,
 )
+# Names of objects and events appear in the templates' comments, always through this filter,
+# which escapes every character that could end a comment (see `engine.codegen.quoting`).
+_TEMPLATES.filters["comment"] = printable
 
 # Templates whose block is every element of the owner (arrays used whole, no _idx).
 _FULL = {"stateupdate", "threshold", "summed_variable"}
@@ -53,8 +57,24 @@ def _stateful_implementations() -> dict[str, Any]:
     return {
         f"{FUNCTION_PREFIX}rand": lambda size: generator.random(size),
         f"{FUNCTION_PREFIX}randn": lambda size: generator.standard_normal(size),
-        f"{FUNCTION_PREFIX}poisson": lambda lam, size: generator.poisson(lam, size),
+        f"{FUNCTION_PREFIX}poisson": lambda lam, size: _poisson(generator, lam, size),
     }
+
+
+#: The largest mean numpy's Poisson generator accepts.
+_POISSON_LARGEST = 9.2e18
+
+
+def _poisson(generator: np.random.Generator, lam: Any, size: int) -> np.ndarray:
+    """Draw ``poisson(lam)``, refusing a mean numpy cannot draw with, in the model's words."""
+    lam = np.asarray(lam, dtype=np.float64)
+    bad = ~((lam >= 0) & (lam <= _POISSON_LARGEST))  # also NaN
+    if np.any(bad):
+        raise ValueError(
+            f"poisson() takes a mean of 0 or more (and at most {_POISSON_LARGEST:g}), not "
+            f"{float(lam[bad].flat[0])!r}"
+        )
+    return generator.poisson(lam, size)
 
 
 class NumpyCodeObject:
@@ -74,8 +94,9 @@ class NumpyCodeObject:
         self.operation = operation
         self.source = source
         self.namespace = namespace
-        exec(compile(source, f"<generated code of {operation.name}>", "exec"), namespace)
-        self.function = namespace[operation.name]
+        filename = f"<generated code of {printable(operation.name)}>"
+        exec(compile(source, filename, "exec"), namespace)
+        self.function = namespace[FUNCTION_NAME]
 
     def __call__(self, *arguments: Any) -> Any:
         """Run the operation (with the elements, for operations that take them)."""
@@ -105,7 +126,7 @@ class NumpyTarget:
         if block.rounds:
             lines = lines[:scalar_lines] + _in_rounds(operation, block, lines[scalar_lines:])
         context = {
-            "name": operation.name,
+            "name": FUNCTION_NAME,
             "owner": operation.owner,
             "size": operation.size,
             "parameters": ", ".join(
@@ -146,7 +167,11 @@ def namespace_of(operation: Operation) -> dict[str, Any]:
 
     Storage arrays, constants (by name: data, not code) and function implementations.
     """
+    # Every name generated code uses starts with '_' (model names never do), so that no
+    # model name can shadow one: Python's len and int are bound as _len and _int.
     namespace: dict[str, Any] = {
+        "_len": len,
+        "_int": int,
         "_add_at": add_at,
         "_subtract_at": subtract_at,
         "_multiply_at": multiply_at,
@@ -168,12 +193,34 @@ def namespace_of(operation: Operation) -> dict[str, Any]:
     }
     for name, value in operation.names.items():
         if isinstance(value, Value):
-            namespace[name] = value.value
+            namespace[name] = _numpy_scalar(value.value)
         elif isinstance(value, Function):
             namespace[FUNCTION_PREFIX + name] = value.implementation
         elif isinstance(value, Array) and value.storage not in operation.storage:
             raise ValueError(f"No storage for '{name}' ({value.storage}) in {operation.name}")
     return namespace
+
+
+def _numpy_scalar(value: Any) -> Any:
+    """Return a Python number as a numpy scalar, other values as they are.
+
+    Arithmetic on numpy scalars follows numpy's rules, as that on the arrays beside them does
+    and as compiled code (on C doubles) does: ``1/N`` with ``N = 0`` is ``inf`` and ``a**b``
+    beyond the range of a double is ``inf``, reported by the run's checks of the variables,
+    instead of Python's ``ZeroDivisionError`` or ``OverflowError`` in the middle of a step.
+    """
+    if isinstance(value, bool):
+        return np.bool_(value)
+    if isinstance(value, int):
+        if -(2**63) <= value < 2**63:
+            return np.int64(value)
+        try:
+            return np.float64(value)
+        except OverflowError:  # beyond the range of a double
+            return np.float64(np.inf if value > 0 else -np.inf)
+    if isinstance(value, float):
+        return np.float64(value)
+    return value
 
 
 def _in_rounds(operation: Operation, block: Block, vector_lines: list[str]) -> list[str]:
@@ -187,6 +234,6 @@ def _in_rounds(operation: Operation, block: Block, vector_lines: list[str]) -> l
     keys = ", ".join(storage_expression(block.names[index]) for index in block.rounds)  # type: ignore[arg-type]
     return [
         f"for _idx in _sequential_rounds(_idx, ({keys},)):",
-        "    _vectorisation_size = len(_idx)",
+        "    _vectorisation_size = _len(_idx)",
         *(f"    {line}" for line in vector_lines),
     ]

@@ -19,10 +19,14 @@ results of a loop over synapses at the cost of one pass per synapse onto the bus
 
 from __future__ import annotations
 
+import ast
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from engine.codegen.numpy.renderer import render_expression
+import numpy as np
+
+from engine.codegen.numpy.renderer import FUNCTION_PREFIX, render_expression
 from engine.codegen.operations import Array, Function, Subexpression, Value
 from engine.parsing.statements import Statement
 
@@ -40,6 +44,15 @@ _BINARY_OF_INPLACE = {
     "%=": "%",
     "**=": "**",
 }
+
+
+def _is_condition(tree: ast.AST) -> bool:
+    """Whether an expression's tree has a boolean value, by its form."""
+    if isinstance(tree, ast.UnaryOp):
+        return isinstance(tree.op, ast.Not)
+    if isinstance(tree, ast.Constant):
+        return isinstance(tree.value, bool)
+    return isinstance(tree, (ast.Compare, ast.BoolOp))
 
 
 def storage_expression(array: Array) -> str:
@@ -125,6 +138,26 @@ class Block:
         else:
             self._immediate = immediate
 
+    @functools.cached_property
+    def booleans(self) -> frozenset[str]:
+        """The names whose values are booleans: arrays of bools and boolean subexpressions."""
+        found = {
+            name
+            for name, described in self.names.items()
+            if isinstance(described, Array) and np.dtype(described.dtype) == np.bool_
+        }
+        pending = {n: d for n, d in self.names.items() if isinstance(d, Subexpression)}
+        changed = True
+        while changed:  # a subexpression may be another boolean subexpression
+            changed = False
+            for name, described in list(pending.items()):
+                tree = described.expr.tree
+                if _is_condition(tree) or (isinstance(tree, ast.Name) and tree.id in found):
+                    found.add(name)
+                    del pending[name]
+                    changed = True
+        return frozenset(found)
+
     def _reads(self, identifiers: Iterable[str]) -> set[str]:
         """Return the names that computing ``identifiers`` reads, subexpressions included."""
         found: set[str] = set()
@@ -162,7 +195,9 @@ class Block:
         expression = statement.expr
         for name in expression.identifiers:
             self._ensure(name)
-        code = render_expression(expression.tree, scalar=scalar, stateful=self.stateful)
+        code = render_expression(
+            expression.tree, scalar=scalar, stateful=self.stateful, booleans=self.booleans
+        )
         target = statement.var
         described = self.names.get(target)
         if isinstance(described, (Subexpression, Value, Function)):
@@ -172,7 +207,9 @@ class Block:
             return
         if statement.op != "=":
             self._ensure(target)
-            code = f"{target} {_BINARY_OF_INPLACE[statement.op]} ({code})"
+            # The same rule as in expressions: a boolean in arithmetic is 0 or 1.
+            current = f"{FUNCTION_PREFIX}int({target})" if target in self.booleans else target
+            code = f"{current} {_BINARY_OF_INPLACE[statement.op]} ({code})"
         self.lines.append(f"{target} = {code}")
         self._local.add(target)
         if isinstance(described, Array):
@@ -229,7 +266,10 @@ class Block:
     def _compute(self, name: str, subexpression: Subexpression) -> None:
         """Write the computation of a subexpression."""
         code = render_expression(
-            subexpression.expr.tree, scalar=subexpression.scalar, stateful=self.stateful
+            subexpression.expr.tree,
+            scalar=subexpression.scalar,
+            stateful=self.stateful,
+            booleans=self.booleans,
         )
         self.lines.append(f"{name} = {code}")
 
