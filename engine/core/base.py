@@ -16,7 +16,7 @@ from engine.core.clocks import Clock, defaultclock
 from engine.core.frames import user_frame
 from engine.core.names import Nameable
 from engine.errors import ModelError
-from engine.units import Quantity, check_units, second
+from engine.units import Quantity
 
 __all__ = ["EngineError", "EngineObject", "all_objects", "flatten", "in_current_scope", "new_scope"]
 
@@ -96,7 +96,6 @@ class EngineObject(Nameable):
     #: (monitors do not: they can be added to a running simulation).
     invalidates_magic_network = True
 
-    @check_units(dt=second)
     def __init__(
         self,
         dt: Quantity | None = None,
@@ -121,6 +120,10 @@ class EngineObject(Nameable):
         #: The scope in which the object was created (see `engine.core.magic.start_scope`).
         self._scope = _scope
         _instances.add(self)
+
+    def _join_network(self, network_id: int) -> None:
+        """Remember that the network ``network_id`` runs this object (called by the network)."""
+        self._network = network_id
 
     @property
     def clock(self) -> Clock:

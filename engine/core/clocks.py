@@ -10,9 +10,62 @@ from __future__ import annotations
 import numpy as np
 
 from engine.core.names import Nameable
-from engine.units import Quantity, check_units, second
+from engine.units import (
+    DimensionMismatchError,
+    Quantity,
+    get_dimensions,
+    get_unit_for_display,
+    second,
+)
 
-__all__ = ["Clock", "defaultclock"]
+__all__ = ["Clock", "checked_dt", "defaultclock", "dt_problem"]
+
+
+def dt_problem(dt: object) -> str | None:
+    """Return why ``dt`` cannot be a time step, or None if it can.
+
+    A time step is a single time (``0.1*ms``), finite and more than zero.
+    """
+    found = _dt_check(dt)
+    return None if found is None else found[1]
+
+
+def checked_dt(dt: object) -> float:
+    """Return the time step ``dt`` in seconds.
+
+    Raises
+    ------
+    DimensionMismatchError
+        If ``dt`` is not a single time.
+    ValueError
+        If it is not finite and more than zero.
+    TypeError
+        If it is not a number at all.
+    """
+    found = _dt_check(dt)
+    if found is not None:
+        kind, message = found
+        raise kind(message)
+    return float(dt)  # type: ignore[arg-type]
+
+
+def _dt_check(dt: object) -> tuple[type[Exception], str] | None:
+    """Return the error class and message of what is wrong with a time step, or None."""
+    try:
+        dimensions = get_dimensions(dt)
+    except TypeError:  # not a number
+        return TypeError, f"A time step must be a time, such as 0.1*ms, not {dt!r:.40}"
+    if dimensions is not second.dim or np.ndim(dt) != 0:  # type: ignore[arg-type]
+        unit = get_unit_for_display(dimensions)
+        shown = f"{dt!s:.40}" if np.ndim(dt) == 0 else "an array"  # type: ignore[arg-type]
+        return (
+            DimensionMismatchError,
+            f"A time step must be one time, such as 0.1*ms, not {shown} (unit {unit})",
+        )
+    seconds = float(dt)  # type: ignore[arg-type]
+    if not (np.isfinite(seconds) and seconds > 0):
+        return ValueError, f"A time step must be positive and finite, not {seconds!r} s"
+    return None
 
 
 class Clock(Nameable):
@@ -35,15 +88,15 @@ class Clock(Nameable):
     #: Two times are the same step if they differ by less than this fraction of a step.
     epsilon_dt = 1e-4
 
-    @check_units(dt=second)
     def __init__(self, dt: Quantity, name: str = "clock*") -> None:
+        seconds = checked_dt(dt)
         super().__init__(name)
         self.timestep = np.zeros(1, dtype=np.int64)
         self.t_array = np.zeros(1, dtype=np.float64)
         self.dt_array = np.zeros(1, dtype=np.float64)
         self._previous_dt: float | None = None
         self._end_step = 0
-        self._set_dt_seconds(float(dt))
+        self._set_dt_seconds(seconds)
 
     def __repr__(self) -> str:
         return f"Clock(dt={self.dt!r}, name={self.name!r})"
@@ -56,9 +109,8 @@ class Clock(Nameable):
         return Quantity(self.dt_array[0], dim=second.dim)
 
     @dt.setter
-    @check_units(dt=second)
     def dt(self, dt: Quantity) -> None:
-        self._set_dt_seconds(float(dt))
+        self._set_dt_seconds(checked_dt(dt))
 
     @property
     def dt_(self) -> float:
@@ -66,8 +118,6 @@ class Clock(Nameable):
         return float(self.dt_array[0])
 
     def _set_dt_seconds(self, dt: float) -> None:
-        if not dt > 0 or not np.isfinite(dt):
-            raise ValueError(f"The time step of a clock must be positive, not {dt} s")
         if self.dt_array[0] and dt != self.dt_array[0]:
             self._previous_dt = float(self.dt_array[0])
         self.dt_array[0] = dt

@@ -19,12 +19,21 @@ from typing import Any, TextIO
 import numpy as np
 
 from engine import rng
+from engine.codegen.quoting import comment_lines
 from engine.core.base import EngineError, EngineObject, flatten
 from engine.core.clocks import Clock
 from engine.core.names import Nameable
 from engine.core.namespace import caller_namespace
 from engine.core.operations import current_target
 from engine.core.preferences import prefs
+from engine.core.stored_state import (
+    MAX_STEPS,
+    StateCheck,
+    StoredStateError,
+    checked_clocks,
+    checked_random_state,
+    checked_time,
+)
 from engine.units import Quantity, check_units, second
 
 __all__ = ["Network", "TextReport", "generated_code"]
@@ -203,8 +212,9 @@ class Network(Nameable):
         for obj in self.sorted_objects:
             code_object = getattr(obj, "code_object", None)
             if obj.active and code_object is not None:
-                header = f"# {obj.name}: {obj.when}, order {obj.order}, clock {obj.clock.name}"
-                parts.append(f"{header}\n{code_object.source.strip()}\n")
+                header = f"{obj.name}: {obj.when}, order {obj.order}, clock {obj.clock.name}"
+                comment = "\n".join(comment_lines(header))
+                parts.append(f"{comment}\n{code_object.source.strip()}\n")
         return "\n".join(parts)
 
     # -- running ------------------------------------------------------------------------------
@@ -281,7 +291,7 @@ class Network(Nameable):
             clock.set_interval(t_start, t_end)
         self.before_run(namespace)
         for obj in objects:
-            obj._network = self.id
+            obj._join_network(self.id)
         active = [obj for obj in objects if obj.active]
         self.compiled_schedule = self._compiled_schedule(active, clocks)
         # Compiled targets build their code here, while the run is still being prepared.
@@ -477,10 +487,23 @@ class Network(Nameable):
     ) -> None:
         """Bring back a state kept by `store`.
 
+        All or nothing: every array of the state is checked against the object it belongs to
+        (its type, its shape, indices within the groups they index, times finite and not
+        negative, the synapses, their counts and spike queues consistent), and the time,
+        clocks and random state too, before anything is changed; a state that fails leaves
+        the network as it was. A file is checked before it is read (see
+        `engine.core.storage.read_state`). Objects of the network the state has nothing for
+        keep their values.
+
         Raises
         ------
         KeyError
             If nothing was stored under ``name``.
+        FileNotFoundError
+            If ``filename`` does not exist.
+        StoredStateError
+            If the state does not fit this network, or the file is damaged or refused: the
+            message names the file, the state and the dataset.
         """
         if filename is not None:
             from engine.core.storage import read_state
@@ -490,19 +513,59 @@ class Network(Nameable):
             if name not in self._stored:
                 raise KeyError(f"No state stored under the name '{name}'")
             state = self._stored[name]
-        for obj in flatten(self.objects):
-            restore = getattr(obj, "_restore_state", None)
-            if restore is not None:
-                prefix = f"{obj.name}."
-                restore({k[len(prefix) :]: v for k, v in state.items() if k.startswith(prefix)})
-        self.t_ = float(state["__t__"])
+        try:
+            t, clocks, random_state, checked = self._checked_state(state)
+        except StoredStateError as error:
+            raise error.located(None if filename is None else str(filename), name) from None
+        for obj, values in checked:
+            obj._restore_state(values)
+        self.t_ = t
         if restore_random_state:
-            rng.set_state(state["__random__"])
+            rng.set_state(random_state)
         for obj in flatten(self.objects):
-            clock_state = state["__clocks__"].get(obj.clock.name)
+            clock_state = clocks.get(obj.clock.name)
             if clock_state is not None:
                 obj.clock.timestep[0] = clock_state[0]
                 obj.clock.t_array[0] = clock_state[0] * obj.clock.dt_
+
+    def _checked_state(
+        self, state: Mapping[str, Any]
+    ) -> tuple[float, dict[str, tuple[int, float]], dict[str, Any], list[tuple[Any, Any]]]:
+        """Check a stored state against the network; return what `restore` puts back.
+
+        Returns the time, the clocks, the random state and, per object the state has a part
+        for, what its ``_restore_state`` takes.
+
+        Raises
+        ------
+        StoredStateError
+            For the first problem found (without the file and state name).
+        """
+        for key in ("__t__", "__clocks__", "__random__"):
+            if key not in state:
+                raise StoredStateError(f"the state has no '{key}'", key)
+        t = checked_time(state["__t__"])
+        clocks = checked_clocks(state["__clocks__"])
+        random_state = checked_random_state(state["__random__"])
+        check = StateCheck(state, clocks)
+        checked = []
+        objects = flatten(self.objects)
+        for obj in objects:
+            check_part = getattr(obj, "_checked_state", None)
+            part = check.part(obj.name)
+            if check_part is None or not part:
+                continue
+            values = check_part(part, check)
+            check.add(obj, values)
+            checked.append((obj, values))
+        for obj in objects:
+            # The next run counts its steps from t on this clock: they must fit in int64.
+            if t / obj.clock.dt_ >= MAX_STEPS:
+                raise StoredStateError(
+                    f"the time {t!r} s is more steps of {obj.clock.dt_!r} s than a clock counts",
+                    "__t__",
+                )
+        return t, clocks, random_state, checked
 
     def __repr__(self) -> str:
         return f"<Network {self.name!r} with {len(self.objects)} objects>"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from engine.codegen.quoting import identifier
 from engine.core.preferences import prefs
 from engine.equations.single import BOOLEAN, INTEGER
 from engine.parsing.expressions import Expression, parse_expression
@@ -156,8 +157,12 @@ class ArrayVariable(Variable):
 
     @property
     def storage_name(self) -> str:
-        """A name unique to this array among all objects (used in generated code)."""
-        return f"_array_{self.owner}_{self.name}"
+        """A name unique to this array among all objects (used in generated code).
+
+        The owner's name is checked by `engine.codegen.quoting.identifier`: names of objects
+        can come from a project file, and only checked names are written into code.
+        """
+        return f"_array_{identifier(self.owner, 'object name')}_{self.name}"
 
     def get_value(self) -> np.ndarray:
         """Return the array (not a copy)."""

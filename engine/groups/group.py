@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import operator
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -21,7 +22,15 @@ from engine.codegen.operations import Operation
 from engine.core.base import EngineObject
 from engine.core.namespace import caller_namespace, external_value, name_info
 from engine.core.operations import current_target, describe, hoist
-from engine.core.variables import ArrayVariable, Constant, Subexpression, Variable, Variables
+from engine.core.stored_state import check_event_space, check_times, checked_arrays
+from engine.core.variables import (
+    ArrayVariable,
+    Constant,
+    DynamicArrayVariable,
+    Subexpression,
+    Variable,
+    Variables,
+)
 from engine.equations import NameInfo, check_condition, check_dimensions
 from engine.equations.single import is_noise_symbol
 from engine.errors import UnresolvedIdentifierError, close_names
@@ -88,7 +97,8 @@ class Group(EngineObject):
 
     Subclasses create their `variables` and then call `_enable_attributes`, after which
     setting an attribute that is neither a variable nor an existing attribute is an error
-    (a typo such as ``G.tua = 5*ms`` is caught instead of silently ignored).
+    (a typo such as ``G.tua = 5*ms`` is caught instead of silently ignored), and attributes
+    whose names start with ``_`` can be set only by the group's own methods.
     """
 
     def __init__(self, *args: Any, namespace: Mapping[str, Any] | None = None, **kwds: Any) -> None:
@@ -127,7 +137,18 @@ class Group(EngineObject):
         raise AttributeError(f"'{self.name}' has no attribute or variable '{name}'.{hint}")
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if not self.__dict__.get("_attributes_enabled") or name.startswith("_"):
+        if not self.__dict__.get("_attributes_enabled"):
+            object.__setattr__(self, name, value)
+            return
+        if name.startswith("_"):
+            # Private attributes (the name, the spike space, the engine's variables) belong to
+            # the group's own methods: set from anywhere else — a script, or a name read from
+            # a file — they could change what generated code is made of.
+            if sys._getframe(1).f_locals.get("self") is not self:
+                raise AttributeError(
+                    f"'{self.name}' has no variable '{name}' that can be set: names starting "
+                    "with '_' are private to the engine"
+                )
             object.__setattr__(self, name, value)
             return
         variables = self.__dict__["variables"]
@@ -428,24 +449,64 @@ class Group(EngineObject):
         for name, value in values.items():
             VariableView(self, name, units=units).set_values(slice(None), value)
 
+    def _stored_variables(self) -> dict[str, ArrayVariable]:
+        """Return the arrays a stored state holds: those the group owns and may change.
+
+        Each under its own name only (a synapse's ``i`` is ``_synaptic_pre`` by another name).
+        """
+        return {
+            name: variable
+            for name, variable in self.variables.items()
+            if isinstance(variable, ArrayVariable)
+            and variable.owner == self.name
+            and variable.name == name
+            and not variable.constant
+        }
+
     def _stored_state(self) -> dict[str, np.ndarray]:
         """Return copies of the arrays this group owns (for `Network.store`)."""
         return {
             name: np.array(variable.get_value(), copy=True)
-            for name, variable in self.variables.items()
-            if isinstance(variable, ArrayVariable)
-            and variable.owner == self.name
-            and not variable.constant
+            for name, variable in self._stored_variables().items()
         }
 
-    def _restore_state(self, state: Mapping[str, np.ndarray]) -> None:
-        """Put back arrays saved by `_stored_state`."""
+    def _checked_state(self, state: Mapping[str, Any], check: Any) -> dict[str, Any]:
+        """Check this group's part of a stored state; return what `_restore_state` takes.
+
+        Every stored array must be there, with its variable's type and shape; event spaces
+        must list elements of the group; last spike times must not be NaN or ``+inf``.
+
+        Parameters
+        ----------
+        state
+            The group's part of the state (variable name -> array).
+        check
+            The `engine.core.stored_state.StateCheck` of the whole state.
+
+        Raises
+        ------
+        StoredStateError
+            For the first array that does not fit.
+        """
+        checked = checked_arrays(self.name, state, self._stored_variables(), self.variables)
+        for event in {"spike", *getattr(self, "events", {})}:
+            name = f"_{event}space"
+            if name in checked:
+                check_event_space(self.name, name, checked[name], len(checked[name]) - 1)
+        if "lastspike" in checked:
+            # Before any spike it is -1e4 s (or -inf, as in Brian 2): negative, never NaN.
+            check_times(
+                self.name, "lastspike", checked["lastspike"], minus_infinity=True, negative=True
+            )
+        return checked
+
+    def _restore_state(self, state: Mapping[str, Any]) -> None:
+        """Put back arrays checked by `_checked_state`."""
         for name, values in state.items():
-            variable = self.variables.get(name)
-            if isinstance(variable, ArrayVariable) and variable.owner == self.name:
-                if hasattr(variable, "resize"):
-                    variable.resize(len(values))
-                variable.get_value()[...] = values
+            variable = self.variables[name]
+            if isinstance(variable, DynamicArrayVariable):
+                variable.resize(len(values))
+            variable.get_value()[...] = values
 
     def check_for_invalid_states(self) -> None:
         """Raise an error naming the first state variable that holds an invalid value.

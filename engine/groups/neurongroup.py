@@ -9,6 +9,7 @@ import numpy as np
 
 from engine.codegen.abstractcode import AbstractCode
 from engine.core.operations import hoist
+from engine.core.sizes import count_problem
 from engine.core.variables import dtype_for
 from engine.equations import (
     DIFFERENTIAL_EQUATION,
@@ -85,8 +86,9 @@ class NeuronGroup(Group):
         super().__init__(
             dt=dt, clock=clock, when="start", order=order, name=name, namespace=namespace
         )
-        if isinstance(N, bool) or not isinstance(N, (int, np.integer)) or N < 1:
-            raise self.fail(f"The number of neurons must be a positive integer, not {N!r}")
+        problem = count_problem(N, "The number of neurons")
+        if problem is not None:
+            raise self.fail(problem)
         self._N = int(N)
         if isinstance(model, str):
             model = Equations(model)
@@ -338,11 +340,20 @@ class StateUpdater(CodeRunner):
                     f"condition, but has unit {get_unit_for_display(dims)}"
                 )
         else:
-            if get_dimensions(refractory) is not get_dimensions(second):
+            duration_like = get_dimensions(refractory) is get_dimensions(second) or (
+                np.ndim(refractory) == 0 and float(refractory) == 0  # 0 fits every unit
+            )
+            if not duration_like:
                 raise ModelError(
                     f"The refractory period must be a duration (such as 5*ms), not {refractory!r}"
                 )
-            duration = repr(float(refractory))
+            seconds = float(refractory)
+            if not (np.isfinite(seconds) and seconds >= 0):
+                raise ModelError(
+                    f"The refractory period must be a finite duration of 0 or more, not "
+                    f"{refractory!r}"
+                )
+            duration = repr(seconds)
         return parse_statements(
             f"not_refractory = lastspike <= t + 0.001*dt - timestep({duration}, dt)*dt"
         )

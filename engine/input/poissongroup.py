@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.core.sizes import count_problem
 from engine.equations import expression_dimensions
 from engine.errors import ModelError
 from engine.groups import Group, Subgroup
@@ -80,8 +81,9 @@ class PoissonGroup(Group):
         codeobj_class: Any = None,
     ) -> None:
         super().__init__(dt=dt, clock=clock, when=when, order=order, name=name, namespace=namespace)
-        if isinstance(N, bool) or not isinstance(N, (int, np.integer)) or N < 1:
-            raise self.fail(f"The number of neurons must be a positive integer, not {N!r}")
+        problem = count_problem(N, "The number of neurons")
+        if problem is not None:
+            raise self.fail(problem)
         self._N = int(N)
         self._rates = rates
         variables = self.variables

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.core.sizes import MAX_COUNT, count_problem
 from engine.core.variables import Constant, Subexpression
 from engine.groups import Group
 from engine.groups.coderunner import CodeRunner
@@ -84,8 +85,9 @@ class PoissonInput(CodeRunner):
             target, "stateupdate", when=when, order=order, name="poissoninput*", clock=target.clock
         )
         self._check_target_variable(target, target_var)
-        if isinstance(N, bool) or not isinstance(N, (int, np.integer)) or N < 0:
-            raise self.fail(f"The number of inputs must be a non-negative integer, not {N!r}")
+        problem = count_problem(N, "The number of inputs", minimum=0, maximum=MAX_COUNT)
+        if problem is not None:
+            raise self.fail(problem)
         if get_dimensions(rate) is not _RATE or np.ndim(rate) != 0:
             raise DimensionMismatchError(
                 f"The rate of '{self.name}' must be a single rate, such as 10*Hz",

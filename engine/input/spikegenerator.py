@@ -21,6 +21,14 @@ from typing import Any
 
 import numpy as np
 
+from engine.core.sizes import count_problem
+from engine.core.stored_state import (
+    check_indices,
+    check_lengths,
+    check_times,
+    checked_values,
+)
+from engine.core.stored_state import problem as state_problem
 from engine.groups import Group, Subgroup
 from engine.groups.neurongroup import _start_stop
 from engine.units import (
@@ -101,8 +109,9 @@ class SpikeGeneratorGroup(Group):
         codeobj_class: Any = None,
     ) -> None:
         super().__init__(dt=dt, clock=clock, when=when, order=order, name=name)
-        if isinstance(N, bool) or not isinstance(N, (int, np.integer)) or N < 1:
-            raise self.fail(f"The number of neurons must be a positive integer, not {N!r}")
+        problem = count_problem(N, "The number of neurons")
+        if problem is not None:
+            raise self.fail(problem)
         self._N = int(N)
         variables = self.variables
         variables.add_constant("N", self._N)
@@ -333,12 +342,38 @@ class SpikeGeneratorGroup(Group):
         state["_spikes_changed"] = np.array(self._spikes_changed)
         return state
 
-    def _restore_state(self, state: Mapping[str, np.ndarray]) -> None:
+    def _checked_state(self, state: Mapping[str, Any], check: Any) -> dict[str, Any]:
+        """Check the stored spikes as `set_spikes` checks new ones, and the cursor."""
         state = dict(state)
         changed = state.pop("_spikes_changed", None)
+        if changed is None:
+            raise state_problem(self.name, "_spikes_changed", "is missing")
+        changed = checked_values(self.name, "_spikes_changed", changed, np.dtype(bool), ())
+        checked = super()._checked_state(state, check)
+        neurons, times = checked["_neuron_index"], checked["_spike_time"]
+        count = check_lengths(self.name, {"_neuron_index": neurons, "_spike_time": times}, "spikes")
+        check_indices(
+            self.name, "_neuron_index", neurons, 0, self._N, f"'{self.name}' (N = {self._N})"
+        )
+        check_times(self.name, "_spike_time", times)
+        if count > 1 and not np.all(
+            (np.diff(times) > 0) | ((np.diff(times) == 0) & (np.diff(neurons) >= 0))
+        ):
+            raise state_problem(self.name, "_spike_time", "is not sorted by time (then neuron)")
+        period = checked["_period"]
+        if np.isnan(period).any() or (period < 0).any():
+            raise state_problem(self.name, "_period", f"is {period[0]!r}; it must not be negative")
+        check_indices(
+            self.name, "_lastindex", checked["_lastindex"], 0, count + 1, f"the {count} spikes"
+        )
+        checked["_spikes_changed"] = changed
+        return checked
+
+    def _restore_state(self, state: Mapping[str, np.ndarray]) -> None:
+        state = dict(state)
+        changed = state.pop("_spikes_changed")
         super()._restore_state(state)
-        if changed is not None:
-            self._spikes_changed = bool(changed)
+        self._spikes_changed = bool(changed)
         self._prepared_dt = None  # the restored spikes may differ: sort them again
 
     # -- access ---------------------------------------------------------------------------------

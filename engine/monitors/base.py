@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
 
 from engine.codegen.operations import Array
 from engine.core.base import EngineObject
+from engine.core.stored_state import check_lengths, check_times, checked_arrays, problem
 from engine.core.variables import ArrayVariable, DynamicArrayVariable, Variables
 
 __all__ = ["Monitor", "source_parts"]
@@ -60,21 +61,55 @@ class Monitor(EngineObject):
             )
         return storage
 
+    def _stored_variables(self) -> dict[str, ArrayVariable]:
+        """Return the monitor's own arrays (its recordings and what it records)."""
+        return {
+            name: variable
+            for name, variable in self.variables.items()
+            if isinstance(variable, ArrayVariable)
+            and variable.owner == self.name
+            and variable.name == name
+        }
+
     def _stored_state(self) -> dict[str, np.ndarray]:
         return {
             name: np.array(variable.get_value(), copy=True)
-            for name, variable in self.variables.items()
-            if isinstance(variable, ArrayVariable) and variable.owner == self.name
+            for name, variable in self._stored_variables().items()
         }
 
-    def _restore_state(self, state: dict[str, np.ndarray]) -> None:
+    def _checked_state(self, state: Mapping[str, Any], check: Any) -> dict[str, Any]:
+        """Check stored recordings: one length for all, times finite and not negative.
+
+        What the monitor records (a state monitor's elements) is fixed when it is made, so a
+        stored copy must be the same; subclasses check the recorded indices.
+        """
+        stored = self._stored_variables()
+        checked = checked_arrays(self.name, state, stored, self.variables)
+        recordings = {
+            name: checked[name]
+            for name, variable in stored.items()
+            if isinstance(variable, DynamicArrayVariable)
+        }
+        if recordings:
+            check_lengths(self.name, recordings, "records")
+        if "t" in checked:
+            check_times(self.name, "t", checked["t"])
+        for name, variable in stored.items():
+            fixed = variable.read_only and not isinstance(variable, DynamicArrayVariable)
+            if fixed and not np.array_equal(checked[name], variable.get_value()):
+                raise problem(
+                    self.name,
+                    name,
+                    f"differs from what '{self.name}' records (it was stored from another monitor)",
+                )
+        return checked
+
+    def _restore_state(self, state: Mapping[str, Any]) -> None:
         for name, values in state.items():
-            variable = self.variables.get(name)
+            variable = self.variables[name]
             if isinstance(variable, DynamicArrayVariable):
                 variable.resize(len(values))
-                variable.get_value()[...] = values
-            elif isinstance(variable, ArrayVariable):
-                variable.get_value()[...] = values
+            variable.get_value()[...] = values
 
     def run(self) -> None:
         """Record this step."""

@@ -10,6 +10,7 @@ import numpy as np
 from engine.codegen.abstractcode import AbstractCode, make_statement
 from engine.codegen.operations import Operation
 from engine.core.operations import current_target, describe
+from engine.core.stored_state import check_indices, problem
 from engine.monitors.base import Monitor, source_parts
 from engine.units import Quantity, second
 
@@ -57,7 +58,9 @@ class EventMonitor(Monitor):
         super().__init__(clock=group.clock, when=when, order=order, name=name)
         if isinstance(variables, str):
             variables = [variables]
-        self.record_variables = list(variables or [])
+        # As in Brian 2, the index and the time are always recorded: naming them changes
+        # nothing, and neither does naming a variable twice.
+        self.record_variables = [v for v in dict.fromkeys(variables or []) if v not in ("i", "t")]
         for variable in self.record_variables:
             if variable not in source.variables:
                 raise KeyError(f"'{source.name}' has no variable '{variable}' to record")
@@ -119,6 +122,15 @@ class EventMonitor(Monitor):
             },
         )
         self.code_object = current_target().compile(self.operation)
+
+    def _checked_state(self, state: Mapping[str, Any], check: Any) -> dict[str, Any]:
+        """Check stored events: elements of the source, counts not negative."""
+        checked = super()._checked_state(state, check)
+        size = self._stop - self._start
+        check_indices(self.name, "i", checked["i"], 0, size, f"'{self.source.name}' (N = {size})")
+        if checked["count"].size and checked["count"].min() < 0:
+            raise problem(self.name, "count", "holds a negative number of events")
+        return checked
 
     # -- results -------------------------------------------------------------------------------
 

@@ -16,6 +16,10 @@ from engine.units import DIMENSIONLESS, Quantity, second
 __all__ = ["StateMonitor"]
 
 
+#: Names of a StateMonitor's own variables, which no recorded variable may have.
+_OWN_NAMES = ("t", "_indices")
+
+
 class StateMonitor(Monitor):
     """Records the values of variables over time (Brian 2's ``StateMonitor``).
 
@@ -69,6 +73,11 @@ class StateMonitor(Monitor):
         for variable in self.record_variables:
             if variable not in source.variables:
                 raise KeyError(f"'{source.name}' has no variable '{variable}' to record")
+            if variable in _OWN_NAMES:
+                raise ValueError(
+                    f"'{variable}' cannot be recorded: a StateMonitor keeps the time of each "
+                    f"sample as its own '{variable}' (mon.t)"
+                )
         self.source = source
         self._group = group
         size = stop - start

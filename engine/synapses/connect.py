@@ -11,17 +11,23 @@ synapses among millions of candidate pairs costs time in proportion to the synap
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
+from engine.core import memory
+from engine.core.sizes import MAX_ELEMENTS
+from engine.errors import ModelError, SourceSpan
 from engine.synapses.generator_syntax import ConnectionGenerator
 
 __all__ = ["Sides", "bernoulli_positions", "generate_pairs"]
 
 #: Candidate pairs evaluated at once (bounds the memory of a connect call).
 CHUNK = 1 << 21
+#: The bytes a synapse takes at the least: its two neuron indices (int32).
+_INDEX_BYTES = 8
 
 #: ``evaluate(text, values)``: the expression's value for each candidate, given the index
 #: arrays by name (the outer index, the result index, the generator's variable).
@@ -57,7 +63,14 @@ def generate_pairs(
     IndexError
         If a result index is outside its group (unless ``skip_if_invalid``), or a sample
         size is impossible.
+    ValueError
+        Also, before any pair is drawn, if the pairs to create are certainly more than a
+        Synapses object can number, or than the memory available can hold.
+    ModelError
+        If an expression cannot be computed for some candidates (a division by zero, an
+        invalid operation, a result that is not a finite number where an integer is needed).
     """
+    evaluate = _checked(evaluate)
     for part in ("low", "high", "step", "p", "size"):
         text = getattr(generator, part)
         if text is not None and depends_on_result(text):
@@ -76,17 +89,22 @@ def generate_pairs(
             return np.full(len(outer), default)
         return np.broadcast_to(evaluate(text, {sides.outer: outer}), (len(outer),))
 
-    low = per_outer(generator.low, 0).astype(np.int64)
-    high = per_outer(generator.high, 0).astype(np.int64)
-    step = per_outer(generator.step, 1).astype(np.int64)
+    low = _integers(per_outer(generator.low, 0), generator.low)
+    high = _integers(per_outer(generator.high, 0), generator.high)
+    step = _integers(per_outer(generator.step, 1), generator.step)
     if np.any(step == 0):
         raise ValueError(f"The step of '{generator.text}' is zero")
     lengths = np.where(step > 0, -((low - high) // step), -((high - low) // -step))
     lengths = np.maximum(lengths, 0)
     p = per_outer(generator.p, 1.0) if generator.p is not None else None
-    size = per_outer(generator.size, 0).astype(np.int64) if generator.size is not None else None
+    size = None
+    if generator.size is not None:
+        size = _integers(per_outer(generator.size, 0), generator.size)
     if size is not None:
         size = _checked_sizes(size, lengths, skip_if_invalid)
+    if condition is None and not skip_if_invalid and not isinstance(n, str):
+        # Every candidate drawn becomes a synapse: refuse before drawing what cannot be held.
+        _refuse_impossible(_expected_count(lengths, p, size) * n)
 
     for rows in _row_chunks(lengths, p, size):
         rows_outer = outer[rows]
@@ -102,7 +120,7 @@ def generate_pairs(
         variable = low[rows][row] + step[rows][row] * position
         values = {sides.outer: pair_outer, generator.variable: variable}
         result = np.broadcast_to(evaluate(generator.element, values), pair_outer.shape)
-        result = result.astype(np.int64)
+        result = _integers(result, generator.element)
         valid = (result >= 0) & (result < sides.result_size)
         if not np.all(valid):
             if not skip_if_invalid:
@@ -119,12 +137,86 @@ def generate_pairs(
             pair_outer, result, variable = pair_outer[keep], result[keep], variable[keep]
         if isinstance(n, str):
             values = {sides.outer: pair_outer, generator.variable: variable, sides.result: result}
-            counts = np.broadcast_to(evaluate(n, values), result.shape).astype(np.int64)
+            counts = _integers(np.broadcast_to(evaluate(n, values), result.shape), n)
             if np.any(counts < 0):
                 raise ValueError(f"The number of synapses per pair '{n}' is negative")
         else:
             counts = n
         yield np.repeat(pair_outer, counts), np.repeat(result, counts)
+
+
+def _checked(evaluate: Evaluate) -> Evaluate:
+    """Return ``evaluate`` with arithmetic failures raised as errors of the expression.
+
+    numpy would warn and go on with ``inf`` or NaN (``1/(i - 3)``, ``sqrt(-1)``), and Python
+    scalars raise their own exceptions (``ZeroDivisionError``): a connection made from such
+    values is a mistake, reported with the expression, as Brian 2 does.
+    """
+
+    def checked(text: str, values: Mapping[str, np.ndarray]) -> np.ndarray:
+        with np.errstate(divide="raise", invalid="raise", over="ignore", under="ignore"):
+            try:
+                return np.asarray(evaluate(text, values))
+            except (ArithmeticError, ValueError) as error:
+                raise _expression_error(text, f"cannot be computed ({error})") from None
+
+    return checked
+
+
+def _integers(values: np.ndarray, text: str | None) -> np.ndarray:
+    """Return ``values`` as int64, refusing values that are not finite or too large."""
+    values = np.asarray(values)
+    if values.dtype.kind == "f":
+        bad = ~np.isfinite(values) | (np.abs(values) >= 2.0**62)
+        if np.any(bad):
+            first = values[bad].flat[0]
+            raise _expression_error(text or "", f"gives {first}, which is not a usable integer")
+    return values.astype(np.int64)
+
+
+def _expression_error(text: str, problem: str) -> ModelError:
+    return ModelError(
+        f"'{text}' {problem}",
+        SourceSpan(1, 1, len(text) + 1),
+        text,
+        "Check it for a division by zero or an invalid operation for some neurons.",
+    )
+
+
+def _expected_count(lengths: np.ndarray, p: np.ndarray | None, size: np.ndarray | None) -> float:
+    """Return how many candidates will be drawn: exactly, or on average for a probability."""
+    if size is not None:
+        return float(np.sum(size, dtype=np.float64))
+    if p is not None:
+        return float(np.sum(lengths * np.clip(p, 0, 1), dtype=np.float64))
+    return float(np.sum(lengths, dtype=np.float64))
+
+
+def _refuse_impossible(expected: float) -> None:
+    """Refuse, before drawing any, synapses that no Synapses object or memory could hold.
+
+    ``expected`` is exact, or an average over random draws, from which a draw strays by a few
+    of its square roots at most: only counts certain to be too many are refused, so whatever
+    could be created still is, with the same random numbers.
+    """
+    if not expected > 0:
+        return
+    certain = expected - 6 * math.sqrt(expected)
+    shown = f"{expected:.3g}".replace("e+0", "e").replace("e+", "e")
+    how_many = f"connect would create about {shown} synapses"
+    fewer = "Connect fewer pairs (a lower p, fewer neurons, a shorter range)."
+    if certain > MAX_ELEMENTS:
+        raise ValueError(
+            f"{how_many}, more than the {MAX_ELEMENTS} a Synapses object can hold (synapses "
+            f"are numbered with 32-bit integers). {fewer}"
+        )
+    available = memory.available_memory()
+    needed = certain * _INDEX_BYTES
+    if available is not None and needed > available:
+        raise ValueError(
+            f"{how_many}: their indices alone take {needed / 1e9:.3g} GB, and this machine has "
+            f"{available / 1e9:.3g} GB available. {fewer}"
+        )
 
 
 def _as_bool(values: np.ndarray, size: int) -> np.ndarray:

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from engine.core.memory import available_memory
 from engine.core.preferences import prefs
+from engine.core.stored_state import (
+    MAX_STEPS,
+    check_indices,
+    check_lengths,
+    checked_values,
+    problem,
+)
 from engine.equations import check_code
 from engine.groups.coderunner import CodeRunner
 from engine.groups.group import VariableView
@@ -140,6 +148,7 @@ class SynapticPathway(CodeRunner):
         self._eventspace = self.spiking_group.variables[f"_{self.event}space"].get_value()
         dt = float(self.clock.dt_)
         delays = np.asarray(synapses.variables[self.delay_name].get_value(), dtype=float)
+        self._check_delays(delays, dt)
         # Delays become whole steps as Brian 2's (C++) spike queue makes them, rounding halves
         # up: 0.25 ms at dt = 0.1 ms is 3 steps (numpy's round would give 2).
         steps = np.floor(delays / dt + 0.5).astype(np.int64)
@@ -150,6 +159,22 @@ class SynapticPathway(CodeRunner):
         self.queue.prepare(steps, sources, rescale)
         self.queue.use_compiled(compiled_push() if prefs.codegen.target == "cython" else None)
         self._queue_dt = dt
+
+    def _check_delays(self, delays: np.ndarray, dt: float) -> None:
+        """Refuse delays a queue cannot hold: negative, not finite, or of too many steps."""
+        # The queue has a row per step of the longest delay.
+        with np.errstate(all="ignore"):
+            bad = ~np.isfinite(delays) | (delays < 0) | (delays / dt > MAX_STEPS)
+        if not np.any(bad):
+            return
+        synapse = int(np.flatnonzero(bad)[0])
+        value = Quantity(delays[synapse], dim=second.dim)
+        where = "" if delays.size == 1 else f" (synapse {synapse})"
+        raise self.fail(
+            f"The delays of '{self.synapses.name}' must be finite durations of 0 or more, and "
+            f"at most {MAX_STEPS} time steps, not {value}{where}",
+            "Check the delay expression for values that are negative or too large.",
+        )
 
     def run(self) -> None:
         """Queue this step's events; run the code for the synapses whose events arrive."""
@@ -179,6 +204,64 @@ class SynapticPathway(CodeRunner):
     def _stored_state(self) -> dict[str, np.ndarray]:
         state = self.queue.state()
         return {"queue_delays": state["delays"], "queue_synapses": state["synapses"]}
+
+    def _checked_state(self, state: Mapping[str, Any], check: Any) -> dict[str, Any]:
+        """Check the stored queue: steps to go within the delays, synapses that exist.
+
+        Compiled code writes to the synapses the queue holds, so each must be one of the
+        synapses (as they will be after the restore); the steps until each event arrives
+        must fit the queue the delays make (as `engine.synapses.spikequeue.SpikeQueue.prepare`
+        sizes it, with the clock's dt when the state was stored).
+        """
+        name = self.name
+        unknown = sorted(set(state) - {"queue_delays", "queue_synapses"})
+        if unknown:
+            raise problem(name, unknown[0], f"'{name}' has no such stored array")
+        for key in ("queue_delays", "queue_synapses"):
+            if key not in state:
+                raise problem(name, key, f"is missing ('{name}' stores its spike queue)")
+        steps = checked_values(name, "queue_delays", state["queue_delays"], np.int64, (None,))
+        synapses = checked_values(
+            name, "queue_synapses", state["queue_synapses"], np.int32, (None,)
+        )
+        check_lengths(name, {"queue_delays": steps, "queue_synapses": synapses}, "queued events")
+        count = len(check.restored(self.synapses, "_synaptic_pre"))
+        check_indices(
+            name,
+            "queue_synapses",
+            synapses,
+            0,
+            count,
+            f"the {count} synapses of '{self.synapses.name}'",
+        )
+        delays = np.asarray(check.restored(self.synapses, self.delay_name), dtype=float)
+        delays = delays[np.isfinite(delays)]
+        steps_of_longest = float(delays.max()) / check.dt(self.clock) if delays.size else 0.0
+        longest = int(np.floor(min(steps_of_longest, MAX_STEPS) + 0.5))
+        # The queue keeps its length between runs (events may wait longer than a delay
+        # shortened since they were queued): the queue as it is now bounds them too.
+        layout = self.queue.layout()
+        length = max(longest + 1, layout["steps"])
+        check_indices(
+            name,
+            "queue_delays",
+            steps,
+            0,
+            length,
+            f"the queue of {length} steps that the delays of '{self.synapses.name}' make",
+        )
+        if steps.size:
+            # Restoring makes a bucket per step, as wide as the fullest one.
+            widest = max(int(np.unique(steps, return_counts=True)[1].max()), layout["width"])
+            needed = (int(steps.max()) + 1) * (4 * widest + 8)
+            memory = available_memory()
+            if memory is not None and needed > memory:
+                raise problem(
+                    name,
+                    "queue_delays",
+                    f"makes a queue of {needed} bytes, more than the memory available",
+                )
+        return {"queue_delays": steps, "queue_synapses": synapses}
 
     def _restore_state(self, state: Mapping[str, np.ndarray]) -> None:
         self.queue.restore({"delays": state["queue_delays"], "synapses": state["queue_synapses"]})

@@ -23,6 +23,8 @@ from engine.codegen.abstractcode import AbstractCode, make_statement
 from engine.codegen.operations import Array, Operation
 from engine.core.namespace import caller_namespace
 from engine.core.operations import current_target, describe
+from engine.core.sizes import count_problem
+from engine.core.stored_state import check_indices, check_lengths, check_times, problem
 from engine.core.variables import (
     DynamicArrayVariable,
     Subexpression,
@@ -888,6 +890,43 @@ class Synapses(Group):
             and self.variables.indices[name] == "_idx"
         ]
 
+    def _checked_state(self, state: Mapping[str, Any], check: Any) -> dict[str, Any]:
+        """Check stored synapses: one count for every per-synapse array, neurons in range.
+
+        ``_synaptic_pre``/``_synaptic_post`` index the neurons' arrays in compiled code, so
+        each must lie within the source's (target's) range of its group; ``N`` and the counts
+        per neuron (``N_outgoing``, ``N_incoming``) must be those of the stored synapses, and
+        delays finite and not negative.
+        """
+        checked = super()._checked_state(state, check)
+        name = self.name
+        per_synapse = {v.name: checked[v.name] for v in self._per_synapse_arrays()}
+        count = check_lengths(name, per_synapse, "synapses")
+        if int(checked["N"][0]) != count:
+            raise problem(name, "N", f"is {int(checked['N'][0])}, but {count} synapses are stored")
+        for side, group, start, stop in (
+            ("_synaptic_pre", self._source_group, self._source_start, self._source_stop),
+            ("_synaptic_post", self._target_group, self._target_start, self._target_stop),
+        ):
+            if (start, stop) == (0, len(group)):
+                what = f"group '{group.name}' (N = {len(group)})"
+            else:
+                what = f"the subgroup [{start}, {stop}) of '{group.name}' that '{name}' connects"
+            check_indices(name, side, checked[side], start, stop, what)
+        for counts, side in (("N_outgoing", "_synaptic_pre"), ("N_incoming", "_synaptic_post")):
+            size = len(self.variables[counts].get_value())
+            if checked[counts].shape != (size,):
+                raise problem(name, counts, f"has {len(checked[counts])} values, not {size}")
+            if not np.array_equal(checked[counts], np.bincount(checked[side], minlength=size)):
+                raise problem(
+                    name, counts, f"does not count the stored synapses of '{name}.{side}'"
+                )
+        for pathway in self._pathways:
+            check_times(name, pathway.delay_name, checked[pathway.delay_name])
+        if "lastupdate" in checked:
+            check_times(name, "lastupdate", checked["lastupdate"], negative=True)
+        return checked
+
     def _update_counts(self, old: int) -> None:
         """Count the new synapses per neuron; number the synapses of each pair."""
         pre = self.variables["_synaptic_pre"].get_value()
@@ -1069,6 +1108,10 @@ def _check_connect_types(condition: Any, i: Any, j: Any, p: Any, n: Any) -> None
         raise TypeError("p must be a number or a string")
     if not isinstance(n, (numbers.Integral, str)) or isinstance(n, bool):
         raise TypeError("n must be an integer or a string")
+    if not isinstance(n, str):
+        wrong = count_problem(n, "n (synapses per pair)", minimum=0)
+        if wrong is not None:
+            raise ValueError(wrong)
 
 
 def _matches(values: np.ndarray, selection: Any, size: int) -> np.ndarray:

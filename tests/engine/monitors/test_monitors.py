@@ -51,6 +51,16 @@ def test_spike_monitor_records_values_at_the_spikes():
         SpikeMonitor(group, variables="u")
 
 
+def test_naming_the_index_the_time_or_a_variable_twice_records_them_once():
+    # As in Brian 2: i and t are always recorded.
+    group = regular_group()
+    monitor = SpikeMonitor(group, variables=["i", "t", "v", "v"])
+    Network(group, monitor).run(3 * ms)
+    assert monitor.record_variables == ["v"]
+    assert monitor.count.tolist() == [3, 1, 1, 0]
+    assert set(monitor.all_values()) == {"t", "v"}
+
+
 def test_a_monitor_that_only_counts():
     group = regular_group()
     monitor = SpikeMonitor(group, record=False)
