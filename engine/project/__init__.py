@@ -23,6 +23,7 @@ from engine.project.document import (
 from engine.project.errors import (
     BuildError,
     FileProblem,
+    InvalidProjectError,
     ProjectError,
     ProjectFileError,
     ResultsFileError,
@@ -39,6 +40,7 @@ __all__ = [
     "Diagnostic",
     "Edge",
     "FileProblem",
+    "InvalidProjectError",
     "NeuronGroupNode",
     "PlotSettings",
     "PoissonGroupNode",

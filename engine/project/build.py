@@ -18,8 +18,11 @@ from typing import Any
 
 import numpy as np
 
-from engine.core.clocks import defaultclock
+from engine.codegen.quoting import is_identifier, printable
+from engine.core.clocks import defaultclock, dt_problem
 from engine.core.network import Network
+from engine.core.sizes import MAX_COUNT, MAX_ELEMENTS
+from engine.core.variables import ArrayVariable
 from engine.equations import evaluate_constant
 from engine.errors import ModelError
 from engine.groups import NeuronGroup
@@ -31,6 +34,7 @@ from engine.project.literals import parse_array
 from engine.project.plan import Array, Code, Expr, Plain, Ref, Step, plan
 from engine.rng import seed
 from engine.synapses import Synapses
+from engine.units import DimensionMismatchError
 
 __all__ = ["Built", "build", "locate_error"]
 
@@ -95,7 +99,10 @@ def build(project: Project) -> Built:
     steps = plan(project)
     built = Built(project, Network())
     for step in steps:
-        _execute(step, built)
+        # Values that overflow or are invalid (an initial value of log(0)) are the model's
+        # business, reported by the run's checks of its variables, as numpy warnings are not.
+        with np.errstate(all="ignore"):
+            _execute(step, built)
     for node in project.nodes:
         obj = built.objects.get(node.id)
         if obj is not None and not isinstance(obj, TimedArray):
@@ -119,12 +126,22 @@ def _execute(step: Step, built: Built) -> None:
             getattr(obj, step.callee)(**kwargs)
         elif step.action == "assign":
             obj = built.objects[step.node_id]  # type: ignore[index]
-            setattr(obj, step.callee, _evaluate(step.args[0], built, step))
+            name, units = _assignable(obj, step)
+            obj.set_states({name: _evaluate(step.args[0], built, step)}, units=units)
         else:  # pragma: no cover - plan() makes only the actions above
             raise AssertionError(step.action)
     except BuildError:
         raise
-    except (ModelError, ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+    except (
+        ModelError,
+        DimensionMismatchError,
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        ArithmeticError,
+    ) as error:
         raise _located(error, step, built) from error
 
 
@@ -134,13 +151,37 @@ def _create(step: Step, built: Built) -> None:
     if step.callee in ("NeuronGroup", "PoissonGroup", "SpikeGeneratorGroup"):
         args[0] = _count(args[0], step)
     if step.callee == "PoissonInput":
-        kwargs["N"] = _count(kwargs["N"], step, minimum=0)
+        kwargs["N"] = _count(kwargs["N"], step, minimum=0, maximum=MAX_COUNT)
+    if kwargs.get("dt") is not None:  # the node's own time step (a clock's rule)
+        problem = dt_problem(kwargs["dt"])
+        if problem is not None:
+            raise BuildError(problem, step.node_id, step.target, "dt")
     if step.callee in _TAKES_NAMESPACE:
         kwargs["namespace"] = built.namespace
     obj = _CLASSES[step.callee](*args, **kwargs)
     built.objects[step.node_id] = obj  # type: ignore[index]
     if step.callee == "TimedArray":
         built.namespace[step.target] = obj
+
+
+def _assignable(obj: Any, step: Step) -> tuple[str, bool]:
+    """Return the variable an initial value sets, and whether the value has units (``v_``).
+
+    Only a variable the user may set is accepted: the name comes from a file.
+    """
+    name = step.callee
+    units = not (name.endswith("_") and name[:-1] in obj.variables)
+    bare = name if units else name[:-1]
+    variable = obj.variables.get(bare) if is_identifier(bare) else None
+    if variable is None or variable.read_only or not isinstance(variable, ArrayVariable):
+        field = "delay" if name == "delay" else f"initial.{name}"
+        raise BuildError(
+            f"'{step.target}' has no variable '{printable(name)[:60]}' that can be set",
+            step.node_id,
+            step.target,
+            field,
+        )
+    return bare, units
 
 
 def _evaluate(arg: Any, built: Built, step: Step, keyword: str | None = None) -> Any:
@@ -164,21 +205,35 @@ def _evaluate(arg: Any, built: Built, step: Step, keyword: str | None = None) ->
     raise AssertionError(arg)  # pragma: no cover
 
 
-def _count(value: Any, step: Step, minimum: int = 1) -> int:
-    number = np.asarray(value)
-    if number.ndim != 0 or number.dtype.kind not in "iuf" or number != np.round(number):
-        raise BuildError(f"N must be a whole number, not {value}", step.node_id, step.target, "N")
-    if number < minimum:
-        raise BuildError(
-            f"N must be at least {minimum}, not {int(number)}", step.node_id, step.target, "N"
-        )
-    return int(number)
+def _count(value: Any, step: Step, minimum: int = 1, maximum: int = MAX_ELEMENTS) -> int:
+    number = np.asarray(value, dtype=object if isinstance(value, int) else None)
+    if number.ndim == 0 and number.dtype.kind == "f" and np.isfinite(number):
+        if number == np.round(number):
+            value = int(number)  # N = 1e3 is a whole number
+    elif number.ndim == 0 and number.dtype.kind in "iu":
+        value = int(number)
+    if isinstance(value, bool) or not isinstance(value, int):
+        problem = f"N must be a whole number, not {value!r:.40}"
+    elif value < minimum:
+        problem = f"N must be at least {minimum}, not {value}"
+    elif value > maximum:
+        problem = f"N must be at most {maximum} (the engine's limit), not {value}"
+    else:
+        return value
+    raise BuildError(problem, step.node_id, step.target, "N")
 
 
 def _indices(values: np.ndarray, arg: Array, step: Step) -> np.ndarray:
     if values.size and np.any(values != np.round(values)):
         raise BuildError(
             f"'{arg.text}' must list whole numbers (indices)", step.node_id, step.target, arg.field
+        )
+    if values.size and np.any(np.abs(values) > MAX_ELEMENTS):  # would wrap round in int64
+        raise BuildError(
+            f"'{arg.text:.60}' lists an index beyond the largest group ({MAX_ELEMENTS} elements)",
+            step.node_id,
+            step.target,
+            arg.field,
         )
     return values.astype(np.int64)
 
@@ -189,7 +244,7 @@ def _located(error: Exception, step: Step, built: Built) -> BuildError:
         field_name = "run.dt" if step.action == "dt" else f"constants.{step.target}"
         return _with_span(error, None, None, field_name)
     node = built.project.node(step.node_id)
-    return locate_error(error, built, node, _fields(step))
+    return locate_error(error, built, node, _fields(step), quoted=True)
 
 
 def locate_error(
@@ -197,6 +252,7 @@ def locate_error(
     built: Built,
     node: Any = None,
     fields: Mapping[str, str] | None = None,
+    quoted: bool = False,
 ) -> BuildError:
     """Describe an engine error as a `BuildError` at its node and field.
 
@@ -211,6 +267,9 @@ def locate_error(
     fields
         Field name -> text of the candidate fields; by default every text field of the node.
         The field is the one whose text the error quotes.
+    quoted
+        Also look for the text of a field quoted in the error's message (an error raised
+        while the engine ran a field's code, such as a connect expression, names its text).
     """
     error = _most_precise(error)
     if node is None:
@@ -226,6 +285,11 @@ def locate_error(
         field_name = next((n for n, v in fields.items() if text.strip() in v), None)
     if field_name is None and len(fields) == 1:
         field_name = next(iter(fields))
+    if field_name is None and quoted:
+        # An error found while running the node's code quotes the text at fault ('i - 5').
+        message = getattr(error, "message", None) or str(error)
+        found = [n for n, v in fields.items() if v.strip() and f"'{v.strip()}'" in message]
+        field_name = found[0] if len(found) == 1 else None
     return _with_span(error, node, field_name, field_name, fields)
 
 

@@ -18,15 +18,16 @@ import inspect
 import os
 import signal
 import sys
-import tempfile
 import threading
 import traceback
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from engine._version import __version__
+from engine.outputs import check_output, replacing, write_text
 
 __all__ = [
     "EXIT_INTERRUPTED",
@@ -197,7 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     command = {"run": _run, "validate": _validate, "export": _export}[args.command]
     try:
-        return command(args)
+        with _warnings_in_one_line():
+            return command(args)
     except _Failure as failure:
         if args.debug and (failure.__cause__ or failure.__context__):
             cause = failure.__cause__ or failure.__context__
@@ -216,6 +218,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _error(message: str) -> None:
     print(f"{PROG}: {message}", file=sys.stderr)
+
+
+@contextmanager
+def _warnings_in_one_line() -> Iterator[None]:
+    """Print the engine's warnings (a damaged compile cache rebuilt...) as errors are printed."""
+    with warnings.catch_warnings():
+        warnings.showwarning = lambda message, *_: _error(f"warning: {message}")
+        yield
 
 
 def _load(path: str) -> Any:
@@ -253,18 +263,24 @@ def _located(path: str, project: Any, error: Any) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from engine.project.errors import BuildError, RunError
+    from engine.project.errors import BuildError, InvalidProjectError, RunError
     from engine.project.runner import run
 
     project = _load(args.project)
     for output in (args.out, args.plot):
         if output is not None:
             _check_writable(output)
+    if args.csv is not None and os.path.lexists(args.csv) and not os.path.isdir(args.csv):
+        raise _Failure(
+            f"cannot write the CSV files to '{args.csv}': it is not a folder", EXIT_OUTPUT
+        )
     if args.plot is not None and importlib.util.find_spec("matplotlib") is None:
         raise _Failure(
             "--plot needs matplotlib, which is not installed (pip install matplotlib)",
             EXIT_OUTPUT,
         )
+    if args.plot is not None:
+        _check_plot_format(args.plot)
     stop = threading.Event()
     bar = _ProgressBar(enabled=not args.quiet)
     status = EXIT_OK
@@ -278,6 +294,10 @@ def _run(args: argparse.Namespace) -> int:
                 target=args.target,
                 stop=stop,
             )
+    except InvalidProjectError as error:
+        # The lines `spikecanvas validate` prints for these errors.
+        lines = [_diagnostic_text(args.project, project, d) for d in error.diagnostics]
+        raise _Failure(f"\n{PROG}: ".join(lines), EXIT_INVALID_PROJECT) from error
     except BuildError as error:
         raise _Failure(_located(args.project, project, error), EXIT_INVALID_PROJECT) from error
     except RunError as error:
@@ -338,17 +358,33 @@ def _reason(error: OSError) -> str:
 
 
 def _check_writable(path: str) -> None:
-    """Fail before a long run if an output file could not be written afterwards."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise _Failure(f"cannot write to '{path}': it is a folder", EXIT_OUTPUT)
-    if not folder.is_dir():
+    """Fail before a long run if an output file could not be written afterwards.
+
+    The rules are those of every write (`engine.outputs`): a regular file or a new one, in a
+    folder that exists; never a link, a folder, a device (``/dev/null``), a pipe or a socket.
+    """
+    try:
+        check_output(path)
+    except OSError as error:
+        raise _Failure(f"cannot write to '{path}': {_reason(error)}", EXIT_OUTPUT) from error
+
+
+def _plot_format(path: str) -> str:
+    """Return the image format of ``path``: its suffix as matplotlib names it (PNG if none)."""
+    return Path(path).suffix[1:].lower() or "png"
+
+
+def _check_plot_format(path: str) -> None:
+    """Fail before the run if matplotlib cannot write an image of the suffix of ``path``."""
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    formats = FigureCanvasBase.get_supported_filetypes()
+    if _plot_format(path) not in formats:
         raise _Failure(
-            f"cannot write to '{path}': the folder '{folder}' does not exist", EXIT_OUTPUT
+            f"cannot draw the plot to '{path}': matplotlib writes "
+            f"{', '.join('.' + name for name in sorted(formats))} files",
+            EXIT_OUTPUT,
         )
-    if not os.access(folder, os.W_OK):
-        raise _Failure(f"cannot write to '{path}': the folder is not writable", EXIT_OUTPUT)
 
 
 class _ProgressBar:
@@ -430,7 +466,9 @@ def _plot(results: Any, path: str) -> None:
                 ax.legend(loc="upper right", fontsize="small")
         ax.set_title(data.name, loc="left", fontsize="medium")
     axes[-1].set_xlabel("time (ms)")
-    figure.savefig(path)
+    # matplotlib writes to the temporary file by name: the format cannot come from its suffix.
+    with replacing(path) as temporary:
+        figure.savefig(temporary, format=_plot_format(path))
 
 
 # -- validate ------------------------------------------------------------------------------------
@@ -443,17 +481,24 @@ def _validate(args: argparse.Namespace) -> int:
     diagnostics = validate(project)
     errors = 0
     for diagnostic in diagnostics:
-        severity = str(getattr(diagnostic.severity, "value", diagnostic.severity)).lower()
-        errors += severity == "error"
-        place = _place(
-            project, diagnostic.node_id, diagnostic.field, diagnostic.line, diagnostic.column
-        )
-        label = "" if severity == "error" else f"{severity}: "
-        where = f"{args.project}: {place}" if place else args.project
-        print(f"{where}: {label}{diagnostic.message}")
+        errors += diagnostic.severity == "error"
+        print(_diagnostic_text(args.project, project, diagnostic))
     if not diagnostics:
         print(f"{args.project}: no problems found")
     return EXIT_INVALID_PROJECT if errors else EXIT_OK
+
+
+def _diagnostic_text(path: str, project: Any, diagnostic: Any) -> str:
+    """One problem found by validation: ``FILE: node 'name', field, line L: [warning: ]message``.
+
+    `spikecanvas run` prints the errors of an invalid project in the same words.
+    """
+    place = _place(
+        project, diagnostic.node_id, diagnostic.field, diagnostic.line, diagnostic.column
+    )
+    label = "" if diagnostic.severity == "error" else f"{diagnostic.severity}: "
+    where = f"{path}: {place}" if place else path
+    return f"{where}: {label}{diagnostic.message}"
 
 
 # -- export --------------------------------------------------------------------------------------
@@ -475,27 +520,9 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout.write(script)
         return EXIT_OK
     try:
-        _write_text(Path(args.output), script)
+        write_text(args.output, script)
     except OSError as error:
         raise _Failure(
             f"cannot write the script to '{args.output}': {_reason(error)}", EXIT_OUTPUT
         ) from error
     return EXIT_OK
-
-
-def _write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically (a temporary file renamed over it)."""
-    if path.is_dir():
-        raise IsADirectoryError(21, "it is a folder", str(path))
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

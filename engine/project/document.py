@@ -35,6 +35,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     field_validator,
 )
 
@@ -42,6 +43,7 @@ __all__ = [
     "EDGE_ROLES",
     "FORMAT_VERSION",
     "GROUP_KINDS",
+    "MAX_SEED",
     "MONITOR_KINDS",
     "NODE_KINDS",
     "Connect",
@@ -66,6 +68,9 @@ __all__ = [
 
 #: The version of the file format this engine writes (and the newest it reads).
 FORMAT_VERSION = 1
+#: The largest seed a project may hold (numpy's global generator, which scripts seed too,
+#: takes 32 bits).
+MAX_SEED = 2**32 - 1
 
 
 def new_id() -> str:
@@ -107,6 +112,17 @@ def _text(value: Any) -> Any:
 Text = Annotated[str, BeforeValidator(_text)]
 #: The name of a node or constant: a valid identifier.
 Name = Annotated[str, Field(max_length=100), AfterValidator(_name)]
+#: The name of a variable of a node (an initial value's key, a recorded variable): the same
+#: rule, so that no name from a file can reach the engine's private attributes (``_name``).
+VariableName = Name
+
+
+def _optional_name(value: str) -> str:
+    return value and _name(value)
+
+
+#: A variable's name, or empty for none chosen yet.
+OptionalVariableName = Annotated[str, Field(max_length=100), AfterValidator(_optional_name)]
 
 
 class _Strict(BaseModel):
@@ -129,7 +145,7 @@ class RunSettings(_Strict):
     duration: Text = "100*ms"
     dt: Text = "0.1*ms"
     #: The random seed; None draws a new one for every run.
-    seed: int | None = None
+    seed: Annotated[int, Field(ge=0, le=MAX_SEED)] | None = None
     target: Literal["auto", "numpy", "cython"] = "auto"
     #: Wall time between two progress reports (and live plot updates).
     report_period: Text = "0.1*second"
@@ -176,7 +192,7 @@ class NeuronGroupNode(_NodeBase):
     #: The group's own time step; empty for the run's.
     dt: Text = ""
     #: Initial values: variable -> expression (``'-70*mV + rand()*10*mV'``), in order.
-    initial: dict[str, str] = Field(default_factory=dict)
+    initial: dict[VariableName, str] = Field(default_factory=dict)
 
 
 class PoissonGroupNode(_NodeBase):
@@ -230,14 +246,14 @@ class SynapsesNode(_NodeBase):
     method: str = ""
     connect: Connect = Field(default_factory=Connect)
     #: Initial values of synaptic variables: variable -> expression, in order.
-    initial: dict[str, str] = Field(default_factory=dict)
+    initial: dict[VariableName, str] = Field(default_factory=dict)
 
 
 class PoissonInputNode(_NodeBase):
     """Poisson input added straight to a variable of a group (`engine.PoissonInput`)."""
 
     kind: Literal["PoissonInput"] = "PoissonInput"
-    target_var: str = ""
+    target_var: OptionalVariableName = ""
     N: Text = "1"
     rate: Text = "10*Hz"
     weight: Text = ""
@@ -257,7 +273,7 @@ class SpikeMonitorNode(_NodeBase):
 
     kind: Literal["SpikeMonitor"] = "SpikeMonitor"
     #: Variables also recorded at each spike.
-    variables: list[str] = Field(default_factory=list)
+    variables: list[VariableName] = Field(default_factory=list)
     plot: PlotSettings = Field(default_factory=PlotSettings)
 
 
@@ -265,7 +281,7 @@ class StateMonitorNode(_NodeBase):
     """Records variables of a group or of synapses over time (`engine.StateMonitor`)."""
 
     kind: Literal["StateMonitor"] = "StateMonitor"
-    variables: list[str] = Field(default_factory=list)
+    variables: list[VariableName] = Field(default_factory=list)
     #: Which elements: ``True`` (all), an index (``0``) or a list (``[0, 10, 20]``).
     record: Text = "0"
     #: Sampling interval; empty for every step of the target.
@@ -331,6 +347,72 @@ class Edge(_Strict):
     role: Literal["pre", "post", "record", "drive"]
 
 
+# For ``source`` and ``target``: (node id, role) -> the positions of its edges, in order.
+_EdgeIndex = dict[str, dict[tuple[str, str], list[int]]]
+
+
+class _Lookups:
+    """Indexes that make `Project.node`, `Project.sources` and `Project.targets` fast.
+
+    A project with thousands of nodes is looked up in loops (validation, building, export); a
+    scan of the nodes or edges per lookup would make those quadratic. Each index is rebuilt when
+    its list differs from a copy kept of it — replaced, or changed in place (added, removed,
+    reordered, replaced items): comparing two lists of the same objects compares references,
+    far faster than a search — and what an index finds is checked against the list (a node
+    renamed in place is found by indexing again). Only the ids of nodes and the ends of edges
+    changed in place (which the editor never does: ids are stable, edges are replaced) are not
+    seen until the list changes.
+
+    Not part of a project's value: every `_Lookups` equals every other, and copies of a
+    project start with empty indexes.
+    """
+
+    def __init__(self) -> None:
+        # Each index with a copy of the list it is of, replaced as a whole (one assignment):
+        # a thread looking up while another rebuilds sees the old index or the new, never half.
+        self._nodes: tuple[list[Any], dict[str, int], dict[str, int]] | None = None
+        self._edges: tuple[list[Edge], _EdgeIndex] | None = None
+
+    def nodes(self, nodes: list[Any], rebuild: bool) -> tuple[dict[str, int], dict[str, int]]:
+        """Return id -> position and name -> position (the first node of each)."""
+        state = self._nodes
+        if rebuild or state is None or state[0] != nodes:
+            by_id: dict[str, int] = {}
+            by_name: dict[str, int] = {}
+            copied = list(nodes)
+            for position, node in enumerate(copied):
+                by_id.setdefault(node.id, position)
+                by_name.setdefault(node.name, position)
+            state = self._nodes = (copied, by_id, by_name)
+        return state[1], state[2]
+
+    def edges(self, edges: list[Edge], rebuild: bool) -> _EdgeIndex:
+        """Return, for ``source`` and ``target``: (node id, role) -> positions of its edges."""
+        state = self._edges
+        if rebuild or state is None or state[0] != edges:
+            at: _EdgeIndex = {"source": {}, "target": {}}
+            copied = list(edges)
+            for position, edge in enumerate(copied):
+                at["source"].setdefault((edge.source, edge.role), []).append(position)
+                at["target"].setdefault((edge.target, edge.role), []).append(position)
+            state = self._edges = (copied, at)
+        return state[1]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Lookups)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __copy__(self) -> _Lookups:
+        return _Lookups()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Lookups:
+        return _Lookups()
+
+    def __reduce__(self) -> tuple[type[_Lookups], tuple[()]]:
+        return _Lookups, ()
+
+
 class Project(_Strict):
     """A whole SpikeCanvas project: what a ``.spikecanvas`` file holds.
 
@@ -350,6 +432,9 @@ class Project(_Strict):
 
     # -- lookups --------------------------------------------------------------------------------
 
+    # Indexes of the nodes and edges (not a field: not saved, not compared, not copied).
+    _lookups: _Lookups = PrivateAttr(default_factory=lambda: _Lookups())
+
     def node(self, key: str) -> Any:
         """Return the node with id (or, failing that, name) ``key``.
 
@@ -358,23 +443,40 @@ class Project(_Strict):
         KeyError
             If there is none.
         """
-        for node in self.nodes:
-            if node.id == key:
-                return node
-        for node in self.nodes:
-            if node.name == key:
-                return node
+        nodes = self.nodes
+        for rebuild in (False, True):
+            by_id, by_name = self._lookups.nodes(nodes, rebuild)
+            position = by_id.get(key)
+            if position is not None:
+                if position < len(nodes) and nodes[position].id == key:
+                    return nodes[position]
+                continue  # changed since it was indexed: index again
+            position = by_name.get(key)
+            if position is not None and position < len(nodes) and nodes[position].name == key:
+                return nodes[position]
+            # Not found, or renamed in place: index again before concluding.
         raise KeyError(f"the project has no node '{key}'")
 
     def sources(self, node_id: str, role: str) -> list[Any]:
         """Return the nodes connected to ``node_id`` by edges of ``role`` that end there."""
-        ids = [e.source for e in self.edges if e.target == node_id and e.role == role]
-        return [self.node(i) for i in ids]
+        return [self.node(edge.source) for edge in self._edges_at(node_id, role, "target")]
 
     def targets(self, node_id: str, role: str) -> list[Any]:
         """Return the nodes connected to ``node_id`` by edges of ``role`` that start there."""
-        ids = [e.target for e in self.edges if e.source == node_id and e.role == role]
-        return [self.node(i) for i in ids]
+        return [self.node(edge.target) for edge in self._edges_at(node_id, role, "source")]
+
+    def _edges_at(self, node_id: str, role: str, end: str) -> list[Edge]:
+        """Return the edges of ``role`` whose ``end`` (``source``/``target``) is ``node_id``."""
+        edges = self.edges
+        for rebuild in (False, True):
+            positions = self._lookups.edges(edges, rebuild)[end].get((node_id, role), ())
+            found = [edges[k] for k in positions if k < len(edges)]
+            if len(found) == len(positions) and all(
+                getattr(e, end) == node_id and e.role == role for e in found
+            ):
+                return found
+        # Changed while it was indexed (by another thread): scan.
+        return [e for e in edges if getattr(e, end) == node_id and e.role == role]
 
     def names(self) -> list[str]:
         """Every name the project defines: constants, then nodes."""

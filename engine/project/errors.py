@@ -8,6 +8,7 @@ from typing import Any
 __all__ = [
     "BuildError",
     "FileProblem",
+    "InvalidProjectError",
     "ProjectError",
     "ProjectFileError",
     "ResultsFileError",
@@ -96,6 +97,39 @@ class BuildError(_PlacedError):
     message
         What is wrong.
     """
+
+
+class InvalidProjectError(BuildError):
+    """A project that `engine.project.validate` finds errors in: it is not built, nor run.
+
+    Running refuses exactly what validation reports as an error, with the same messages. The
+    attributes of `BuildError` are those of the first error.
+
+    Attributes
+    ----------
+    diagnostics
+        Every error found (`engine.project.validate.Diagnostic`), in the order validation
+        reports them.
+    """
+
+    def __init__(self, diagnostics: list[Any], node_names: dict[str, str]) -> None:
+        self.diagnostics = list(diagnostics)
+        first = self.diagnostics[0]
+        super().__init__(
+            first.message,
+            first.node_id,
+            node_names.get(first.node_id) if first.node_id is not None else None,
+            first.field,
+            first.line,
+            first.column,
+        )
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        more = len(self.diagnostics) - 1
+        if more:
+            text += f" (and {more} more error{'s' if more > 1 else ''}: validate the project)"
+        return text
 
 
 class RunError(_PlacedError):

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import ast
 import builtins
-import keyword
 import os
 import re
 import textwrap
@@ -52,6 +51,13 @@ import numpy as np
 
 import engine.units
 from engine._version import __version__
+from engine.codegen.quoting import (
+    comment_lines,
+    identifier,
+    is_identifier,
+    printable,
+    string_literal,
+)
 from engine.equations import evaluate_constant
 from engine.errors import ModelError
 from engine.parsing.expressions import Expression, parse_expression
@@ -62,7 +68,7 @@ from engine.project.literals import parse_array
 from engine.project.plan import Array, Code, Expr, Plain, Ref, Step, is_constant, plan
 from engine.units import DEFAULT_UNITS
 
-__all__ = ["comment_lines", "export_script", "string_literal"]
+__all__ = ["export_script"]
 
 Flavor = Literal["engine", "brian2"]
 
@@ -178,72 +184,11 @@ def export_script(
     return _Writer(project, _FLAVORS[flavor], filename, save_results).script()
 
 
-# -- string literals and comments ---------------------------------------------------------------
-
-
-def string_literal(text: str, *, block: bool = False) -> str:
-    """Return a Python string literal whose value is exactly ``text``.
-
-    Text without line breaks is written between double quotes (single quotes if it holds
-    double quotes but no single ones), with escapes. Text with line breaks is written between
-    triple quotes, line by line (with ``block``, the first line starts on the line after the
-    opening quotes, behind a line continuation, so that all lines start in the first column);
-    backslashes, the quote character when needed, and characters that are not printable are
-    escaped. The result is checked by reading it back.
-    """
-    if "\n" not in text:
-        if '"' in text and "'" not in text:
-            return repr(text)
-        body = "".join("\\t" if c == "\t" else _escaped(c) for c in text)
-        literal = '"' + body.replace('"', '\\"') + '"'
-        return literal if ast.literal_eval(literal) == text else repr(text)
-    quote = next((q for q in ('"', "'") if q * 3 not in text and not text.endswith(q)), None)
-    body = "".join(_escaped(char) for char in text)
-    if quote is None:
-        quote = '"'
-        body = body.replace('"', '\\"')
-    opening = quote * 3
-    if block and not text.startswith("\n"):
-        opening += "\\\n"
-    literal = f"{opening}{body}{quote * 3}"
-    try:
-        if ast.literal_eval(literal) == text:
-            return literal
-    except (SyntaxError, ValueError):  # pragma: no cover - the escaping above prevents it
-        pass
-    return repr(text)  # pragma: no cover
-
-
-def _escaped(char: str) -> str:
-    if char == "\\":
-        return "\\\\"
-    if char in "\n\t" or char.isprintable():
-        return char
-    return repr(char)[1:-1]
-
-
-def comment_lines(text: str, prefix: str = "# ") -> list[str]:
-    """Return ``text`` as comment lines; characters that could end a comment are escaped."""
-    lines = text.strip().splitlines() or [""]
-    return [(prefix + _printable(line)).rstrip() for line in lines]
-
-
-def _printable(line: str) -> str:
-    return "".join(c if c.isprintable() or c == "\t" else repr(c)[1:-1] for c in line)
+# -- text in the script ------------------------------------------------------------------------
 
 
 def _one_line(text: str) -> str:
-    return _printable(" ".join(text.split()))
-
-
-def _is_name(text: str) -> bool:
-    """Whether ``text`` may be written as a Python name as it is."""
-    return (
-        text.isascii()
-        and text.isidentifier()
-        and not keyword.iskeyword(text)
-        and not keyword.issoftkeyword(text)
-    )
+    return printable(" ".join(text.split()))
 
 
 def _wrap(text: str, width: int = LINE_LENGTH - 8) -> str:
@@ -309,6 +254,16 @@ class _Writer:
             candidate = f"{name}_{number}" if number > 2 else f"{name}_"
         self.taken.add(candidate)
         return candidate
+
+    def name(self, text: str, step: Step | None, field: str = "name", what: str = "name") -> str:
+        """Return a name to write as code, checked by `identifier`.
+
+        The document checks names too, but a script is code: nothing reaches it unchecked.
+        """
+        try:
+            return identifier(text, what)
+        except ValueError as error:
+            raise self.error(str(error), step, field) from None
 
     # -- values ---------------------------------------------------------------------------------
 
@@ -387,7 +342,9 @@ class _Writer:
         self.use("np")
         if arg.field in _INDEX_FIELDS:
             values = np.asarray(literal.quantity(known))
-            if values.size and np.any(values != np.round(values)):
+            if values.size and not (
+                np.all(np.isfinite(values)) and np.all(values == np.round(values))
+            ):
                 raise self.error(
                     f"'{_one_line(arg.text)}' must list whole numbers (indices)", step, arg.field
                 )
@@ -398,7 +355,7 @@ class _Writer:
         if not literal.unit_text:
             return source
         unit = self.constant(literal.unit_text, arg.field, step, self.constant_names)
-        return f"{source}*{unit}" if _is_name(unit) else f"{source}*({unit})"
+        return f"{source}*{unit}" if is_identifier(unit) else f"{source}*({unit})"
 
     def code(self, arg: Code, step: Step, hoisted: list[str]) -> str:
         """Return model text as a string literal (multi-line text in a variable of its own)."""
@@ -407,7 +364,7 @@ class _Writer:
         self.model_words.update(w for w in words if any(w in names for names in defaults))
         if "\n" not in arg.text:
             return string_literal(arg.text)
-        variable = self.fresh(f"{step.target}_{arg.field.replace('.', '_')}")
+        variable = self.fresh(f"{self.name(step.target, step)}_{arg.field.replace('.', '_')}")
         hoisted.append(f"{variable} = {string_literal(arg.text, block=True)}")
         return variable
 
@@ -419,9 +376,7 @@ class _Writer:
         if isinstance(arg, Array):
             return self.array(arg, step)
         if isinstance(arg, Ref):
-            if not _is_name(arg.name):  # pragma: no cover - the document checks names
-                raise self.error(f"'{arg.name}' is not a valid name", step, "name")
-            return arg.name
+            return self.name(arg.name, step)
         if isinstance(arg, Plain):
             return _plain(arg.value)
         raise AssertionError(arg)  # pragma: no cover
@@ -468,7 +423,7 @@ class _Writer:
     def node_comment(self, step: Step) -> list[str]:
         node = self.project.node(step.node_id)  # type: ignore[arg-type]
         what = _description(step)
-        lines = [f"# {node.name}: {_printable(what)}"]
+        lines = comment_lines(f"{node.name}: {what}")
         if node.notes.strip():
             lines += comment_lines(node.notes)
         return lines
@@ -513,16 +468,15 @@ class _Writer:
                 )
                 for key, value in step.kwargs
             ]
-            lines = _call(f"{step.target} = {step.callee}", args, kwargs)
+            lines = _call(f"{self.name(step.target, step)} = {step.callee}", args, kwargs)
         elif step.action == "call":
             kwargs = [(key, self.argument(value, step, hoisted)) for key, value in step.kwargs]
-            lines = _call(f"{step.target}.{step.callee}", [], kwargs)
+            lines = _call(f"{self.name(step.target, step)}.{step.callee}", [], kwargs)
         elif step.action == "assign":
-            if not _is_name(step.callee):
-                field = "delay" if step.callee == "delay" else f"initial.{step.callee}"
-                raise self.error(f"'{_one_line(step.callee)}' is not a variable name", step, field)
+            field = "delay" if step.callee == "delay" else f"initial.{step.callee}"
+            variable = self.name(step.callee, step, field, what="variable name")
             value = self.argument(step.args[0], step, hoisted)
-            lines = [f"{step.target}.{step.callee} = {value}"]
+            lines = [f"{self.name(step.target, step)}.{variable} = {value}"]
         else:  # pragma: no cover - plan makes only the actions above
             raise AssertionError(step.action)
         return [*hoisted, *lines]
@@ -539,11 +493,11 @@ class _Writer:
             message = getattr(error, "message", None) or str(error)
             raise self.error(message, None, field, error) from None
         notes = step.notes.strip()
-        line = f"{name} = {source}"
+        line = f"{self.name(name, None, f'{field}.name')} = {source}"
         if not notes:
             return [line]
         if "\n" not in notes and len(line) + len(notes) + 4 <= LINE_LENGTH + 20:
-            return [f"{line}  # {_printable(notes)}"]
+            return [f"{line}  # {printable(notes)}"]
         return [*comment_lines(notes), line]
 
     def check_names(self) -> None:
@@ -597,7 +551,7 @@ class _Writer:
         for step in self.steps:
             if step.action != "create":
                 continue
-            name = step.target
+            name = self.name(step.target, step)
             if step.callee == "Synapses":
                 items += [(f"{name}.{v}", f"{name}.{v}[:]") for v in ("i", "j")]
             elif step.callee == "SpikeMonitor":
@@ -650,7 +604,7 @@ class _Writer:
             f"figsize=(8, {1.5 + 2 * len(panels):g}))",
         ]
         for row, (step, node, variable) in enumerate(panels):
-            monitor = step.target
+            monitor = self.name(step.target, step)
             title = node.plot.title.strip() or monitor
             if variable is not None and len(step.args[1].value) > 1:  # type: ignore[union-attr]
                 title = f"{title}: {variable}"
@@ -676,7 +630,7 @@ class _Writer:
                 if smoothing:
                     width = self.constant(smoothing, "plot.smoothing", step, self.constant_names)
                     rate = f'{monitor}.smooth_rate(window="flat", width={width})'
-                    out.append(f"    # Smoothed by a sliding window of {_printable(smoothing)}.")
+                    out.append(f"    # Smoothed by a sliding window of {printable(smoothing)}.")
                 out += [
                     f"    {ax}.plot({monitor}.t / ms, {rate} / Hz)",
                     f'    {ax}.set_ylabel("rate (Hz)")',
@@ -733,7 +687,7 @@ def _plain(value: Any) -> str:
 
 
 def _attribute(obj: str, name: str) -> str:
-    return f"{obj}.{name}" if _is_name(name) else f"getattr({obj}, {name!r})"
+    return f"{obj}.{name}" if is_identifier(name) else f"getattr({obj}, {string_literal(name)})"
 
 
 def _call(head: str, args: list[str], kwargs: list[tuple[str, str]]) -> list[str]:
@@ -755,7 +709,7 @@ def _paragraphs(text: str) -> str:
     """Wrap each paragraph (lines are kept where the text breaks them)."""
     lines = []
     for line in text.splitlines():
-        wrapped = textwrap.wrap(_printable(line), LINE_LENGTH - 4, break_long_words=False)
+        wrapped = textwrap.wrap(printable(line), LINE_LENGTH - 4, break_long_words=False)
         lines += wrapped or [""]
     return "\n".join(lines)
 

@@ -15,19 +15,21 @@ The format is described in ``docs/file-format.md``.
 
 from __future__ import annotations
 
+import collections
 import json
 import math
 import os
-import tempfile
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pydantic
 
+from engine.outputs import write_text
 from engine.project.document import FORMAT_VERSION, NODE_KINDS, Project
 from engine.project.errors import FileProblem, ProjectFileError
-from engine.project.topology import connection_problem
+from engine.project.topology import ConnectionChecker
 
 __all__ = ["MAX_FILE_BYTES", "MIGRATIONS", "SUFFIX", "dumps", "load", "loads", "save"]
 
@@ -54,22 +56,74 @@ def load(path: str | os.PathLike[str]) -> Project:
     path = Path(path)
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ProjectFileError(
-                [
-                    FileProblem(
-                        "",
-                        f"the file is {size / 1e6:.0f} MB, far larger than any project "
-                        f"(the limit is {MAX_FILE_BYTES // 2**20} MiB): it is not a project file",
-                    )
-                ],
-                name,
-            )
-        data = path.read_bytes()
+        data = _read_regular_file(path)
+    except _NotAProjectFile as refusal:
+        raise ProjectFileError([FileProblem("", str(refusal))], name) from None
     except OSError as error:
         raise ProjectFileError([FileProblem("", error.strerror or str(error))], name) from None
     return loads(data, filename=name)
+
+
+class _NotAProjectFile(Exception):
+    """A path that is not a regular file, or a file too large to be a project."""
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """Return the bytes of the regular file ``path``, at most `MAX_FILE_BYTES` of them.
+
+    A folder, a named pipe, a socket or a device is refused before it is opened when possible,
+    and always after (the path may change in between: the opened file is what counts). It is
+    opened without blocking (a named pipe with no writer would wait forever) and read up to
+    one byte past the limit: the size a file reports is not trusted (a file can grow while it
+    is read, files in /proc report 0).
+    """
+    _refuse_unless_regular(os.stat(path).st_mode)  # before opening: a device never is
+    flags = os.O_RDONLY
+    for flag in ("O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC", "O_BINARY"):
+        flags |= getattr(os, flag, 0)
+    descriptor = os.open(path, flags)
+    try:
+        info = os.fstat(descriptor)
+        _refuse_unless_regular(info.st_mode)
+        if info.st_size > MAX_FILE_BYTES:
+            raise _NotAProjectFile(_too_large(f"{info.st_size / 1e6:.0f} MB"))
+        chunks, total = [], 0
+        while total <= MAX_FILE_BYTES:
+            chunk = os.read(descriptor, min(1 << 20, MAX_FILE_BYTES + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > MAX_FILE_BYTES:
+            raise _NotAProjectFile(_too_large("larger than that"))
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def _refuse_unless_regular(mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        what = "a folder"
+    elif stat.S_ISFIFO(mode):
+        what = "a named pipe (FIFO)"
+    elif stat.S_ISSOCK(mode):
+        what = "a socket"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        what = "a device"
+    else:
+        what = "not a regular file"
+    raise _NotAProjectFile(f"it is {what}, not a project file: open a .spikecanvas file")
+
+
+def _too_large(size: str) -> str:
+    limit = MAX_FILE_BYTES
+    shown = f"{limit // 2**20} MiB" if limit >= 2**20 else f"{limit} bytes"
+    return (
+        f"the file is {size}, far larger than any project (the limit is {shown}): it is not a "
+        "project file"
+    )
 
 
 def loads(text: str | bytes, filename: str | None = None) -> Project:
@@ -111,7 +165,7 @@ def _parse_json(text: str, filename: str | None) -> dict[str, Any]:
         raise ValueError(f"{name} is not allowed in a project file")
 
     try:
-        data = json.loads(text, parse_constant=refuse_constant)
+        data = json.loads(text, parse_constant=refuse_constant, object_pairs_hook=_object)
     except json.JSONDecodeError as error:
         message = f"it is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         if not text.strip():
@@ -131,7 +185,45 @@ def _parse_json(text: str, filename: str | None) -> dict[str, Any]:
             ],
             filename,
         )
+    duplicates = _duplicate_keys(data)
+    if duplicates:
+        raise ProjectFileError(duplicates, filename)
     return data
+
+
+class _Object(dict):  # type: ignore[type-arg]
+    """A JSON object, with the keys that appear in it more than once."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = _Object(pairs)
+    if len(obj) != len(pairs):
+        counts = collections.Counter(key for key, _ in pairs)
+        obj.duplicates = tuple(key for key, count in counts.items() if count > 1)
+    return obj
+
+
+def _duplicate_keys(data: dict[str, Any]) -> list[FileProblem]:
+    """Return a problem for each key written twice in one object (JSON would keep the last).
+
+    Two values for one field are ambiguous — an editor shows one, the engine would use the
+    other — so a file holding them is refused.
+    """
+    problems = []
+    pending: list[tuple[list[Any], Any]] = [([], data)]
+    while pending:  # not recursive: nesting is as deep as the JSON parser allowed
+        location, value = pending.pop()
+        if isinstance(value, dict):
+            for key in getattr(value, "duplicates", ()):
+                path = _with_node_name(_json_path([*location, key]), location, data)
+                message = "this key is written more than once in the same object: keep one"
+                problems.append(FileProblem(path, message))
+            pending += [([*location, k], v) for k, v in value.items()]
+        elif isinstance(value, list):
+            pending += [([*location, i], v) for i, v in enumerate(value)]
+    return sorted(problems, key=lambda problem: problem.path)
 
 
 def _migrated(data: dict[str, Any], filename: str | None) -> dict[str, Any]:
@@ -169,6 +261,9 @@ def _pydantic_problems(error: pydantic.ValidationError, data: Any) -> list[FileP
         location = [
             part for part in item["loc"] if not (isinstance(part, str) and part in NODE_KINDS)
         ]
+        if location and location[-1] == "[key]":
+            # A key of a map (``initial``) is wrong: the place is the map, the message names it.
+            location = location[:-2]
         path = _json_path(location)
         kind = item["type"]
         value = item.get("input")
@@ -224,7 +319,9 @@ def _consistency_problems(project: Project) -> list[FileProblem]:
                 )
             )
     known = {node.id for node in project.nodes}
-    checked: list = []
+    # The rules of the editor: an edge is checked against the edges before it (indexed, so
+    # that a file of many edges is checked in time proportional to its size).
+    checked = ConnectionChecker(project)
     for index, edge in enumerate(project.edges):
         where = f"edges[{index}]"
         missing = [end for end in ("source", "target") if getattr(edge, end) not in known]
@@ -233,12 +330,11 @@ def _consistency_problems(project: Project) -> list[FileProblem]:
             problems.append(FileProblem(f"{where}.{end}", problem))
         if missing:
             continue
-        # The rules of the editor: an edge is checked against the edges before it.
-        problem = connection_problem(project, edge.source, edge.target, edge.role, checked)
+        problem = checked.problem(edge.source, edge.target, edge.role)
         if problem is not None:
             problems.append(FileProblem(where, problem))
         else:
-            checked.append(edge)
+            checked.add(edge)
     return problems
 
 
@@ -253,27 +349,18 @@ def dumps(project: Project) -> str:
 
 
 def save(project: Project, path: str | os.PathLike[str]) -> None:
-    """Write ``project`` to ``path`` atomically (the old file survives a failed save).
+    """Write ``project`` to ``path`` safely: the old file survives a failed save.
+
+    The file is written as every output is (`engine.outputs`): to a temporary file renamed
+    over ``path``, never through a link or over a device, with the user's usual permissions.
 
     Raises
     ------
     OSError
-        If the file cannot be written (the previous file, if any, is unchanged).
+        If the file cannot be written (the previous file, if any, is unchanged); an
+        `engine.outputs.OutputError` says why in words (a full disk, a link, a device...).
     """
-    path = Path(path)
-    text = dumps(project)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text(path, dumps(project))
 
 
 def _node_first_keys(node: dict[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,8 @@ from engine.errors import ExpressionError, ModelError, SourceSpan
 
 __all__ = ["ArrayLiteral", "parse_array"]
 
+_LARGEST_DOUBLE = int(np.finfo(np.float64).max)
+
 
 class ArrayLiteral:
     """A parsed list: its numbers and the text of its unit factor (empty for none).
@@ -63,9 +65,19 @@ def parse_array(text: str, namespace: Mapping[str, object] | None = None) -> Arr
         tree = ast.parse(text.strip(), mode="eval").body
     except SyntaxError as error:
         raise ExpressionError(
-            f"'{text}' is not a list of numbers: {error.msg}",
+            f"{_quoted(text)} is not a list of numbers: {error.msg}",
             span=_span(error.lineno or 1, error.offset or 1, (error.offset or 1) + 1),
             text=text,
+        ) from None
+    except (RecursionError, MemoryError, ValueError) as error:
+        # Python's parser gives up on very deep nesting ('1+1+...' a hundred thousand times)
+        # and on integers of more than 4300 digits.
+        reason = str(error) if isinstance(error, ValueError) else "it is too deeply nested"
+        raise ExpressionError(
+            f"{_quoted(text)} cannot be read as a list of numbers: {reason}",
+            span=_span(1, 1, 2),
+            text=text,
+            hint="Write a list of numbers, such as [0, 1, 2], times a unit if it has one.",
         ) from None
     source = text.strip()
     list_node, unit_node = tree, None
@@ -104,6 +116,8 @@ def _numbers(node: ast.AST, source: str, depth: int) -> object:
             raise _problem(node, source, "the inner lists have different lengths")
         return items
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        if isinstance(node.operand, ast.UnaryOp):  # '- - - 1': bounded, not recursed into
+            raise _problem(node, source, "a number with more than one sign")
         value = _numbers(node.operand, source, depth)
         if isinstance(value, list):
             raise _problem(node, source, "a sign before a list")
@@ -113,14 +127,26 @@ def _numbers(node: ast.AST, source: str, depth: int) -> object:
         and isinstance(node.value, (int, float))
         and not isinstance(node.value, bool)
     ):
+        # Python reads 1e999 as inf (a value some lists hold); an integer beyond the range
+        # of a double has no float at all.
+        if isinstance(node.value, int) and abs(node.value) > _LARGEST_DOUBLE:
+            raise _problem(node, source, "a number too large for a 64-bit float")
         return node.value
     raise _problem(node, source, "expected a number")
 
 
+def _quoted(text: str) -> str:
+    """Return ``text`` in quotes for a message, shortened if it is long."""
+    text = text.strip()
+    return f"'{text}'" if len(text) <= 60 else f"'{text[:40]}...{text[-12:]}'"
+
+
 def _problem(node: ast.AST, source: str, message: str) -> ExpressionError:
     segment = ast.get_source_segment(source, node) or source
+    if len(segment) > 60:
+        segment = f"{segment[:40]}...{segment[-12:]}"
     return ExpressionError(
-        f"'{source}' is not a list of numbers: {message} ('{segment}')",
+        f"{_quoted(source)} is not a list of numbers: {message} ('{segment}')",
         span=_span(node.lineno, node.col_offset + 1, (node.end_col_offset or node.col_offset) + 1),
         text=source,
     )

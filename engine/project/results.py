@@ -44,27 +44,39 @@ folder, renamed over the target)::
 Every dataset holding a physical quantity has a ``unit`` attribute (``"s"``, ``"Hz"``,
 ``"V"``, ...). Strings are plain UTF-8 strings; structured values are JSON text. Reading a
 file only parses JSON and reads numeric arrays: nothing in it is executed or unpickled, and
-the project goes through the same checks as a project file (`engine.project.loads`).
+the project goes through the same checks as a project file (`engine.project.loads`). The file
+is checked before any data is read, and every array after (`Results.load`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import math
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 import h5py
 import numpy as np
 
+from engine.core.hdf5_checks import (
+    MAX_ATTRIBUTE_BYTES,
+    HDF5Problem,
+    check_tree,
+    integer_attribute,
+    open_hdf5,
+    parse_json,
+    read_array,
+    read_text,
+    text_attribute,
+)
+from engine.outputs import check_output, write_bytes
 from engine.project.document import Project
 from engine.project.errors import ProjectFileError, ResultsFileError
-from engine.project.fileio import dumps, loads
+from engine.project.fileio import MAX_FILE_BYTES, dumps, loads
 
 __all__ = [
     "RESULTS_FORMAT",
@@ -354,7 +366,7 @@ class Provenance:
         ValueError
             If the text is not such JSON, or a required key is missing or mistyped.
         """
-        data = json.loads(text)
+        data = parse_json(text)
         if not isinstance(data, dict):
             raise ValueError("the provenance is not a JSON object")
         values = {}
@@ -369,7 +381,15 @@ class Provenance:
                 isinstance(value, bool) and str(item.type) != "bool"
             ):
                 raise ValueError(f"the provenance's '{item.name}' is {value!r}")
-            values[item.name] = float(value) if str(item.type) == "float" else value
+            if str(item.type) == "float":
+                # Every float of the provenance is a time step or a duration, in seconds.
+                value = float(value)
+                if not math.isfinite(value) or value < 0:
+                    raise ValueError(
+                        f"the provenance's '{item.name}' is {value!r}; it must be a finite "
+                        "time, not negative"
+                    )
+            values[item.name] = value
         return cls(**values)
 
 
@@ -508,27 +528,25 @@ class Results:
     # -- files ------------------------------------------------------------------------------
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the results to an HDF5 file, atomically (see the module's layout).
+        """Write the results to an HDF5 file, safely (see the module's layout).
+
+        The file is built in memory and then written as every output is (`engine.outputs`):
+        to a temporary file renamed over ``path``, never through a link or over a device. The
+        HDF5 library itself never writes to the disk: on a full disk it failed in ways that
+        crashed the interpreter when the file was closed, where a plain write fails cleanly.
 
         Raises
         ------
         OSError
-            If the file cannot be written (a previous file at ``path`` is then unchanged).
+            If the file cannot be written (a previous file at ``path`` is then unchanged); an
+            `engine.outputs.OutputError` says why in words (the disk is full, with about how
+            much was needed; the target is a link or a device...).
         """
-        path = Path(path)
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-        )
-        os.close(handle)
-        try:
-            with h5py.File(temporary, "w", track_order=True) as file:
-                self._write(file)
-            if path.exists():
-                os.chmod(temporary, path.stat().st_mode & 0o777)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        check_output(path)  # before the work of building the file
+        image = io.BytesIO()
+        with h5py.File(image, "w", track_order=True) as file:
+            self._write(file)
+        write_bytes(path, image.getbuffer())
 
     def _write(self, file: h5py.File) -> None:
         file.attrs["format"] = RESULTS_FORMAT
@@ -553,24 +571,33 @@ class Results:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Results:
-        """Read results written by `save`.
+        """Read results written by `save`, checking the file before reading any data.
+
+        A results file is data from anywhere. Before anything is read, links (to other files
+        or within this one), data kept outside the file, filters other than gzip, lzf,
+        shuffle and fletcher32, and data out of proportion to the file's size (a
+        decompression bomb) are refused (`engine.core.hdf5_checks`). Then every array is
+        checked: numbers of the right kind and shape, one length per monitor, recorded
+        elements within the recorded node, times finite and not negative; each monitor must
+        be a monitor node of the stored project, which goes through the checks of a project
+        file.
 
         Raises
         ------
         ResultsFileError
             If the file cannot be opened, is not a SpikeCanvas results file, was written by a
-            newer SpikeCanvas (a newer results format version), or is damaged.
+            newer SpikeCanvas (a newer results format version), is damaged, or holds anything
+            refused above; the message says where in the file.
         """
         name = str(path)
         try:
-            file = h5py.File(path, "r")
+            file = open_hdf5(path)
         except FileNotFoundError:
             raise ResultsFileError("there is no such file", name) from None
+        except HDF5Problem as problem:
+            raise ResultsFileError(str(problem), name) from None
         except OSError as error:
-            if Path(path).is_dir():
-                raise ResultsFileError("it is a folder", name) from None
-            problem = "it is not an HDF5 file" if "signature" in str(error) else str(error)
-            raise ResultsFileError(problem, name) from None
+            raise ResultsFileError(f"it cannot be read ({error.strerror or error})", name) from None
         with file:
             try:
                 return cls._read(file, name)
@@ -581,14 +608,21 @@ class Results:
 
     @classmethod
     def _read(cls, file: h5py.File, name: str) -> Results:
-        if file.attrs.get("format") not in (RESULTS_FORMAT, RESULTS_FORMAT.encode()):
+        try:
+            format_name = text_attribute(file, "format", "/", max_bytes=256)
+        except HDF5Problem:
+            format_name = None
+        if format_name != RESULTS_FORMAT:
             raise ResultsFileError(
                 f"it is not a SpikeCanvas results file (it has no 'format' attribute "
                 f"'{RESULTS_FORMAT}')",
                 name,
             )
-        version = file.attrs.get("format_version")
-        if not isinstance(version, (int, np.integer)) or isinstance(version, bool) or version < 1:
+        try:
+            version = integer_attribute(file, "format_version", "/")
+        except HDF5Problem as problem:
+            raise ResultsFileError(f"{problem}: it has no results format version", name) from None
+        if version < 1:
             raise ResultsFileError(f"{version!r} is not a results format version", name)
         if version > RESULTS_FORMAT_VERSION:
             raise ResultsFileError(
@@ -597,19 +631,20 @@ class Results:
                 "to open it.",
                 name,
             )
-        provenance = Provenance.from_json(_text_attribute(file, "provenance"))
-        project_data = file["project"]
-        if (
-            not isinstance(project_data, h5py.Dataset)
-            or h5py.check_string_dtype(project_data.dtype) is None
-        ):
-            raise ValueError("'project' is not a text dataset")
         try:
-            project = loads(project_data.asstr()[()])
+            check_tree(file)
+        except HDF5Problem as problem:
+            raise ResultsFileError(str(problem), name) from None
+        provenance = Provenance.from_json(
+            text_attribute(file, "provenance", "/", max_bytes=MAX_ATTRIBUTE_BYTES)
+        )
+        try:
+            project = loads(read_text(file, "project", "project", MAX_FILE_BYTES))
         except ProjectFileError as error:
             raise ResultsFileError(
                 f"the project stored in it cannot be read: {error}", name
             ) from None
+        nodes = {node.name: node for node in project.nodes}
         monitors: dict[str, MonitorData] = {}
         group = file["monitors"]
         if not isinstance(group, h5py.Group):
@@ -617,46 +652,75 @@ class Results:
         for key, item in group.items():
             if not isinstance(item, h5py.Group):
                 raise ValueError(f"'monitors/{key}' is not a group")
-            monitors[key] = _read_monitor(key, item)
+            monitors[key] = _read_monitor(key, item, nodes.get(key))
         return cls(project, provenance, monitors)
 
 
-def _read_monitor(name: str, group: h5py.Group) -> MonitorData:
-    kind = _text_attribute(group, "kind")
+#: The largest number of elements a recorded node can have: recorded indices are int32.
+_MAX_SOURCE_SIZE = 2**31 - 1
+
+
+def _read_monitor(name: str, group: h5py.Group, node: Any) -> MonitorData:
+    """Read and check one monitor's data (``node``: the project's node of that name)."""
+    where = f"monitors/{name}"
+    kind = text_attribute(group, "kind", where, max_bytes=256)
     if kind not in _KINDS:
         raise ValueError(f"monitor '{name}' is of an unknown kind {kind!r}")
-    size = group.attrs.get("source_size")
-    if not isinstance(size, (int, np.integer)) or size < 0:
-        raise ValueError(f"monitor '{name}' has no valid 'source_size'")
+    node_id = text_attribute(group, "node_id", where)
+    if node is None or node.kind != kind or node.id != node_id:
+        raise ValueError(
+            f"'{where}' is not the data of a {kind} node '{name}' (id '{node_id}') of the "
+            "project stored with it"
+        )
+    size = integer_attribute(group, "source_size", where)
+    if not 0 <= size <= _MAX_SOURCE_SIZE:
+        raise ValueError(f"monitor '{name}' has no valid 'source_size' ({size})")
     common = {
-        "node_id": _text_attribute(group, "node_id"),
+        "node_id": node_id,
         "name": name,
-        "source": _text_attribute(group, "source"),
-        "source_size": int(size),
+        "source": text_attribute(group, "source", where),
+        "source_size": size,
     }
-    where = f"monitors/{name}"
+    source = f"its source '{common['source']}' ({size} elements)"
     if kind == "PopulationRateMonitor":
-        t = _array(group, "t", "f", 1, where)
+        t = _times(group, where)
         rate = _array(group, "rate", "f", 1, where)
+        if not np.all(np.isfinite(rate) & (rate >= 0)):
+            raise ValueError(f"'{where}/rate' holds rates that are negative, NaN or infinite")
         _same_length(where, t=t, rate=rate)
         return RateData(**common, t=t, rate=rate)
     variables = {}
     if "variables" in group:
-        for variable, dataset in group["variables"].items():
-            values = _array(group["variables"], variable, "fiub", None, f"{where}/variables")
-            unit = _text_attribute(dataset, "unit") if "unit" in dataset.attrs else "1"
+        recorded = group["variables"]
+        if not isinstance(recorded, h5py.Group):
+            raise ValueError(f"'{where}/variables' is not a group")
+        for variable, dataset in recorded.items():
+            if not variable.isidentifier():
+                raise ValueError(f"'{where}/variables' holds {variable!r}, not a variable name")
+            values = _array(recorded, variable, "fiub", None, f"{where}/variables")
+            unit = (
+                text_attribute(dataset, "unit", f"{where}/variables/{variable}", max_bytes=256)
+                if "unit" in dataset.attrs
+                else "1"
+            )
             variables[variable] = Recorded(values, unit)
     if kind == "SpikeMonitor":
-        i = _array(group, "i", "iu", 1, where).astype(np.int32, copy=False)
-        t = _array(group, "t", "f", 1, where)
+        i = _indices(group, "i", size, where, source)
+        t = _times(group, where)
+        for variable, values in variables.items():
+            if values.values.ndim != 1:
+                raise ValueError(
+                    f"'{where}/variables/{variable}' has shape {values.values.shape}, not one "
+                    "value per spike"
+                )
         _same_length(where, i=i, t=t, **{k: v.values for k, v in variables.items()})
         return SpikeData(**common, i=i, t=t, variables=variables)
-    t = _array(group, "t", "f", 1, where)
-    record = _array(group, "record", "iu", 1, where).astype(np.int32, copy=False)
-    for variable, recorded in variables.items():
-        if recorded.values.shape != (len(record), len(t)):
+    t = _times(group, where)
+    record = _indices(group, "record", size, where, source)
+    for variable, values in variables.items():
+        if values.values.shape != (len(record), len(t)):
             raise ValueError(
-                f"'{where}/variables/{variable}' has shape {recorded.values.shape}, not "
+                f"'{where}/variables/{variable}' has shape {values.values.shape}, not "
                 f"{(len(record), len(t))} (recorded elements x samples)"
             )
     return StateData(**common, t=t, record=record, variables=variables)
@@ -664,15 +728,33 @@ def _read_monitor(name: str, group: h5py.Group) -> MonitorData:
 
 def _array(group: h5py.Group, key: str, kinds: str, ndim: int | None, where: str) -> np.ndarray:
     """Read a numeric dataset, checking its type (nothing else is ever read as data)."""
-    if key not in group:
-        raise ValueError(f"'{where}/{key}' is missing")
-    dataset = group[key]
-    if not isinstance(dataset, h5py.Dataset) or dataset.dtype.kind not in kinds:
-        raise ValueError(f"'{where}/{key}' is not an array of numbers")
-    values = np.asarray(dataset[()])
+    values = read_array(group, key, f"{where}/{key}", kinds)
     if ndim is not None and values.ndim != ndim:
         raise ValueError(f"'{where}/{key}' has {values.ndim} dimensions, not {ndim}")
     return values
+
+
+def _times(group: h5py.Group, where: str) -> np.ndarray:
+    """Read the times ``t`` (seconds): finite and not negative."""
+    t = _array(group, "t", "f", 1, where)
+    bad = ~np.isfinite(t) | (t < 0)
+    if bad.any():
+        raise ValueError(
+            f"'{where}/t' holds the time {float(t[np.flatnonzero(bad)[0]])!r}; times must be "
+            "finite and not negative"
+        )
+    return t.astype(np.float64, copy=False)
+
+
+def _indices(group: h5py.Group, key: str, size: int, where: str, source: str) -> np.ndarray:
+    """Read recorded elements: integers in ``[0, size)``, returned as int32."""
+    values = _array(group, key, "iu", 1, where)
+    if values.size:
+        outside = (values < 0) | (values >= size)
+        if outside.any():
+            bad = int(values[np.flatnonzero(outside)[0]])
+            raise ValueError(f"'{where}/{key}' holds the index {bad}, outside {source}")
+    return values.astype(np.int32, copy=False)
 
 
 def _same_length(where: str, **arrays: np.ndarray) -> None:
@@ -680,12 +762,3 @@ def _same_length(where: str, **arrays: np.ndarray) -> None:
     if len(set(lengths.values())) > 1:
         described = ", ".join(f"{k}: {n}" for k, n in lengths.items())
         raise ValueError(f"the arrays of '{where}' have different lengths ({described})")
-
-
-def _text_attribute(obj: h5py.HLObject, key: str) -> str:
-    value = obj.attrs.get(key)
-    if isinstance(value, bytes):
-        value = value.decode("utf-8")
-    if not isinstance(value, str):
-        raise ValueError(f"the attribute '{key}' of '{obj.name}' is missing or not text")
-    return value

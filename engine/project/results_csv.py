@@ -14,11 +14,11 @@ Floats are written with 17 significant digits, so reading a file back gives the 
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
+from engine.outputs import open_output
 from engine.project.results import MonitorData, RateData, Results, SpikeData, StateData
 
 __all__ = ["csv_table", "write_csv", "write_results_csv"]
@@ -47,28 +47,24 @@ def csv_table(data: MonitorData) -> tuple[list[str], list[np.ndarray]]:
 
 
 def write_csv(data: MonitorData, path: str | os.PathLike[str]) -> None:
-    """Write the table of one monitor's data to ``path``, atomically.
+    """Write the table of one monitor's data to ``path``, safely (`engine.outputs`).
 
     Raises
     ------
     OSError
-        If the file cannot be written (a previous file at ``path`` is then unchanged).
+        If the file cannot be written (a previous file at ``path`` is then unchanged); an
+        `engine.outputs.OutputError` says why in words (a full disk, a link, a device...).
     """
     header, columns = csv_table(data)
     formats = ["%d" if np.issubdtype(np.asarray(c).dtype, np.integer) else _FLOAT for c in columns]
     table = np.column_stack(columns) if columns else np.zeros((0, 0))
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            # Names are identifiers and units plain symbols: no header cell needs quoting.
-            file.write(",".join(header) + "\n")
-            if len(table):
-                np.savetxt(file, table, fmt=formats, delimiter=",")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    # About 24 characters a float: only for the message of a full disk.
+    size = (table.size * 24) + sum(len(name) + 1 for name in header)
+    with open_output(path, "w", encoding="utf-8", newline="", size_hint=size) as file:
+        # Names are identifiers and units plain symbols: no header cell needs quoting.
+        file.write(",".join(header) + "\n")
+        if len(table):
+            np.savetxt(file, table, fmt=formats, delimiter=",")
 
 
 def write_results_csv(

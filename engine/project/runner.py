@@ -48,8 +48,8 @@ from engine.core.preferences import prefs
 from engine.equations import evaluate_constant
 from engine.input import TimedArray
 from engine.project.build import Built, build, locate_error
-from engine.project.document import MONITOR_KINDS, Project
-from engine.project.errors import BuildError, RunError
+from engine.project.document import MAX_SEED, MONITOR_KINDS, Project
+from engine.project.errors import BuildError, InvalidProjectError, RunError
 from engine.project.results import (
     MonitorData,
     Provenance,
@@ -59,6 +59,7 @@ from engine.project.results import (
     SpikeData,
     StateData,
 )
+from engine.project.validate import validate
 from engine.units import Quantity, get_unit_for_display, second
 from engine.units.quantity import get_dimensions, have_same_dimensions
 
@@ -202,6 +203,7 @@ class Simulation:
         self, project: Project, *, seed: int | None = None, target: str | None = None
     ) -> None:
         self.project, self.seed_drawn = _as_run(project, None, seed, target, None)
+        _refuse_invalid(self.project)
         self.target_used = _target(self.project.run.target)
         self.runs = 0
         with _code_target(self.target_used):
@@ -350,15 +352,24 @@ def _as_run(
     if seed is not None:
         if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
             raise TypeError(f"The seed must be an integer, not {seed!r}")
+        if not 0 <= seed <= MAX_SEED:
+            raise ValueError(f"The seed must be a whole number from 0 to {MAX_SEED}, not {seed}")
         settings.seed = int(seed)
-    if settings.seed is not None and settings.seed < 0:
-        raise BuildError(
-            f"The seed must be a non-negative integer, not {settings.seed}", field="run.seed"
-        )
     drawn = settings.seed is None
     if drawn:
         settings.seed = secrets.randbelow(2**32)
     return project, drawn
+
+
+def _refuse_invalid(project: Project) -> None:
+    """Raise `InvalidProjectError` if validation finds errors: run refuses what it reports.
+
+    A project file can come from anyone; nothing of it is built before it has been checked
+    as a whole, and the user gets the messages the editor and ``spikecanvas validate`` show.
+    """
+    errors = [d for d in validate(project) if d.severity == "error"]
+    if errors:
+        raise InvalidProjectError(errors, {node.id: node.name for node in project.nodes})
 
 
 def _time_text(value: str | Quantity, what: str) -> str:

@@ -10,12 +10,14 @@ edit (and shows the message when a connection is refused); the file loader uses
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from engine.project.document import EDGE_ROLES, Edge, Project, identifier_problem
 from engine.project.errors import ProjectError
 
 __all__ = [
+    "ConnectionChecker",
     "TopologyError",
     "add_edge",
     "add_node",
@@ -45,35 +47,81 @@ def connection_problem(
 ) -> str | None:
     """Return why an edge ``source -> target`` of ``role`` cannot be added, or None if it can.
 
-    ``existing`` are the edges to check against (default: all of the project's).
+    ``existing`` are the edges to check against (default: all of the project's). To check many
+    edges, use a `ConnectionChecker` (this function indexes the project at every call).
     """
     edges = project.edges if existing is None else existing
-    try:
-        source, target = project.node(source_id), project.node(target_id)
-    except KeyError as error:
-        return str(error.args[0])
-    if role not in EDGE_ROLES:
-        return f"{role!r} is not a kind of connection (known: {', '.join(EDGE_ROLES)})"
-    sources, targets = EDGE_ROLES[role]
-    fits = source.kind in sources and target.kind in targets
-    if role == "record" and source.kind == "Synapses" and target.kind != "StateMonitor":
-        fits = False
-    if not fits:
-        return (
-            f"a {source.kind} ('{source.name}') cannot be connected to a {target.kind} "
-            f"('{target.name}') as {role!r}"
-        )
-    for edge in edges:
-        if (edge.source, edge.target, edge.role) == (source.id, target.id, role):
+    return ConnectionChecker(project, edges).problem(source_id, target_id, role)
+
+
+class ConnectionChecker:
+    """The rules of `connection_problem`, checked edge after edge in constant time each.
+
+    The nodes and the edges checked so far are indexed once, so checking every edge of a large
+    file costs time in proportion to its size (a call of `connection_problem` per edge would
+    scan all nodes and edges each time).
+
+    Parameters
+    ----------
+    project
+        The project whose nodes the edges connect (not changed).
+    existing
+        The edges to check against at first; `add` adds more.
+    """
+
+    def __init__(self, project: Project, existing: Iterable[Edge] = ()) -> None:
+        # As `Project.node`: the first node with that id, else the first with that name.
+        self._by_id: dict[str, Any] = {}
+        self._by_name: dict[str, Any] = {}
+        for node in project.nodes:
+            self._by_id.setdefault(node.id, node)
+            self._by_name.setdefault(node.name, node)
+        self._edges: set[tuple[str, str, str]] = set()
+        self._taken: set[tuple[str, str, str]] = set()  # (role, end, node id)
+        for edge in existing:
+            self.add(edge)
+
+    def add(self, edge: Edge) -> None:
+        """Count ``edge`` among the edges that later ones are checked against."""
+        self._edges.add((edge.source, edge.target, edge.role))
+        for single, end in SINGLE_ROLES:
+            if single == edge.role:
+                self._taken.add((single, end, getattr(edge, end)))
+
+    def _node(self, key: str) -> Any:
+        node = self._by_id.get(key)
+        if node is None:
+            node = self._by_name.get(key)
+        if node is None:
+            raise KeyError(f"the project has no node '{key}'")
+        return node
+
+    def problem(self, source_id: str, target_id: str, role: str) -> str | None:
+        """Return why an edge ``source -> target`` of ``role`` cannot be added, or None."""
+        try:
+            source, target = self._node(source_id), self._node(target_id)
+        except KeyError as error:
+            return str(error.args[0])
+        if role not in EDGE_ROLES:
+            return f"{role!r} is not a kind of connection (known: {', '.join(EDGE_ROLES)})"
+        sources, targets = EDGE_ROLES[role]
+        fits = source.kind in sources and target.kind in targets
+        if role == "record" and source.kind == "Synapses" and target.kind != "StateMonitor":
+            fits = False
+        if not fits:
+            return (
+                f"a {source.kind} ('{source.name}') cannot be connected to a {target.kind} "
+                f"('{target.name}') as {role!r}"
+            )
+        if (source.id, target.id, role) in self._edges:
             return "the same edge appears twice"
-    for (single, end), what in SINGLE_ROLES.items():
-        if single != role:
-            continue
-        owner = source if end == "source" else target
-        taken = [e for e in edges if e.role == role and getattr(e, end) == owner.id]
-        if taken:
-            return f"'{owner.name}' can have only one {what}"
-    return None
+        for (single, end), what in SINGLE_ROLES.items():
+            if single != role:
+                continue
+            owner = source if end == "source" else target
+            if (role, end, owner.id) in self._taken:
+                return f"'{owner.name}' can have only one {what}"
+        return None
 
 
 def role_between(project: Project, source_id: str, target_id: str) -> str | None:

@@ -37,7 +37,9 @@ What is checked, by node kind:
 - PoissonInput: a target, ``target_var`` a variable of it that can be changed, ``N``, the rate
   (and ``rate*dt <= 1``), the weight in the unit of ``target_var``;
 - monitors: a recorded object that has what they record (spikes, variables); record indices
-  within the group; ``dt``; the plot's time window and smoothing.
+  within the group; ``dt``; the plot's time window and smoothing;
+- memory and time (`engine.project.budget`): the memory the network will take, against the
+  memory available, and the number of steps of every clock.
 
 Warnings: a group connected to nothing, synapses that change nothing, a connect that creates no
 synapses, a StateMonitor that records no variable, a TimedArray that no model uses.
@@ -56,6 +58,8 @@ from typing import Any, Literal
 import numpy as np
 
 from engine import _HOME as _ENGINE_API
+from engine.core.clocks import Clock
+from engine.core.sizes import MAX_COUNT, MAX_ELEMENTS
 from engine.core.variables import Subexpression
 from engine.equations import (
     RESERVED_NAMES,
@@ -68,7 +72,14 @@ from engine.equations import (
     extract_constant_subexpressions,
     is_boolean_expression,
 )
-from engine.errors import ModelError, SourceSpan, UnresolvedIdentifierError, close_names
+from engine.errors import (
+    EquationError,
+    ExpressionError,
+    ModelError,
+    SourceSpan,
+    UnresolvedIdentifierError,
+    close_names,
+)
 from engine.groups import NeuronGroup
 from engine.input import PoissonGroup, SpikeGeneratorGroup, TimedArray
 from engine.parsing import (
@@ -78,6 +89,7 @@ from engine.parsing import (
     parse_statements,
 )
 from engine.parsing.statements import Statement
+from engine.project.budget import budget_problems
 from engine.project.document import GROUP_KINDS, Project
 from engine.project.literals import ArrayLiteral, parse_array
 from engine.project.plan import is_constant
@@ -212,6 +224,14 @@ def _is_number(value: object) -> bool:
     return isinstance(value, numbers.Real)
 
 
+def _float(value: object) -> float:
+    """Return ``value`` as a float; an integer beyond the range of a double is infinite."""
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except OverflowError:
+        return math.inf
+
+
 def _is_nan(value: object) -> bool:
     try:
         return bool(np.any(np.isnan(np.asarray(value, dtype=float))))
@@ -302,6 +322,10 @@ class _Validator:
         self.project = project
         self.found: list[Diagnostic] = []
         self.by_id = {node.id: node for node in project.nodes}
+        #: See `edge_ends`.
+        self.edge_index: dict[bool, dict[tuple[str, str], list[str]]] = {}
+        #: One clock per time step for all proxies (see `clock`).
+        self.clocks: dict[float, Clock] = {}
         self.constant_names = [c.name for c in project.constants]
         #: Evaluated constants: what constant expressions (``2*tau``) may use.
         self.constants: dict[str, object] = {}
@@ -329,6 +353,7 @@ class _Validator:
             if node.kind.endswith("Monitor"):
                 self.guarded(node, self.check_monitor, node)
         self.guarded(None, self.unused)
+        self.guarded(None, self.budget)
         position = {node.id: index for index, node in enumerate(self.project.nodes)}
         unique = list(dict.fromkeys(self.found))
         return sorted(unique, key=lambda d: -1 if d.node_id is None else position[d.node_id])
@@ -452,20 +477,21 @@ class _Validator:
             return None
         seconds = float(value)
         if not math.isfinite(seconds) or seconds < 0 or (seconds == 0 and not allow_zero):
-            bound = "zero or more" if allow_zero else "more than zero"
-            self.add(node, field, f"{what} must be {bound}, not {value}", _whole_span(text))
+            bound = "finite and zero or more" if allow_zero else "finite and more than zero"
+            shown = "NaN" if math.isnan(seconds) else f"'{text.strip()}'"
+            self.add(node, field, f"{what} must be {bound}, not {shown}", _whole_span(text))
             return None
         return seconds
 
-    def count(self, node: Any, field: str, minimum: int) -> int | None:
+    def count(self, node: Any, field: str, minimum: int, maximum: int = MAX_ELEMENTS) -> int | None:
         """Evaluate a whole number such as N; return it, or None (reported)."""
         text = getattr(node, field)
         what = "N" if field == "N" else field
         value = self.constant(text, node, field)
         if value is _FAILED:
             return None
-        if not _is_number(value) or not math.isfinite(float(value)):
-            described = f"unit {_unit(value)}" if _is_unitful(value) else f"value {value!r}"
+        if not _is_number(value) or not math.isfinite(_float(value)):
+            described = f"unit {_unit(value)}" if _is_unitful(value) else f"value {value!r:.30}"
             self.add(
                 node,
                 field,
@@ -477,15 +503,39 @@ class _Validator:
         if number != round(number):
             self.add(node, field, f"{what} must be a whole number, not {value}", _whole_span(text))
             return None
-        if number < minimum:
+        whole = int(value) if isinstance(value, numbers.Integral) else int(number)
+        if whole < minimum:
             self.add(
                 node,
                 field,
-                f"{what} must be at least {minimum}, not {int(number)}",
+                f"{what} must be at least {minimum}, not {whole}",
                 _whole_span(text),
             )
             return None
-        return int(number)
+        if whole > maximum:
+            self.add(
+                node,
+                field,
+                f"{what} must be at most {maximum} (the engine's limit), not {number:.6g}",
+                _whole_span(text),
+            )
+            return None
+        return whole
+
+    def clock(self, dt: Quantity | None) -> Clock | None:
+        """Return the clock of proxies with time step ``dt`` (None: the default clock).
+
+        Proxies share one clock per time step: a clock of its own for each (what ``dt=``
+        would give) costs time quadratic in their number, as every new clock looks for a
+        free name among the clocks alive.
+        """
+        if dt is None:
+            return None
+        seconds = float(dt)
+        clock = self.clocks.get(seconds)
+        if clock is None:
+            clock = self.clocks[seconds] = Clock(dt=dt)
+        return clock
 
     def own_dt(self, node: Any) -> Quantity | None:
         """Return the time step of a node's proxy: its own ``dt`` if valid, else the run's."""
@@ -554,13 +604,24 @@ class _Validator:
 
     # -- connections ------------------------------------------------------------------------
 
+    def edge_ends(self, incoming: bool) -> dict[tuple[str, str], list[str]]:
+        """Return (node id, role) -> the other ends of its edges, in the order of the edges.
+
+        ``incoming``: the sources of the edges that end at the node; else the targets of
+        those that start there. Built once: scanning the edges for every node would make
+        validation quadratic in the size of the project.
+        """
+        index = self.edge_index.get(incoming)
+        if index is None:
+            index = self.edge_index[incoming] = {}
+            for e in self.project.edges:
+                here, there = (e.target, e.source) if incoming else (e.source, e.target)
+                index.setdefault((here, e.role), []).append(there)
+        return index
+
     def connected(self, node: Any, role: str, incoming: bool, what: str) -> Any:
         """Return the one node connected to ``node`` in ``role``; report none or several."""
-        ends = [
-            (e.source if incoming else e.target)
-            for e in self.project.edges
-            if e.role == role and (e.target if incoming else e.source) == node.id
-        ]
+        ends = self.edge_ends(incoming).get((node.id, role), [])
         found = [self.by_id[end] for end in ends if end in self.by_id]
         if not found:
             self.add(
@@ -625,7 +686,7 @@ class _Validator:
                 threshold=threshold,
                 refractory=refractory,
                 namespace=self.namespace,
-                dt=dt,
+                clock=self.clock(dt),
                 name=node.name,
             ),
         )
@@ -661,7 +722,7 @@ class _Validator:
         size = self.count(node, "N", minimum=1)
         if size is not None:
             self.sizes[node.id] = size
-        dt = self.dt * second if self.dt is not None else None
+        clock = self.clock(self.dt * second if self.dt is not None else None)
         rates = node.rates
         if is_constant(rates, self.constant_names):
             value = self.constant(rates, node, "rates")
@@ -676,19 +737,23 @@ class _Validator:
             self.proxy(
                 node,
                 None,
-                lambda: PoissonGroup(1, 0 * Hz, dt=dt, namespace=self.namespace, name=node.name),
+                lambda: PoissonGroup(
+                    1, 0 * Hz, clock=clock, namespace=self.namespace, name=node.name
+                ),
                 "rates",
             )
             return
         expression = self.attempt(node, "rates", rates, lambda: parse_expression(rates))
         if expression is _FAILED:
             # Still a group that spikes, for the synapses and monitors connected to it.
-            self.proxy(node, None, lambda: PoissonGroup(1, 0 * Hz, dt=dt, name=node.name), "rates")
+            self.proxy(
+                node, None, lambda: PoissonGroup(1, 0 * Hz, clock=clock, name=node.name), "rates"
+            )
             return
         proxy = self.proxy(
             node,
             None,
-            lambda: PoissonGroup(1, rates, dt=dt, namespace=self.namespace, name=node.name),
+            lambda: PoissonGroup(1, rates, clock=clock, namespace=self.namespace, name=node.name),
             "rates",
         )
         if proxy is None:
@@ -709,11 +774,11 @@ class _Validator:
         size = self.count(node, "N", minimum=1)
         if size is not None:
             self.sizes[node.id] = size
-        dt = self.dt * second if self.dt is not None else None
+        clock = self.clock(self.dt * second if self.dt is not None else None)
         self.proxy(
             node,
             None,
-            lambda: SpikeGeneratorGroup(1, [], [] * second, dt=dt, name=node.name),
+            lambda: SpikeGeneratorGroup(1, [], [] * second, clock=clock, name=node.name),
             "indices",
         )
         indices = self.index_list(node, "indices", node.indices, size, f"'{node.name}'", flat=True)
@@ -836,7 +901,7 @@ class _Validator:
                 )
                 continue
             codes[field] = code
-        dt = self.dt * second if self.dt is not None else None
+        clock = self.clock(self.dt * second if self.dt is not None else None)
         proxy = self.proxy(
             node,
             equations,
@@ -847,7 +912,7 @@ class _Validator:
                 on_pre=codes.get("on_pre"),
                 on_post=codes.get("on_post"),
                 namespace=self.namespace,
-                dt=dt,
+                clock=clock,
                 name=node.name,
             ),
         )
@@ -874,7 +939,7 @@ class _Validator:
 
     def check_PoissonInput(self, node: Any) -> None:
         target = self.connected(node, "drive", False, "a target group")
-        self.count(node, "N", minimum=0)
+        self.count(node, "N", minimum=0, maximum=MAX_COUNT)
         rate = self.constant(node.rate, node, "rate")
         if rate is not _FAILED:
             if get_dimensions(rate) is not _RATE or np.ndim(rate) != 0:
@@ -1023,6 +1088,13 @@ class _Validator:
                     "variables",
                     f"'{source.name}' has no variable '{variable}' to record.{hint}",
                 )
+            elif node.kind == "StateMonitor" and variable == "t":
+                self.add(
+                    node,
+                    "variables",
+                    "'t' cannot be recorded: a StateMonitor keeps the time of each sample as "
+                    "its own 't'",
+                )
         if node.kind == "StateMonitor":
             self.record_indices(node, source)
 
@@ -1078,14 +1150,25 @@ class _Validator:
 
     def equation_units(self, node: Any, equations: Equations, lookup: Any) -> None:
         """Check the units of each equation on its own, so that every wrong one is reported."""
-        for equation in equations.values():
-            if equation.expr is not None:
-                self.attempt(
-                    node,
-                    "model",
-                    node.model,
-                    lambda eq=equation: Equations([eq]).check_units(lookup),
-                )
+        results = [
+            self.attempt(
+                node,
+                "model",
+                node.model,
+                lambda eq=equation: Equations([eq]).check_units(lookup),
+            )
+            for equation in equations.values()
+            if equation.expr is not None
+        ]
+        if _FAILED not in results:
+            # Each equation has a value; with its subexpressions substituted (as every method
+            # integrates it) one may divide by a subexpression that is zero.
+            self.attempt(
+                node,
+                "model",
+                node.model,
+                lambda: equations.get_substituted_expressions(include_subexpressions=True),
+            )
 
     def statements(
         self, node: Any, field: str, proxy: Any, lookup: Any, what: str, reset: bool
@@ -1124,7 +1207,18 @@ class _Validator:
         text = node.refractory
         if is_constant(text, self.constant_names):
             value = self.constant(text, node, "refractory")
-            if value is _FAILED or value is False or _fits(value, _TIME):
+            if value is _FAILED or value is False:
+                return
+            if _fits(value, _TIME) and np.ndim(value) == 0:
+                seconds = float(value)  # type: ignore[arg-type]
+                if not (math.isfinite(seconds) and seconds >= 0):
+                    self.add(
+                        node,
+                        "refractory",
+                        f"The refractory period must be a finite duration of 0 or more, not "
+                        f"'{text.strip()}'",
+                        _whole_span(text),
+                    )
                 return
             self.add(
                 node,
@@ -1184,6 +1278,8 @@ class _Validator:
         variables.update({f: self.namespace[f] for f in equations.functions if f in self.namespace})
         try:
             _integration_check(updater, equations, variables)
+        except (ExpressionError, EquationError):
+            return  # a problem of the equations themselves, reported at the model
         except ModelError as error:
             self.add(
                 node,
@@ -1338,6 +1434,14 @@ class _Validator:
                 _whole_span(text),
             )
             return _FAILED
+        if value > MAX_ELEMENTS:
+            self.add(
+                node,
+                "connect.n",
+                f"n (synapses per pair) must be at most {MAX_ELEMENTS}, not {value:.6g}",
+                _whole_span(text),
+            )
+            return _FAILED
         return int(value)
 
     def index_list(
@@ -1455,12 +1559,24 @@ class _Validator:
                 ),
             )
 
+    # -- memory and time --------------------------------------------------------------------
+
+    def budget(self) -> None:
+        """Report what needs more memory, or more steps, than the run can have."""
+        for problem in budget_problems(self.project, self.constants):
+            node = self.by_id.get(problem.node_id) if problem.node_id is not None else None
+            self.add(node, problem.field, problem.message, severity=problem.severity)
+
     # -- probable mistakes ----------------------------------------------------------------------
 
     def unused(self) -> None:
         """Warn about groups connected to nothing and timed arrays no model uses."""
         connected = {e.source for e in self.project.edges} | {e.target for e in self.project.edges}
         texts = [value for node in self.project.nodes for value in _texts(node)]
+        # Every name called in some model text, found once: searching all texts for each
+        # timed array would be quadratic. A name is called where it is a whole word followed
+        # by '(' (what the search per name, r'\bname\s*\(', finds; no match spans two texts).
+        called = set(re.findall(r"\b(\w+)\s*\(", "\0".join(texts)))
         for node in self.project.nodes:
             if node.kind in GROUP_KINDS and node.id not in connected:
                 self.add(
@@ -1470,16 +1586,14 @@ class _Validator:
                     "synapses receive its spikes",
                     severity="warning",
                 )
-            elif node.kind == "TimedArray":
-                call = re.compile(rf"\b{re.escape(node.name)}\s*\(")
-                if not any(call.search(text) for text in texts):
-                    self.add(
-                        node,
-                        None,
-                        f"No model uses the timed array '{node.name}': call it by its name, "
-                        f"e.g. '{node.name}(t)'",
-                        severity="warning",
-                    )
+            elif node.kind == "TimedArray" and node.name not in called:
+                self.add(
+                    node,
+                    None,
+                    f"No model uses the timed array '{node.name}': call it by its name, "
+                    f"e.g. '{node.name}(t)'",
+                    severity="warning",
+                )
 
 
 # -- helpers ----------------------------------------------------------------------------------

@@ -91,7 +91,7 @@ def test_a_broken_project_exits_3_with_one_line_and_no_traceback(broken):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert "Traceback" not in result.stderr
-    assert lines[0].startswith(f"spikecanvas: {broken}: constants.we: ")
+    assert lines[0].startswith(f"spikecanvas: {broken}: constants.we, line 1, column ")
     assert "units" in lines[0]
 
 
@@ -386,3 +386,17 @@ def test_export_with_the_real_exporter(tmp_path):
     script = tmp_path / "cuba.py"
     assert main(["export", str(CUBA), "-o", str(script)]) == EXIT_OK
     compile(script.read_text(), str(script), "exec")
+
+
+def test_run_refuses_an_invalid_project_with_the_lines_of_validate(tmp_path, capsys):
+    project = load(CUBA)
+    project.node("P").threshold = "v > Vmax"
+    project.node("P").reset = "v = Vr + 1*ms"
+    path = tmp_path / "invalid.spikecanvas"
+    save(project, path)
+    assert main(["validate", str(path)]) == EXIT_INVALID_PROJECT
+    validated = [line for line in capsys.readouterr().out.splitlines() if "warning:" not in line]
+    assert main(["run", str(path), "--duration", "1*ms"]) == EXIT_INVALID_PROJECT
+    refused = capsys.readouterr().err.splitlines()
+    assert len(validated) == 2
+    assert refused == [f"spikecanvas: {line}" for line in validated]

@@ -29,6 +29,7 @@ import pytest
 
 import engine.units
 from engine._version import __version__
+from engine.codegen.quoting import string_literal
 from engine.core.base import EngineObject
 from engine.equations import evaluate_constant
 from engine.project import (
@@ -53,7 +54,6 @@ from engine.project import (
 )
 from engine.project.build import build
 from engine.project.document import NODE_KINDS
-from engine.project.export import string_literal
 from engine.project.plan import Code, plan
 from engine.units import DEFAULT_UNITS, ms
 
@@ -529,7 +529,8 @@ def test_a_project_full_of_quotes_backslashes_and_odd_characters_gives_a_valid_s
                 notes=joined,
                 initial={"v": NASTY[5]},
             ),
-            StateMonitorNode(
+            # The document refuses such variable names; the export writes them as strings.
+            StateMonitorNode.model_construct(
                 id="m",
                 name="M",
                 variables=["v", "x'''; import os", 'y"""\\'],
@@ -630,10 +631,29 @@ def test_quotes_and_backslashes_in_comments_of_model_text_run_as_in_build(tmp_pa
             "S",
             "indices",
         ),
+        # The document refuses such a key; a document made without its checks
+        # (model_construct) is still refused by the export.
         (
-            Project(nodes=[NeuronGroupNode(id="g", name="G", initial={"v; import os; G.v": "1"})]),
+            Project(
+                nodes=[
+                    NeuronGroupNode.model_construct(
+                        id="g", name="G", N="1", initial={"v; import os; G.v": "1"}
+                    )
+                ]
+            ),
             "G",
             "initial.v; import os; G.v",
+        ),
+        (
+            Project(
+                nodes=[
+                    NeuronGroupNode.model_construct(
+                        id="g", name="G", N="1", initial={"_name": "'G'"}
+                    )
+                ]
+            ),
+            "G",
+            "initial._name",
         ),
     ],
 )

@@ -175,6 +175,38 @@ BROKEN = {
         "NaN is not allowed in a project file",
     ),
     "deeply nested": ("[" * 100000 + "]" * 100000, "it is not a project"),
+    "a key written twice": (
+        CUBA.read_text().replace('"threshold": "v>Vt",', '"threshold": "v>Vt", "threshold": "1",'),
+        "nodes[0].threshold (node 'P'): this key is written more than once",
+    ),
+    "an initial value of a private attribute": (
+        mutated(lambda d: d["nodes"][0]["initial"].update(_name="x")),
+        "nodes[0].initial (node 'P'): '_name' starts with an underscore",
+    ),
+    "an initial value of a name with code": (
+        mutated(lambda d: d["nodes"][0]["initial"].update({"v; import os": "1"})),
+        "nodes[0].initial (node 'P'): 'v; import os' is not a valid name",
+    ),
+    "a recorded variable that is not a name": (
+        mutated(lambda d: d["nodes"][4]["variables"].append("v\nimport os")),
+        "nodes[4].variables[1] (node 'trace'): 'v\nimport os' is not a valid name",
+    ),
+    "an input's target that is not a name": (
+        mutated(
+            lambda d: d["nodes"].append(
+                {"kind": "PoissonInput", "id": "x", "name": "x", "target_var": "__class__"}
+            )
+        ),
+        "nodes[6].target_var (node 'x'): '__class__' starts with an underscore",
+    ),
+    "a negative seed": (
+        mutated(lambda d: d["run"].update(seed=-1)),
+        "run.seed: Input should be greater than or equal to 0",
+    ),
+    "a seed beyond 32 bits": (
+        mutated(lambda d: d["run"].update(seed=2**32)),
+        "run.seed: Input should be less than or equal to 4294967295",
+    ),
 }
 
 
