@@ -36,6 +36,7 @@ from app.run import RunController, RunState
 from app.run.status import RunStatus
 from app.run.summary import SummaryTable
 from app.run.worker import UnexpectedError
+from engine.outputs import write_text
 from engine.project import (
     BuildError,
     Diagnostic,
@@ -434,6 +435,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.runner.progressed.connect(self._run_progressed)
         self.runner.finished.connect(self._run_finished)
         self.runner.failed.connect(self._run_failed)
+        self.runner.warned.connect(self._run_warned)
         self.run_status.stop_clicked.connect(self.stop_run)
         self.plots.visibility_changed.connect(self._panel_toggled)
         model.node_changed.connect(self._node_changed)
@@ -591,9 +593,10 @@ class MainWindow(QtWidgets.QMainWindow):
                 )
             return False
         try:
-            path.write_text(text, encoding="utf-8")
+            write_text(path, text)
         except OSError as error:
-            self.prompts.error(self, "Cannot export the script", f"{path}: {error.strerror}")
+            reason = error.strerror or str(error)
+            self.prompts.error(self, "Cannot export the script", f"{path}: {reason}")
             return False
         self.statusBar().showMessage(f"Exported {path}", 6000)
         return True
@@ -871,6 +874,14 @@ class MainWindow(QtWidgets.QMainWindow):
                 "report this with the details.",
                 details,
             )
+
+    def _run_warned(self, messages: list[str]) -> None:
+        """List the engine's warnings of the run in the problems dock (until the next run)."""
+        self._run_problems += [
+            Diagnostic(None, None, None, None, None, f"The run warned: {message}", "warning")
+            for message in messages
+        ]
+        self._show_diagnostics(self.diagnostics.diagnostics)
 
     def _show_results(self, results: Results) -> None:
         self.results = results

@@ -16,7 +16,6 @@ import contextlib
 import datetime
 import json
 import os
-import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ import platformdirs
 from PySide6 import QtCore
 
 from app.model import ProjectModel
+from engine.outputs import write_text
 from engine.project import FileProblem, Project, ProjectFileError, dumps, loads
 
 __all__ = ["Autosaver", "Recovery", "find_recoveries", "recovery_dir"]
@@ -177,15 +177,9 @@ class Autosaver(QtCore.QObject):
 
 
 def _write_atomically(path: Path, text: str) -> None:
+    # Only its user should read a copy of their unsaved work.
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text(path, text, private=True)
 
 
 def _pid_of(file: Path) -> int | None:

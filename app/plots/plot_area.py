@@ -27,6 +27,7 @@ from app.plots.rates import RatePanel
 from app.plots.settings import seconds, source_of
 from app.plots.style import PlotStyle
 from app.plots.traces import TracePanel
+from engine.outputs import write_bytes
 from engine.project.document import MONITOR_KINDS, Project
 from engine.project.results import MonitorData, Results
 
@@ -540,20 +541,21 @@ class PlotArea(QtWidgets.QWidget):
         for line in lines:  # the crosshair is not part of the figure
             line.hide()
         try:
-            if suffix == ".png":
-                self._render_png(path)
-            else:
-                self._render_svg(path)
+            image = self._render_png() if suffix == ".png" else self._render_svg()
         finally:
             for line in lines:
                 line.show()
-        if not path.exists() or path.stat().st_size == 0:
-            raise OSError(f"Could not write the image '{path}'")
+        if not image:
+            raise OSError(f"Could not draw the image '{path}'")
+        # Rendered in memory, then written as every output is (`engine.outputs`): Qt's own
+        # file writers would write in place, and report neither a full disk nor, for SVG,
+        # any failure at all.
+        write_bytes(path, image)
 
     # pyqtgraph 0.14's SVGExporter fails on the closed paths Qt 6 writes (pyqtgraph issue
     # #3495), so both formats are rendered from the scene with Qt's own painters.
 
-    def _render_png(self, path: Path) -> None:
+    def _render_png(self) -> bytes:
         source = self.graphics.ci.sceneBoundingRect()
         scale = 2  # twice the screen's pixels: crisp text and lines in documents
         image = QtGui.QImage(
@@ -567,14 +569,19 @@ class PlotArea(QtWidgets.QWidget):
             painter, QtCore.QRectF(QtCore.QPointF(), source.size()), source
         )
         painter.end()
-        if not image.save(str(path), "PNG"):
-            raise OSError(f"Could not write the image '{path}'")
+        buffer = QtCore.QBuffer()
+        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+        if not image.save(buffer, "PNG"):
+            return b""
+        return bytes(buffer.data())
 
-    def _render_svg(self, path: Path) -> None:
+    def _render_svg(self) -> bytes:
         source = self.graphics.ci.sceneBoundingRect()
         target = QtCore.QRectF(QtCore.QPointF(), source.size())
+        buffer = QtCore.QBuffer()
+        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
         generator = QtSvg.QSvgGenerator()
-        generator.setFileName(str(path))
+        generator.setOutputDevice(buffer)
         generator.setSize(source.size().toSize())
         generator.setViewBox(target)
         generator.setTitle("SpikeCanvas plots")
@@ -582,6 +589,7 @@ class PlotArea(QtWidgets.QWidget):
         painter.fillRect(target, self.plot_style.background)
         self.graphics.scene().render(painter, target, source)
         painter.end()
+        return bytes(buffer.data())
 
     def _save_clicked(self) -> None:
         if not self._laid_out:

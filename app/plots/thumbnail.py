@@ -13,8 +13,6 @@ the bundled examples (``examples/thumbnails/NAME.png``) with these functions.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +26,7 @@ from app.plots.rates import RatePanel
 from app.plots.settings import seconds, source_of
 from app.plots.style import PlotStyle
 from app.plots.traces import TracePanel
+from engine.outputs import write_bytes
 from engine.project.document import MONITOR_KINDS, Project
 from engine.project.results import Results
 from engine.project.runner import run
@@ -151,15 +150,11 @@ def make_thumbnail(
     """
     results = run(project, duration=duration, target=target)
     image = render_thumbnail(results, size)
+    buffer = QtCore.QBuffer()
+    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise OSError(f"Could not draw the image '{path}'")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(suffix=".png", dir=path.parent)
-    os.close(handle)
-    try:
-        if not image.save(temporary, "PNG"):
-            raise OSError(f"Could not write the image '{path}'")
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
+    write_bytes(path, bytes(buffer.data()))  # as every output is written (`engine.outputs`)
     return results

@@ -72,6 +72,8 @@ class RunController(QtCore.QObject):
     failed(Exception)
         The run could not be built or failed (`BuildError`, `RunError` with partial results,
         or `app.run.worker.UnexpectedError`).
+    warned(list)
+        The engine's warnings during the run (their messages), after `finished` or `failed`.
     """
 
     state_changed = QtCore.Signal(object)
@@ -79,6 +81,7 @@ class RunController(QtCore.QObject):
     progressed = QtCore.Signal(object)
     finished = QtCore.Signal(object)
     failed = QtCore.Signal(object)
+    warned = QtCore.Signal(list)
     _requested = QtCore.Signal(object)
 
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
@@ -94,6 +97,7 @@ class RunController(QtCore.QObject):
         self._worker.progressed.connect(self.progressed)
         self._worker.finished.connect(self._finished)
         self._worker.failed.connect(self._failed)
+        self._worker.warned.connect(self.warned)
         self._collecting = False  # whether this controller's run holds the GUI-thread collector
 
     @property

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.model.quantity_rules import RUN_DURATION, RUN_TIME, Rule, check
-from engine.project.document import RunSettings
+from engine.project.document import MAX_SEED, RunSettings
 from engine.project.runner import TARGETS
 
 __all__ = ["RunSettingsDialog"]
@@ -15,7 +15,6 @@ _TARGET_HELP = {
     "numpy": "numpy — no compiler needed",
     "cython": "cython — compiled loops (needs a C compiler; the first run compiles)",
 }
-_MAX_SEED = 2**32 - 1
 
 
 class RunSettingsDialog(QtWidgets.QDialog):
@@ -89,8 +88,8 @@ class RunSettingsDialog(QtWidgets.QDialog):
             if problem is not None:
                 found[name] = problem
         seed = self.seed.text()
-        if seed and int(seed) > _MAX_SEED:
-            found["seed"] = f"The seed must be at most {_MAX_SEED}"
+        if seed and int(seed) > MAX_SEED:
+            found["seed"] = f"The seed must be at most {MAX_SEED}"
         return found
 
     @property

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import traceback
+import warnings
 from dataclasses import dataclass
 
 from PySide6 import QtCore
@@ -68,11 +69,15 @@ class RunWorker(QtCore.QObject):
     failed(Exception)
         The run could not be built or failed: a `BuildError` or `RunError` (with its partial
         results) located at its node, or an `UnexpectedError`.
+    warned(list)
+        The messages of the warnings the engine gave during the run (a damaged compile cache
+        rebuilt, code run on numpy...), after `finished` or `failed`; not emitted if none.
     """
 
     progressed = QtCore.Signal(object)
     finished = QtCore.Signal(object)
     failed = QtCore.Signal(object)
+    warned = QtCore.Signal(list)
 
     def __init__(self) -> None:
         super().__init__()
@@ -83,6 +88,15 @@ class RunWorker(QtCore.QObject):
     @QtCore.Slot(object)
     def run(self, request: RunRequest) -> None:
         """Run ``request`` (called through a queued signal, in the worker's thread)."""
+        # Collected for the window (printed on stderr, nobody would see them).
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            self._run(request)
+        messages = list(dict.fromkeys(str(warning.message) for warning in caught))
+        if messages:
+            self.warned.emit(messages)
+
+    def _run(self, request: RunRequest) -> None:
         try:
             if not request.resume or self._simulation is None:
                 self._simulation = None  # free the previous network before building the next
