@@ -135,3 +135,27 @@ def test_a_script_exported_with_payloads_in_all_free_text_runs_them_as_text(tmp_
     assert not canary.exists()
     run(project)  # the same project in process
     assert not canary.exists()
+
+
+@pytest.mark.parametrize(
+    ("place", "value", "field"),
+    [
+        (("nodes", 1, "N"), "2**63", "N"),
+        (("nodes", 2, "N"), "1e400", "N"),
+        (("run", "report_period"), "0*second", "run.report_period"),
+        (("run", "dt"), "0.1", "run.dt"),
+        (("nodes", 4, "connect", "j"), "1 % 0", "connect.j"),
+    ],
+)
+def test_what_run_used_to_refuse_alone_is_reported_by_validate(place, value, field):
+    """The issue's examples of run and validate disagreeing; a seed of -1 cannot be opened."""
+    project = loads(json.dumps(with_value(base_data(), place, "text", value)))
+    errors = [d for d in validate(project) if d.severity == "error"]
+    assert [d.field for d in errors] == [field]
+    with pytest.raises(InvalidProjectError) as refused:
+        run(project)
+    assert [d.message for d in refused.value.diagnostics] == [errors[0].message]
+    data = base_data()
+    data["run"]["seed"] = -1
+    with pytest.raises(ProjectFileError, match="run.seed"):
+        loads(json.dumps(data))
