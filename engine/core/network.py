@@ -27,7 +27,7 @@ from engine.core.namespace import caller_namespace
 from engine.core.operations import current_target
 from engine.core.preferences import prefs
 from engine.core.stored_state import (
-    MAX_STEPS,
+    MAX_CLOCK_STEPS,
     StateCheck,
     StoredStateError,
     checked_clocks,
@@ -560,7 +560,7 @@ class Network(Nameable):
             checked.append((obj, values))
         for obj in objects:
             # The next run counts its steps from t on this clock: they must fit in int64.
-            if t / obj.clock.dt_ >= MAX_STEPS:
+            if t / obj.clock.dt_ >= MAX_CLOCK_STEPS:
                 raise StoredStateError(
                     f"the time {t!r} s is more steps of {obj.clock.dt_!r} s than a clock counts",
                     "__t__",

@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 #: The largest time step count a restored clock may have (int64 arithmetic keeps headroom).
-MAX_STEPS = 2**62
+MAX_CLOCK_STEPS = 2**62
 
 _HINT = (
     "Restore only states stored from this network (the same objects, with the same sizes); "
@@ -355,7 +355,7 @@ def checked_clocks(value: Any) -> dict[str, tuple[int, float]]:
                 f"the clock {_shown(name)} is {_shown(entry)}, not [steps, dt]", "__clocks__"
             )
         steps, dt = entry
-        if not _is_integer(steps) or not 0 <= int(steps) < MAX_STEPS:
+        if not _is_integer(steps) or not 0 <= int(steps) < MAX_CLOCK_STEPS:
             raise StoredStateError(
                 f"the clock '{name}' is at step {_shown(steps)}; steps are whole numbers from 0",
                 "__clocks__",

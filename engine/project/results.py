@@ -73,6 +73,7 @@ from engine.core.hdf5_checks import (
     read_text,
     text_attribute,
 )
+from engine.core.sizes import MAX_ELEMENTS
 from engine.outputs import check_output, write_bytes
 from engine.project.document import Project
 from engine.project.errors import ProjectFileError, ResultsFileError
@@ -656,10 +657,6 @@ class Results:
         return cls(project, provenance, monitors)
 
 
-#: The largest number of elements a recorded node can have: recorded indices are int32.
-_MAX_SOURCE_SIZE = 2**31 - 1
-
-
 def _read_monitor(name: str, group: h5py.Group, node: Any) -> MonitorData:
     """Read and check one monitor's data (``node``: the project's node of that name)."""
     where = f"monitors/{name}"
@@ -673,7 +670,7 @@ def _read_monitor(name: str, group: h5py.Group, node: Any) -> MonitorData:
             "project stored with it"
         )
     size = integer_attribute(group, "source_size", where)
-    if not 0 <= size <= _MAX_SOURCE_SIZE:
+    if not 0 <= size <= MAX_ELEMENTS:  # recorded indices are int32
         raise ValueError(f"monitor '{name}' has no valid 'source_size' ({size})")
     common = {
         "node_id": node_id,

@@ -10,7 +10,7 @@ import numpy as np
 from engine.core.memory import available_memory
 from engine.core.preferences import prefs
 from engine.core.stored_state import (
-    MAX_STEPS,
+    MAX_CLOCK_STEPS,
     check_indices,
     check_lengths,
     checked_values,
@@ -164,7 +164,7 @@ class SynapticPathway(CodeRunner):
         """Refuse delays a queue cannot hold: negative, not finite, or of too many steps."""
         # The queue has a row per step of the longest delay.
         with np.errstate(all="ignore"):
-            bad = ~np.isfinite(delays) | (delays < 0) | (delays / dt > MAX_STEPS)
+            bad = ~np.isfinite(delays) | (delays < 0) | (delays / dt > MAX_CLOCK_STEPS)
         if not np.any(bad):
             return
         synapse = int(np.flatnonzero(bad)[0])
@@ -172,7 +172,7 @@ class SynapticPathway(CodeRunner):
         where = "" if delays.size == 1 else f" (synapse {synapse})"
         raise self.fail(
             f"The delays of '{self.synapses.name}' must be finite durations of 0 or more, and "
-            f"at most {MAX_STEPS} time steps, not {value}{where}",
+            f"at most {MAX_CLOCK_STEPS} time steps, not {value}{where}",
             "Check the delay expression for values that are negative or too large.",
         )
 
@@ -237,7 +237,7 @@ class SynapticPathway(CodeRunner):
         delays = np.asarray(check.restored(self.synapses, self.delay_name), dtype=float)
         delays = delays[np.isfinite(delays)]
         steps_of_longest = float(delays.max()) / check.dt(self.clock) if delays.size else 0.0
-        longest = int(np.floor(min(steps_of_longest, MAX_STEPS) + 0.5))
+        longest = int(np.floor(min(steps_of_longest, MAX_CLOCK_STEPS) + 0.5))
         # The queue keeps its length between runs (events may wait longer than a delay
         # shortened since they were queued): the queue as it is now bounds them too.
         layout = self.queue.layout()
