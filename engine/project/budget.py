@@ -55,7 +55,7 @@ from engine.equations import (
 from engine.parsing import parse_expression
 from engine.project.document import GROUP_KINDS, Project
 from engine.project.literals import parse_array
-from engine.synapses.synapses import _generator
+from engine.synapses.generator_syntax import parse_connection
 from engine.units import DIMENSIONLESS, Quantity, get_dimensions, second
 
 __all__ = ["MAX_STEPS", "BudgetProblem", "Cost", "budget_problems", "estimate"]
@@ -558,7 +558,7 @@ class _Budget:
     ) -> tuple[float, bool] | None:
         """Estimate the synapses of a generator from its range, sampled over ``outer``."""
         try:
-            generator = _generator(text, outer)
+            generator = parse_connection(text, outer)
         except Exception:  # any text: the validator reports what is wrong
             return None
         outer_size, result_size = sides

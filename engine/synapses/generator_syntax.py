@@ -11,10 +11,10 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from engine.errors import ExpressionError, SourceSpan
+from engine.errors import ExpressionError, ModelError, SourceSpan
 from engine.parsing import parse_expression
 
-__all__ = ["ConnectionGenerator", "parse_generator"]
+__all__ = ["ConnectionGenerator", "parse_connection", "parse_generator"]
 
 _EXAMPLE = "k for k in range(i-3, i+4) if k != i"
 
@@ -135,3 +135,31 @@ def _error(text: str, message: str, offset: int | None = None) -> ExpressionErro
         text,
         f"For example: '{_EXAMPLE}'.",
     )
+
+
+def parse_connection(text: str, outer: str) -> ConnectionGenerator:
+    """Parse the ``i`` or ``j`` of ``connect``: a generator, or a bare expression (one neuron).
+
+    ``'k for k in range(i-3, i+4)'`` is a generator; ``'i'`` or ``'i+1 if i < 5'`` is one
+    neuron (optionally under a condition). ``outer`` is the index the text is a function of
+    (``'i'`` for ``j=...``), for the message.
+
+    Raises
+    ------
+    ModelError
+        If the text is neither.
+    """
+    if " for " in f" {text} ":
+        return parse_generator(text)
+    parts = text.split(" if ")
+    if len(parts) > 2:
+        raise ModelError(
+            f"Cannot read '{text}': expected an expression, optionally followed by 'if' and a "
+            f"condition, or a generator such as 'k for k in range({outer}-10, {outer}+10)'"
+        )
+    element = parts[0].strip()
+    condition = parts[1].strip() if len(parts) == 2 else None
+    parse_expression(element)
+    if condition is not None:
+        parse_expression(condition)
+    return ConnectionGenerator(element, "_k", "range", "0", "1", "1", None, None, condition, text)

@@ -48,7 +48,7 @@ from engine.groups.neurongroup import StateUpdater
 from engine.parsing import parse_expression
 from engine.stateupdaters import DEFAULT_METHODS
 from engine.synapses.connect import Sides, generate_pairs
-from engine.synapses.generator_syntax import ConnectionGenerator, parse_generator
+from engine.synapses.generator_syntax import ConnectionGenerator, parse_connection
 from engine.synapses.pathway import SynapticPathway
 from engine.synapses.summed import SummedVariableUpdater
 from engine.units import DIMENSIONLESS, Quantity
@@ -613,7 +613,7 @@ class Synapses(Group):
                 )
             if isinstance(p, str) or p != 1:
                 raise ValueError("A generator cannot be combined with p: use sample(..., p=...)")
-            generator = _generator(text, "i" if over_pre else "j")
+            generator = parse_connection(text, "i" if over_pre else "j")
         else:
             raise ValueError("connect needs a condition, or both i and j, or a generator")
         outer, result = ("i", "j") if over_pre else ("j", "i")
@@ -1063,24 +1063,6 @@ def _delays_by_pathway(delay: Any) -> dict[str, Any]:
     if isinstance(delay, Mapping):
         return dict(delay)
     raise TypeError(f"delay must be a quantity or a dictionary of them, not {delay!r}")
-
-
-def _generator(text: str, outer: str) -> ConnectionGenerator:
-    """Parse a generator; a bare expression (``'i'``, ``'i+1 if i < 5'``) is one neuron."""
-    if " for " in f" {text} ":
-        return parse_generator(text)
-    parts = text.split(" if ")
-    if len(parts) > 2:
-        raise ModelError(
-            f"Cannot read '{text}': expected an expression, optionally followed by 'if' and a "
-            f"condition, or a generator such as 'k for k in range({outer}-10, {outer}+10)'"
-        )
-    element = parts[0].strip()
-    condition = parts[1].strip() if len(parts) == 2 else None
-    parse_expression(element)
-    if condition is not None:
-        parse_expression(condition)
-    return ConnectionGenerator(element, "_k", "range", "0", "1", "1", None, None, condition, text)
 
 
 def _index_array(values: Any, name: str) -> np.ndarray:
