@@ -142,12 +142,21 @@ def close_names(name: str, known: Iterable[str], n: int = 2, cutoff: float = 0.6
 class UnresolvedIdentifierError(ModelError):
     """A name in a model that is neither defined in it nor known from its namespace.
 
+    When the name could be declared by the model (it is used in a group's equations or code),
+    the hint first says how: as a variable of the equations, with its unit when the unit
+    checker could tell it from the name's use, or as a constant; then it suggests close
+    names that do exist.
+
     Attributes
     ----------
     identifier
         The unknown name.
     suggestions
         Close names that do exist (may be empty).
+    declarable
+        Whether the model could declare the name (a group's equations).
+    unit
+        The unit to declare it with (``"amp"``), if known.
     """
 
     def __init__(
@@ -157,16 +166,41 @@ class UnresolvedIdentifierError(ModelError):
         span: SourceSpan | None = None,
         text: str | None = None,
         context: str = "",
+        declarable: bool = False,
+        unit: str | None = None,
     ) -> None:
         self.identifier = identifier
         self.suggestions = tuple(suggestions)
+        self.declarable = declarable
+        self.unit = unit
         where = f" in {context}" if context else ""
-        hint = None
-        if self.suggestions:
-            hint = "Did you mean " + " or ".join(f"'{s}'" for s in self.suggestions) + "?"
         super().__init__(
-            f"The identifier '{identifier}'{where} could not be resolved", span, text, hint
+            f"The identifier '{identifier}'{where} could not be resolved",
+            span,
+            text,
+            self._hint(),
         )
+
+    def _hint(self) -> str | None:
+        parts = []
+        if self.declarable:
+            name = self.identifier
+            parts.append(
+                f"Declare it: add '{name} : {self.unit or '<unit>'}' to the equations, or "
+                f"define a constant '{name}'."
+            )
+        if self.suggestions:
+            parts.append("Did you mean " + " or ".join(f"'{s}'" for s in self.suggestions) + "?")
+        return " ".join(parts) or None
+
+    def with_unit(self, unit: str | None) -> UnresolvedIdentifierError:
+        """Return a copy of this error whose declaration advice has ``unit`` (None: unknown)."""
+        other = self.with_location()
+        assert isinstance(other, UnresolvedIdentifierError)
+        other.unit = unit
+        other.hint = other._hint()
+        ValueError.__init__(other, other.__str__())
+        return other
 
 
 class UnsupportedEquationsError(ModelError):

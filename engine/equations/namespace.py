@@ -132,7 +132,9 @@ class ModelNamespace:
                     return info_for_value(name, namespace[name])
                 except ModelError as error:
                     raise error.__class__(error.message, hint=error.hint) from None
-        raise UnresolvedIdentifierError(name, tuple(self.suggestions(name)), context=self.context)
+        raise UnresolvedIdentifierError(
+            name, tuple(self.suggestions(name)), context=self.context, declarable=True
+        )
 
     def suggestions(self, name: str) -> list[str]:
         """Known names close to ``name`` (the model's own and external names first)."""

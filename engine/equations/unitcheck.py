@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from engine.equations.single import BOOLEAN, FLOAT, INTEGER, unit_for_display
-from engine.errors import ExpressionError, ModelError
+from engine.errors import ExpressionError, ModelError, UnresolvedIdentifierError
 from engine.parsing.expressions import Expression, parse_expression
 from engine.parsing.functions import FunctionSpec, SameAs
 from engine.parsing.statements import Statement, parse_statements
@@ -111,7 +111,17 @@ def expression_dimensions(expression: Expression, lookup: Lookup) -> Dimension:
     ExpressionError
         Also for a part no target can compute (see `check_computable`).
     """
-    dimensions = _Checker(expression, lookup).dimensions(expression.tree)
+    return _dimensions(expression, lookup)
+
+
+def _dimensions(
+    expression: Expression, lookup: Lookup, expected: Dimension | None = None
+) -> Dimension:
+    """`expression_dimensions`, knowing the dimensions the whole should have (if it does).
+
+    ``expected`` only serves to tell the unit of an undeclared name in the error about it.
+    """
+    dimensions = _Checker(expression, lookup, expected).dimensions(expression.tree)
     check_computable(expression)
     return dimensions
 
@@ -171,7 +181,7 @@ def check_dimensions(
     UnitMismatchError
         If it has other dimensions (or is inconsistent in itself).
     """
-    found = expression_dimensions(expression, lookup)
+    found = _dimensions(expression, lookup, expected)
     if found is not expected:
         subject = f" in {what}" if what else ""
         raise UnitMismatchError(
@@ -204,13 +214,22 @@ def check_statements(statements: Iterable[Statement], lookup: Lookup, what: str 
     subject = f" in {what}" if what else ""
     for statement in statements:
         rhs = statement.expr
-        rhs_dim = expression_dimensions(rhs, extended)
         try:
             target = extended(statement.var)
-        except ModelError as unknown:
-            if statement.op != "=":  # x += ... needs an existing x: report the unknown name
-                raise unknown.with_location(statement.span, rhs.document) from None
-            target = None  # a new temporary
+        except ModelError as error:
+            target, unknown = None, error
+        # The target's unit is what the right-hand side should have: it tells the unit of an
+        # undeclared name there.
+        keeps_unit = statement.op in ("=", "+=", "-=")
+        expected = target.dim if isinstance(target, NameInfo) and keeps_unit else None
+        rhs_dim = _dimensions(rhs, extended, expected)
+        if target is None and statement.op != "=":
+            # x += ... needs an existing x: report the unknown name (of the unit added to it)
+            located = unknown.with_location(statement.span, rhs.document)
+            if isinstance(located, UnresolvedIdentifierError) and located.declarable:
+                unit = _declaration(rhs_dim) if keeps_unit else None
+                located = located.with_unit(unit)
+            raise located from None
         if target is None:
             temporaries[statement.var] = NameInfo(rhs_dim, expression_type(rhs, extended))
             continue
@@ -297,12 +316,27 @@ def _display(dim: Dimension) -> str:
     return unit_for_display(dim)
 
 
-class _Checker:
-    """Compute dimensions and types over one expression's tree."""
+def _declaration(dimensions: Dimension | None) -> str | None:
+    """How to declare a variable of ``dimensions`` (``"amp"``), if it can be told."""
+    # The inference checks its answers with this module: imported when first needed.
+    from engine.equations.inference import declaration_unit
 
-    def __init__(self, expression: Expression, lookup: Lookup) -> None:
+    return declaration_unit(dimensions) if dimensions is not None else None
+
+
+class _Checker:
+    """Compute dimensions and types over one expression's tree.
+
+    ``expected`` is what the whole expression's dimensions should be, when known: it helps
+    tell the unit of an undeclared name.
+    """
+
+    def __init__(
+        self, expression: Expression, lookup: Lookup, expected: Dimension | None = None
+    ) -> None:
         self.expression = expression
         self.lookup = lookup
+        self.expected = expected
 
     def text(self, node: ast.AST) -> str:
         return self.expression.source_of(node)
@@ -320,9 +354,16 @@ class _Checker:
         try:
             return self.lookup(name)
         except ModelError as error:
-            raise error.with_location(
+            located = error.with_location(
                 self.expression.span_of(node), self.expression.document or self.expression.text
-            ) from None
+            )
+            if isinstance(located, UnresolvedIdentifierError) and located.declarable:
+                # Say which unit to declare it with (the inference uses this module).
+                from engine.equations.inference import infer_dimensions
+
+                dimensions = infer_dimensions(self.expression, name, self.lookup, self.expected)
+                located = located.with_unit(_declaration(dimensions))
+            raise located from None
 
     def name(self, node: ast.Name) -> NameInfo:
         info = self.resolve(node.id, node)

@@ -246,7 +246,11 @@ class Group(EngineObject):
         if value is None:
             candidates = [*self.variables, *self.namespace, *(run_namespace or {})]
             close = tuple(close_names(name, candidates))
-            raise UnresolvedIdentifierError(name, close, context=f"'{self.name}'")
+            # Groups with equations (neurons, synapses) could declare the name in them.
+            declarable = getattr(self, "user_equations", None) is not None
+            raise UnresolvedIdentifierError(
+                name, close, context=f"'{self.name}'", declarable=declarable
+            )
         return value
 
     def resolve_all(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -23,7 +24,7 @@ from engine.equations import (
     extract_constant_subexpressions,
     is_boolean_expression,
 )
-from engine.equations.single import is_noise_symbol
+from engine.equations.single import SingleEquation, is_noise_symbol
 from engine.errors import ModelError
 from engine.groups.coderunner import CodeRunner
 from engine.groups.group import Group
@@ -31,7 +32,37 @@ from engine.parsing import parse_expression, parse_statements, validate_identifi
 from engine.stateupdaters import DEFAULT_METHODS, choose_stateupdater
 from engine.units import DIMENSIONLESS, Quantity, get_dimensions, get_unit_for_display, second, volt
 
-__all__ = ["NeuronGroup"]
+__all__ = ["NeuronGroup", "RefractoryFlagWarning", "refractory_flag_problem", "unused_clamps"]
+
+
+class RefractoryFlagWarning(UserWarning):
+    """Equations flagged ``(unless refractory)`` in a group that has no refractory period.
+
+    The flag then changes nothing (the group is never refractory), as in Brian 2, which warns
+    too; most likely the refractory period is missing.
+    """
+
+
+def unused_clamps(equations: Equations, refractory: Any) -> list[SingleEquation]:
+    """Return the equations flagged ``(unless refractory)`` if there is no refractory period.
+
+    ``refractory`` is the group's argument of that name: False means none.
+    """
+    if refractory is not False:
+        return []
+    return [
+        eq
+        for eq in equations.values()
+        if eq.type == DIFFERENTIAL_EQUATION and "unless refractory" in eq.flags
+    ]
+
+
+def refractory_flag_problem(variable: str, group: str) -> str:
+    """Return what to say about ``variable`` clamped in ``group`` without a refractory period."""
+    return (
+        f"'{variable}' is clamped with (unless refractory), but '{group}' has no refractory "
+        "period: set one (e.g. 5*ms), or remove the flag"
+    )
 
 
 class NeuronGroup(Group):
@@ -109,6 +140,12 @@ class NeuronGroup(Group):
         #: The equations the state updater integrates.
         self.equations = model
         self._refractory = refractory
+        for eq in unused_clamps(self.user_equations, refractory):
+            line = f" (line {eq.span.line} of the model)" if eq.span is not None else ""
+            warnings.warn(
+                RefractoryFlagWarning(refractory_flag_problem(eq.varname, self.name) + line),
+                stacklevel=2,
+            )
         self.method_choice = method
         self.method_options = method_options
 
@@ -182,7 +219,8 @@ class NeuronGroup(Group):
                     scalar=scalar,
                 )
         for eq in self.equations.ordered:
-            if "unless refractory" in eq.flags:
+            # Without a refractory period the flag clamps nothing (see RefractoryFlagWarning).
+            if "unless refractory" in eq.flags and self._refractory is not False:
                 # Nothing may change a clamped variable while refractory: neither the state
                 # update nor incoming synaptic events.
                 variables[eq.varname].conditional_write = variables["not_refractory"]  # type: ignore[attr-defined]
