@@ -13,6 +13,13 @@ from setuptools.command.build_py import build_py
 #: Packages that are data only: their Python files (docs/make_screenshots.py) stay out.
 DATA_ONLY = ("app.docs", "app.docs.images")
 
+#: Folders of data inside packages. Python can import them (as namespace packages), so they are
+#: declared as packages of their own: otherwise setuptools warns that each "would be ignored".
+DATA_FOLDERS = {
+    "engine.codegen.numpy.templates": ["*.py_"],
+    "app.examples.thumbnails": ["*.png"],
+}
+
 
 class BuildPy(build_py):
     """Build the packages, leaving out the modules of data-only packages."""
@@ -35,14 +42,15 @@ setup(
         *resource_packages,
         "app.examples",
         *DATA_ONLY,
+        *DATA_FOLDERS,
     ],
     package_dir={"app.resources": "resources", "app.examples": "examples", "app.docs": "docs"},
     package_data={
         **{package: ["*.svg", "*.png", "*.qss"] for package in resource_packages},
-        "app.examples": ["*.spikecanvas", "*.md", "thumbnails/*.png"],
+        "app.examples": ["*.spikecanvas", "*.md"],
         "app.docs": ["*.md"],
         "app.docs.images": ["*.png"],
         "engine": ["py.typed"],
-        "engine.codegen.numpy": ["templates/*.py_"],
+        **DATA_FOLDERS,
     },
 )

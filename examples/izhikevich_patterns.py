@@ -22,6 +22,7 @@ a display and into a PNG file otherwise.
 """
 
 from engine import *
+import numpy as np
 
 
 # -- Settings ------------------------------------------------------------------------------------
@@ -79,26 +80,62 @@ run(300*ms, report="text")
 
 
 # -- Plots ---------------------------------------------------------------------------------------
+# As SpikeCanvas's window draws them: a panel per monitor, values with the SI
+# prefix that suits them (membrane potentials in mV).
+
+
+def shown(values, name):
+    """Return values (a quantity) as numbers to plot, and the axis label with their unit."""
+    numbers = np.asarray(values, dtype=float)
+    dimensions = get_dimensions(values)
+    if dimensions.is_dimensionless:
+        return numbers, name
+    unit = str(get_unit(dimensions))
+    finite = np.abs(numbers[np.isfinite(numbers)])
+    largest = finite.max() if finite.size else 0.0
+    if unit.isalpha() and largest >= 1e-25:  # no prefix on compound units (V/s)
+        power = int(np.clip(np.floor(np.log(largest) / np.log(1000)), -8, 8))
+        numbers = numbers * 10.0 ** (-3 * power)
+        unit = "yzafpnµm kMGTPEZY"[power + 8].strip() + unit
+    return numbers, f"{name} ({unit})"
+
+
 try:
     import matplotlib.pyplot as plt
 except ImportError:
     print("matplotlib is not installed: no plots (pip install matplotlib for them).")
 else:
-    fig, axes = plt.subplots(2, 1, sharex=True, squeeze=False, figsize=(8, 5.5))
+    fig, axes = plt.subplots(
+        2,
+        1,
+        sharex=True,
+        squeeze=False,
+        figsize=(8, 4.55),
+        height_ratios=[2, 3],
+        layout="constrained",
+    )
+    colours = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2"]
 
     ax = axes[0, 0]
-    unit = Quantity(v_trace.v).get_best_unit()
-    ax.plot(v_trace.t / ms, (v_trace.v / unit).T)
-    ax.set_ylabel("v" if unit.is_dimensionless else "v (" + str(unit) + ")")
-    ax.set_title("Membrane potential")
+    ax.grid(True, alpha=0.15)
+    # The first 20 recorded elements, one colour each.
+    values, label = shown(v_trace.v[:20], "v")
+    ax.set_prop_cycle(color=colours)
+    ax.plot(v_trace.t / ms, values.T, linewidth=1)
+    ax.set_ylabel(label)
+    ax.set_title(
+        "Membrane potential" + (f" (showing 20 of {len(v_trace.v)})" if len(v_trace.v) > 20 else ""), fontsize=10,
+    )
 
     ax = axes[1, 0]
-    ax.plot(spikes.t / ms, spikes.i, ".k", markersize=2)
-    ax.set_ylabel("neuron index")
-    ax.set_title("Spikes")
+    ax.grid(True, alpha=0.15)
+    ax.vlines(spikes.t / ms, spikes.i - 0.4, spikes.i + 0.4, color="#1a1a1a", linewidth=0.8)
+    ax.set_ylim(-0.5, len(cells) - 0.5)
+    ax.set_ylabel("neuron")
+    ax.set_title("Spikes", fontsize=10)
 
+    axes[-1, 0].set_xlim(0, 300.0)
     axes[-1, 0].set_xlabel("time (ms)")
-    fig.tight_layout()
     # Without a display (or with MPLBACKEND=Agg) matplotlib cannot open a window:
     # the figure is saved instead.
     if plt.get_backend().lower() in ("agg", "cairo", "pdf", "pgf", "ps", "svg", "template"):

@@ -22,6 +22,7 @@ a display and into a PNG file otherwise.
 """
 
 from engine import *
+import numpy as np
 
 
 # -- Settings ------------------------------------------------------------------------------------
@@ -100,32 +101,68 @@ run(500*ms, report="text")
 
 
 # -- Plots ---------------------------------------------------------------------------------------
+# As SpikeCanvas's window draws them: a panel per monitor, values with the SI
+# prefix that suits them (membrane potentials in mV).
+
+
+def shown(values, name):
+    """Return values (a quantity) as numbers to plot, and the axis label with their unit."""
+    numbers = np.asarray(values, dtype=float)
+    dimensions = get_dimensions(values)
+    if dimensions.is_dimensionless:
+        return numbers, name
+    unit = str(get_unit(dimensions))
+    finite = np.abs(numbers[np.isfinite(numbers)])
+    largest = finite.max() if finite.size else 0.0
+    if unit.isalpha() and largest >= 1e-25:  # no prefix on compound units (V/s)
+        power = int(np.clip(np.floor(np.log(largest) / np.log(1000)), -8, 8))
+        numbers = numbers * 10.0 ** (-3 * power)
+        unit = "yzafpnµm kMGTPEZY"[power + 8].strip() + unit
+    return numbers, f"{name} ({unit})"
+
+
 try:
     import matplotlib.pyplot as plt
 except ImportError:
     print("matplotlib is not installed: no plots (pip install matplotlib for them).")
 else:
-    fig, axes = plt.subplots(3, 1, sharex=True, squeeze=False, figsize=(8, 7.5))
+    fig, axes = plt.subplots(
+        3,
+        1,
+        sharex=True,
+        squeeze=False,
+        figsize=(8, 6.05),
+        height_ratios=[3, 2, 2],
+        layout="constrained",
+    )
+    colours = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2"]
 
     ax = axes[0, 0]
-    ax.plot(spikes.t / ms, spikes.i, ".k", markersize=2)
-    ax.set_ylabel("neuron index")
-    ax.set_title("Spikes")
+    ax.grid(True, alpha=0.15)
+    ax.vlines(spikes.t / ms, spikes.i - 0.4, spikes.i + 0.4, color="#1a1a1a", linewidth=0.8)
+    ax.set_ylim(-0.5, len(neurons) - 0.5)
+    ax.set_ylabel("neuron")
+    ax.set_title("Spikes", fontsize=10)
 
     ax = axes[1, 0]
+    ax.grid(True, alpha=0.15)
     # Smoothed by a sliding window of 5*ms.
-    ax.plot(rate.t / ms, rate.smooth_rate(window="flat", width=5*ms) / Hz)
-    ax.set_ylabel("rate (Hz)")
-    ax.set_title("Population rate")
+    values, label = shown(rate.smooth_rate(window="flat", width=5*ms)[: len(rate.t)], "rate")
+    ax.plot(rate.t / ms, values, color="#1f77b4", linewidth=1)
+    ax.set_ylabel(label)
+    ax.set_title("Population rate (smoothed over 5 ms)", fontsize=10)
 
     ax = axes[2, 0]
-    unit = Quantity(trace.v).get_best_unit()
-    ax.plot(trace.t / ms, (trace.v / unit).T)
-    ax.set_ylabel("v" if unit.is_dimensionless else "v (" + str(unit) + ")")
-    ax.set_title("v of neuron 0")
+    ax.grid(True, alpha=0.15)
+    # The first 20 recorded elements, one colour each.
+    values, label = shown(trace.v[:20], "v")
+    ax.set_prop_cycle(color=colours)
+    ax.plot(trace.t / ms, values.T, linewidth=1)
+    ax.set_ylabel(label)
+    ax.set_title("v of neuron 0", fontsize=10)
 
+    axes[-1, 0].set_xlim(0, 500.0)
     axes[-1, 0].set_xlabel("time (ms)")
-    fig.tight_layout()
     # Without a display (or with MPLBACKEND=Agg) matplotlib cannot open a window:
     # the figure is saved instead.
     if plt.get_backend().lower() in ("agg", "cairo", "pdf", "pgf", "ps", "svg", "template"):

@@ -23,6 +23,7 @@ a display and into a PNG file otherwise.
 """
 
 from engine import *
+import numpy as np
 
 
 # -- Settings ------------------------------------------------------------------------------------
@@ -100,25 +101,61 @@ run(500*ms, report="text")
 
 
 # -- Plots ---------------------------------------------------------------------------------------
+# As SpikeCanvas's window draws them: a panel per monitor, values with the SI
+# prefix that suits them (membrane potentials in mV).
+
+
+def shown(values, name):
+    """Return values (a quantity) as numbers to plot, and the axis label with their unit."""
+    numbers = np.asarray(values, dtype=float)
+    dimensions = get_dimensions(values)
+    if dimensions.is_dimensionless:
+        return numbers, name
+    unit = str(get_unit(dimensions))
+    finite = np.abs(numbers[np.isfinite(numbers)])
+    largest = finite.max() if finite.size else 0.0
+    if unit.isalpha() and largest >= 1e-25:  # no prefix on compound units (V/s)
+        power = int(np.clip(np.floor(np.log(largest) / np.log(1000)), -8, 8))
+        numbers = numbers * 10.0 ** (-3 * power)
+        unit = "yzafpnµm kMGTPEZY"[power + 8].strip() + unit
+    return numbers, f"{name} ({unit})"
+
+
 try:
     import matplotlib.pyplot as plt
 except ImportError:
     print("matplotlib is not installed: no plots (pip install matplotlib for them).")
 else:
-    fig, axes = plt.subplots(2, 1, sharex=True, squeeze=False, figsize=(8, 5.5))
+    fig, axes = plt.subplots(
+        2,
+        1,
+        sharex=True,
+        squeeze=False,
+        figsize=(8, 5.3),
+        height_ratios=[3, 3],
+        layout="constrained",
+    )
 
     ax = axes[0, 0]
-    ax.plot(reliable_spikes.t / ms, reliable_spikes.i, ".k", markersize=2)
-    ax.set_ylabel("neuron index")
-    ax.set_title("Fluctuating input: reliable timing")
+    ax.grid(True, alpha=0.15)
+    ax.vlines(
+        reliable_spikes.t / ms, reliable_spikes.i - 0.4, reliable_spikes.i + 0.4, color="#1a1a1a", linewidth=0.8,
+    )
+    ax.set_ylim(-0.5, len(reliable) - 0.5)
+    ax.set_ylabel("neuron")
+    ax.set_title("Fluctuating input: reliable timing", fontsize=10)
 
     ax = axes[1, 0]
-    ax.plot(unreliable_spikes.t / ms, unreliable_spikes.i, ".k", markersize=2)
-    ax.set_ylabel("neuron index")
-    ax.set_title("Constant input: unreliable timing")
+    ax.grid(True, alpha=0.15)
+    ax.vlines(
+        unreliable_spikes.t / ms, unreliable_spikes.i - 0.4, unreliable_spikes.i + 0.4, color="#1a1a1a", linewidth=0.8,
+    )
+    ax.set_ylim(-0.5, len(unreliable) - 0.5)
+    ax.set_ylabel("neuron")
+    ax.set_title("Constant input: unreliable timing", fontsize=10)
 
+    axes[-1, 0].set_xlim(0, 500.0)
     axes[-1, 0].set_xlabel("time (ms)")
-    fig.tight_layout()
     # Without a display (or with MPLBACKEND=Agg) matplotlib cannot open a window:
     # the figure is saved instead.
     if plt.get_backend().lower() in ("agg", "cairo", "pdf", "pgf", "ps", "svg", "template"):

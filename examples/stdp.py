@@ -124,33 +124,70 @@ run(10*second, report="text")
 
 
 # -- Plots ---------------------------------------------------------------------------------------
+# As SpikeCanvas's window draws them: a panel per monitor, values with the SI
+# prefix that suits them (membrane potentials in mV).
+
+
+def shown(values, name):
+    """Return values (a quantity) as numbers to plot, and the axis label with their unit."""
+    numbers = np.asarray(values, dtype=float)
+    dimensions = get_dimensions(values)
+    if dimensions.is_dimensionless:
+        return numbers, name
+    unit = str(get_unit(dimensions))
+    finite = np.abs(numbers[np.isfinite(numbers)])
+    largest = finite.max() if finite.size else 0.0
+    if unit.isalpha() and largest >= 1e-25:  # no prefix on compound units (V/s)
+        power = int(np.clip(np.floor(np.log(largest) / np.log(1000)), -8, 8))
+        numbers = numbers * 10.0 ** (-3 * power)
+        unit = "yzafpnµm kMGTPEZY"[power + 8].strip() + unit
+    return numbers, f"{name} ({unit})"
+
+
 try:
     import matplotlib.pyplot as plt
 except ImportError:
     print("matplotlib is not installed: no plots (pip install matplotlib for them).")
 else:
-    fig, axes = plt.subplots(3, 1, sharex=True, squeeze=False, figsize=(8, 7.5))
+    fig, axes = plt.subplots(
+        3,
+        1,
+        sharex=True,
+        squeeze=False,
+        figsize=(8, 5.3),
+        height_ratios=[2, 2, 2],
+        layout="constrained",
+    )
+    colours = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2"]
 
     ax = axes[0, 0]
-    unit = Quantity(weights.w).get_best_unit()
-    ax.plot(weights.t / ms, (weights.w / unit).T)
-    ax.set_ylabel("w" if unit.is_dimensionless else "w (" + str(unit) + ")")
-    ax.set_title("Weights of synapses 0–19")
+    ax.grid(True, alpha=0.15)
+    # The first 20 recorded elements, one colour each.
+    values, label = shown(weights.w[:20], "w")
+    ax.set_prop_cycle(color=colours)
+    ax.plot(weights.t / second, values.T, linewidth=1)
+    ax.set_ylabel(label)
+    ax.set_title("Weights of synapses 0–19", fontsize=10)
 
     ax = axes[1, 0]
+    ax.grid(True, alpha=0.15)
     # Smoothed by a sliding window of 250*ms.
-    ax.plot(output.t / ms, output.smooth_rate(window="flat", width=250*ms) / Hz)
-    ax.set_ylabel("rate (Hz)")
-    ax.set_title("Output rate")
+    values, label = shown(output.smooth_rate(window="flat", width=250*ms)[: len(output.t)], "rate")
+    ax.plot(output.t / second, values, color="#1f77b4", linewidth=1)
+    ax.set_ylabel(label)
+    ax.set_title("Output rate (smoothed over 250 ms)", fontsize=10)
 
     ax = axes[2, 0]
-    unit = Quantity(trace.v).get_best_unit()
-    ax.plot(trace.t / ms, (trace.v / unit).T)
-    ax.set_ylabel("v" if unit.is_dimensionless else "v (" + str(unit) + ")")
-    ax.set_title("Membrane potential")
+    ax.grid(True, alpha=0.15)
+    # The first 20 recorded elements, one colour each.
+    values, label = shown(trace.v[:20], "v")
+    ax.set_prop_cycle(color=colours)
+    ax.plot(trace.t / second, values.T, linewidth=1)
+    ax.set_ylabel(label)
+    ax.set_title("Membrane potential", fontsize=10)
 
-    axes[-1, 0].set_xlabel("time (ms)")
-    fig.tight_layout()
+    axes[-1, 0].set_xlim(0, 10.0)
+    axes[-1, 0].set_xlabel("time (s)")
     # Without a display (or with MPLBACKEND=Agg) matplotlib cannot open a window:
     # the figure is saved instead.
     if plt.get_backend().lower() in ("agg", "cairo", "pdf", "pgf", "ps", "svg", "template"):

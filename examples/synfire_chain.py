@@ -108,26 +108,58 @@ run(100*ms, report="text")
 
 
 # -- Plots ---------------------------------------------------------------------------------------
+# As SpikeCanvas's window draws them: a panel per monitor, values with the SI
+# prefix that suits them (membrane potentials in mV).
+
+
+def shown(values, name):
+    """Return values (a quantity) as numbers to plot, and the axis label with their unit."""
+    numbers = np.asarray(values, dtype=float)
+    dimensions = get_dimensions(values)
+    if dimensions.is_dimensionless:
+        return numbers, name
+    unit = str(get_unit(dimensions))
+    finite = np.abs(numbers[np.isfinite(numbers)])
+    largest = finite.max() if finite.size else 0.0
+    if unit.isalpha() and largest >= 1e-25:  # no prefix on compound units (V/s)
+        power = int(np.clip(np.floor(np.log(largest) / np.log(1000)), -8, 8))
+        numbers = numbers * 10.0 ** (-3 * power)
+        unit = "yzafpnµm kMGTPEZY"[power + 8].strip() + unit
+    return numbers, f"{name} ({unit})"
+
+
 try:
     import matplotlib.pyplot as plt
 except ImportError:
     print("matplotlib is not installed: no plots (pip install matplotlib for them).")
 else:
-    fig, axes = plt.subplots(2, 1, sharex=True, squeeze=False, figsize=(8, 5.5))
+    fig, axes = plt.subplots(
+        2,
+        1,
+        sharex=True,
+        squeeze=False,
+        figsize=(8, 4.55),
+        height_ratios=[3, 2],
+        layout="constrained",
+    )
 
     ax = axes[0, 0]
-    ax.plot(spikes.t / ms, spikes.i, ".k", markersize=2)
-    ax.set_ylabel("neuron index")
-    ax.set_title("Spikes (groups of 100, bottom to top)")
+    ax.grid(True, alpha=0.15)
+    ax.vlines(spikes.t / ms, spikes.i - 0.4, spikes.i + 0.4, color="#1a1a1a", linewidth=0.8)
+    ax.set_ylim(-0.5, len(chain) - 0.5)
+    ax.set_ylabel("neuron")
+    ax.set_title("Spikes (groups of 100, bottom to top)", fontsize=10)
 
     ax = axes[1, 0]
+    ax.grid(True, alpha=0.15)
     # Smoothed by a sliding window of 0.5*ms.
-    ax.plot(rate.t / ms, rate.smooth_rate(window="flat", width=0.5*ms) / Hz)
-    ax.set_ylabel("rate (Hz)")
-    ax.set_title("Population rate")
+    values, label = shown(rate.smooth_rate(window="flat", width=0.5*ms)[: len(rate.t)], "rate")
+    ax.plot(rate.t / ms, values, color="#1f77b4", linewidth=1)
+    ax.set_ylabel(label)
+    ax.set_title("Population rate (smoothed over 500 µs)", fontsize=10)
 
+    axes[-1, 0].set_xlim(0, 100.0)
     axes[-1, 0].set_xlabel("time (ms)")
-    fig.tight_layout()
     # Without a display (or with MPLBACKEND=Agg) matplotlib cannot open a window:
     # the figure is saved instead.
     if plt.get_backend().lower() in ("agg", "cairo", "pdf", "pgf", "ps", "svg", "template"):

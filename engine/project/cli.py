@@ -15,7 +15,9 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import inspect
+import math
 import os
+import re
 import signal
 import sys
 import threading
@@ -38,6 +40,7 @@ __all__ = [
     "EXIT_USAGE",
     "build_parser",
     "main",
+    "parse_time",
 ]
 
 EXIT_OK = 0
@@ -63,6 +66,8 @@ exit status:
 """
 
 PROG = "spikecanvas"
+#: Resolution of ``--plot`` images (an 8-inch-wide figure: 1200 pixels).
+_PLOT_DPI = 150
 
 
 class _Failure(Exception):
@@ -76,23 +81,75 @@ class _Failure(Exception):
 # -- arguments ---------------------------------------------------------------------------------
 
 
-def _duration(text: str) -> str:
-    """Check a duration typed on the command line (``50*ms``) with the safe evaluator."""
-    from engine.equations import evaluate_constant
-    from engine.units import second
-    from engine.units.quantity import have_same_dimensions
+#: How a time may be typed on the command line, besides any constant expression of the model
+#: language (``100*ms``, ``2*50*ms``): a number and a unit with or without ``*`` or a space
+#: between them (``100ms``, ``100 ms``, ``0.1s``, ``1 second``, ``2.5e-3 s``).
+_NUMBER_AND_UNIT = re.compile(
+    r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*\*?\s*([A-Za-z_]\w*)\s*"
+)
+#: Words people write for units of time that the model language spells otherwise.
+_TIME_WORDS = {
+    "s": "second",
+    "sec": "second",
+    "secs": "second",
+    "seconds": "second",
+    "msec": "ms",
+    "msecs": "ms",
+    "millisecond": "ms",
+    "milliseconds": "ms",
+}
+_TIME_EXAMPLES = "100ms, '100 ms', 0.1s or 100*ms"
 
+
+def parse_time(text: str) -> str:
+    """Return a time typed on the command line as model text (``"100ms"`` -> ``"100*ms"``).
+
+    A number and a unit may be written together, with a space or with ``*`` between them;
+    ``s`` and ``sec`` are seconds. Anything else must be a constant expression of the model
+    language. The result is checked with the engine's safe evaluator (nothing is ``eval``-ed).
+
+    Raises
+    ------
+    ValueError
+        If the text is not a time of 0 or more, saying why and how to write one.
+    """
+    from engine.equations import evaluate_constant
+    from engine.errors import ModelError, UnresolvedIdentifierError
+    from engine.units import DimensionMismatchError, get_dimensions, get_unit_for_display, second
+
+    written = text.strip()
+    match = _NUMBER_AND_UNIT.fullmatch(text)
+    if match is not None:
+        number, unit = match.groups()
+        written = f"{number}*{_TIME_WORDS.get(unit, unit)}"
     try:
-        value = evaluate_constant(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a duration: {getattr(error, 'message', error)}"
+        value = evaluate_constant(written)
+    except UnresolvedIdentifierError as error:
+        what = "a unit of time" if match is not None else "a unit or a number"
+        raise ValueError(
+            f"'{text}' is not a duration: '{error.identifier}' is not {what}; write e.g. "
+            f"{_TIME_EXAMPLES}"
         ) from None
-    if not have_same_dimensions(value, second):
-        raise argparse.ArgumentTypeError(f"'{text}' is not a duration: write it as e.g. 100*ms")
-    if not float(value) >= 0:  # type: ignore[arg-type]
-        raise argparse.ArgumentTypeError(f"'{text}' is negative: a duration must be >= 0")
-    return text
+    except (ModelError, DimensionMismatchError, ValueError, TypeError):
+        raise ValueError(f"'{text}' is not a duration: write e.g. {_TIME_EXAMPLES}") from None
+    dimensions = get_dimensions(value)
+    if dimensions is not get_dimensions(second) or getattr(value, "ndim", 0) != 0:
+        unit = get_unit_for_display(dimensions)
+        has = "no unit" if unit == "1" else f"unit {unit}"
+        raise ValueError(f"'{text}' is not a duration (it has {has}): write e.g. {_TIME_EXAMPLES}")
+    seconds = float(value)  # type: ignore[arg-type]
+    if not seconds >= 0:
+        raise ValueError(f"'{text}' is negative: a duration must be >= 0")
+    if not math.isfinite(seconds):
+        raise ValueError(f"'{text}' is not a finite duration: write e.g. {_TIME_EXAMPLES}")
+    return written
+
+
+def _duration(text: str) -> str:
+    try:
+        return parse_time(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _seed(text: str) -> int:
@@ -131,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--duration",
         type=_duration,
-        help="how long to simulate, e.g. 1*second (default: the project's)",
+        help="how long to simulate, e.g. 100ms, '1 second' or 2*second (default: the project's)",
     )
     run.add_argument(
         "--seed", type=_seed, help="random seed (default: the project's, or a new one)"
@@ -146,7 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--csv", metavar="FOLDER", help="write each monitor's data to FOLDER/<monitor>.csv"
     )
     run.add_argument(
-        "--plot", metavar="FILE", help="draw the monitors to this image (needs matplotlib)"
+        "--plot",
+        metavar="FILE",
+        help="draw the monitors to this image (.png, .svg, .pdf...), as the window shows them",
     )
     run.add_argument(
         "--quiet", action="store_true", help="no progress bar and no summary: only errors"
@@ -442,33 +501,13 @@ def _stop_on_interrupt(stop: threading.Event) -> Iterator[None]:
 
 
 def _plot(results: Any, path: str) -> None:
-    """Draw every monitor (rasters, traces, rates) to an image with matplotlib."""
-    from matplotlib.figure import Figure
+    """Draw the monitors to an image, as the window's plot panels show them."""
+    from engine.project.figure import results_figure
 
-    from engine.project.results import RateData, SpikeData
-
-    monitors = list(results.monitors.values())
-    figure = Figure(figsize=(8, 2.5 * max(len(monitors), 1)), layout="constrained")
-    axes = figure.subplots(max(len(monitors), 1), 1, sharex=True, squeeze=False)[:, 0]
-    for ax, data in zip(axes, monitors, strict=False):
-        if isinstance(data, SpikeData):
-            ax.plot(data.t * 1000, data.i, ".", markersize=1, color="k")
-            ax.set_ylabel(f"{data.source} neuron")
-        elif isinstance(data, RateData):
-            ax.plot(data.t * 1000, data.rate)
-            ax.set_ylabel("rate (Hz)")
-        else:
-            for name, recorded in data.variables.items():
-                for row, element in enumerate(data.record):
-                    ax.plot(data.t * 1000, recorded.values[row], label=f"{name}[{element}]")
-                ax.set_ylabel(f"{', '.join(data.variables)} ({recorded.unit})")
-            if data.variables and len(data.record) <= 10:
-                ax.legend(loc="upper right", fontsize="small")
-        ax.set_title(data.name, loc="left", fontsize="medium")
-    axes[-1].set_xlabel("time (ms)")
+    figure = results_figure(results)
     # matplotlib writes to the temporary file by name: the format cannot come from its suffix.
     with replacing(path) as temporary:
-        figure.savefig(temporary, format=_plot_format(path))
+        figure.savefig(temporary, format=_plot_format(path), dpi=_PLOT_DPI)
 
 
 # -- validate ------------------------------------------------------------------------------------

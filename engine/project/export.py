@@ -66,6 +66,16 @@ from engine.project.document import GROUP_KINDS, MONITOR_KINDS, Project
 from engine.project.errors import BuildError
 from engine.project.literals import parse_array
 from engine.project.plan import Array, Code, Expr, Plain, Ref, Step, is_constant, plan
+from engine.project.plotting import (
+    CURVE_COLOURS,
+    MAX_CURVES,
+    PANEL_STRETCH,
+    SI_PREFIXES,
+    SPIKE_COLOUR,
+    format_value,
+    plot_seconds,
+    si_prefix,
+)
 from engine.units import DEFAULT_UNITS
 
 __all__ = ["export_script"]
@@ -546,6 +556,18 @@ class _Writer:
 
     # -- after the run --------------------------------------------------------------------------
 
+    def may_exceed(self, step: Step, count: int) -> bool:
+        """Whether a StateMonitor's step records more than ``count`` elements (or may)."""
+        record = dict(step.kwargs).get("record")
+        if isinstance(record, Plain):
+            return record.value is True
+        if isinstance(record, Array):
+            try:
+                return np.size(parse_array(record.text, self.values).values) > count
+            except ModelError:
+                return True
+        return True
+
     def saving(self) -> list[str]:
         items: list[tuple[str, str]] = []
         for step in self.steps:
@@ -571,77 +593,150 @@ class _Writer:
         return lines
 
     def plots(self) -> list[str]:
+        """Return the plots: each shown monitor's panel, as the window draws it.
+
+        The rules are those of `engine.project.plotting` (visible panels, titles, SI prefixes,
+        smoothing), written out so that the script needs neither SpikeCanvas nor Qt.
+        """
         monitors = [
-            (step, node)
+            (step, self.project.node(step.node_id))  # type: ignore[arg-type]
             for step in self.steps
-            if step.action == "create"
-            and step.callee in MONITOR_KINDS
-            and (node := self.project.node(step.node_id)).plot.visible  # type: ignore[arg-type]
+            if step.action == "create" and step.callee in MONITOR_KINDS
         ]
+        visible = [(step, node) for step, node in monitors if node.plot.visible]
         panels: list[tuple[Step, Any, str | None]] = []
-        for step, node in monitors:
+        for step, node in visible or monitors:
             if step.callee == "StateMonitor":
-                panels += [(step, node, v) for v in step.args[1].value]  # type: ignore[union-attr]
+                variables = step.args[1].value or [None]  # type: ignore[union-attr]
+                panels += [(step, node, v) for v in variables]
             else:
                 panels.append((step, node, None))
         if not panels:
             return []
-        plt, fig, axes, ax, unit, png = (
-            self.fresh(n) for n in ("plt", "fig", "axes", "ax", "unit", "png")
-        )
-        self.use("ms", "Hz", "Quantity", "print", "str", "getattr", why="the plots use it")
+        names = ("plt", "fig", "axes", "ax", "shown", "values", "label", "colours", "png")
+        plt, fig, axes, ax, shown, values, label, colours, png = map(self.fresh, names)
+        self.needs_numpy = True
+        self.use("np", "get_dimensions", "get_unit", "str", "int", "len", "print")
+        self.use("getattr", why="the plots use it")
         stem = Path(self.filename).stem if self.filename is not None else "spikecanvas"
+        # The time axis covers the run, in the unit the window's axis would choose for it.
+        seconds = float(evaluate_constant(self.project.run.duration, {}))  # type: ignore[arg-type]
+        factor, prefix = si_prefix(seconds)
+        time_unit = _TIME_UNITS.get(prefix)
+        if time_unit is None:
+            time_unit, factor, prefix = "second", 1.0, ""
+        self.use(time_unit, why="the plots use it")
+        ratios = [PANEL_STRETCH[step.callee] for step, _, _ in panels]  # type: ignore[index]
         out = [
             "",
             "",
             _heading("Plots"),
+            "# As SpikeCanvas's window draws them: a panel per monitor, values with the SI",
+            "# prefix that suits them (membrane potentials in mV).",
+            "",
+            "",
+            f"def {shown}(values, name):",
+            '    """Return values (a quantity) as numbers to plot, and the axis label with their'
+            ' unit."""',
+            "    numbers = np.asarray(values, dtype=float)",
+            "    dimensions = get_dimensions(values)",
+            "    if dimensions.is_dimensionless:",
+            "        return numbers, name",
+            "    unit = str(get_unit(dimensions))",
+            "    finite = np.abs(numbers[np.isfinite(numbers)])",
+            "    largest = finite.max() if finite.size else 0.0",
+            "    if unit.isalpha() and largest >= 1e-25:  # no prefix on compound units (V/s)",
+            "        power = int(np.clip(np.floor(np.log(largest) / np.log(1000)), -8, 8))",
+            "        numbers = numbers * 10.0 ** (-3 * power)",
+            f"        unit = {string_literal(SI_PREFIXES)}[power + 8].strip() + unit",
+            '    return numbers, f"{name} ({unit})"',
+            "",
+            "",
             "try:",
             f"    import matplotlib.pyplot as {plt}",
             "except ImportError:",
             '    print("matplotlib is not installed: no plots (pip install matplotlib for them).")',
             "else:",
-            f"    {fig}, {axes} = {plt}.subplots({len(panels)}, 1, sharex=True, squeeze=False, "
-            f"figsize=(8, {1.5 + 2 * len(panels):g}))",
+            f"    {fig}, {axes} = {plt}.subplots(",
+            f"        {len(panels)},",
+            "        1,",
+            "        sharex=True,",
+            "        squeeze=False,",
+            f"        figsize=(8, {0.8 + 0.75 * sum(ratios):g}),",
+            f"        height_ratios={ratios},",
+            '        layout="constrained",',
+            "    )",
         ]
+        if any(step.callee == "StateMonitor" for step, _, _ in panels):
+            out.append(f"    {colours} = [{', '.join(map(string_literal, CURVE_COLOURS))}]")
+        titled: set[str] = set()
         for row, (step, node, variable) in enumerate(panels):
             monitor = self.name(step.target, step)
-            title = node.plot.title.strip() or monitor
-            if variable is not None and len(step.args[1].value) > 1:  # type: ignore[union-attr]
-                title = f"{title}: {variable}"
-            out += ["", f"    {ax} = {axes}[{row}, 0]"]
+            title: str | None = None  # a panel's title is above its first plot
+            if node.id not in titled:
+                titled.add(node.id)
+                title = node.plot.title.strip() or node.name
+            showing = ""  # the expression that says how many of the recorded are drawn
+            out += ["", f"    {ax} = {axes}[{row}, 0]", f"    {ax}.grid(True, alpha=0.15)"]
+            t = f"{monitor}.t / {time_unit}"
             if step.callee == "SpikeMonitor":
+                source = self.name(step.args[0].name, step)  # type: ignore[union-attr]
+                ticks = (
+                    f"{t}, {monitor}.i - 0.4, {monitor}.i + 0.4, "
+                    f"color={string_literal(SPIKE_COLOUR)}, linewidth=0.8"
+                )
+                out += _wrapped_call(f"    {ax}.vlines", ticks, "    ")
                 out += [
-                    f'    {ax}.plot({monitor}.t / ms, {monitor}.i, ".k", markersize=2)',
-                    f'    {ax}.set_ylabel("neuron index")',
+                    f"    {ax}.set_ylim(-0.5, len({source}) - 0.5)",
+                    f'    {ax}.set_ylabel("neuron")',
                 ]
-            elif step.callee == "StateMonitor":
-                values = _attribute(monitor, variable)  # type: ignore[arg-type]
-                name = string_literal(variable)  # type: ignore[arg-type]
-                opening = string_literal(f"{variable} (")
+            elif step.callee == "StateMonitor" and variable is not None:
+                recorded = _attribute(monitor, variable)
+                out.append(f"    # The first {MAX_CURVES} recorded elements, one colour each.")
+                out += _wrapped_call(
+                    f"    {values}, {label} = {shown}",
+                    f"{recorded}[:{MAX_CURVES}], {string_literal(variable)}",
+                    "    ",
+                )
                 out += [
-                    f"    {unit} = Quantity({values}).get_best_unit()",
-                    f"    {ax}.plot({monitor}.t / ms, ({values} / {unit}).T)",
-                    f"    {ax}.set_ylabel("
-                    f'{name} if {unit}.is_dimensionless else {opening} + str({unit}) + ")")',
+                    f"    {ax}.set_prop_cycle(color={colours})",
+                    f"    {ax}.plot({t}, {values}.T, linewidth=1)",
+                    f"    {ax}.set_ylabel({label})",
                 ]
-            else:
+                if title is not None and self.may_exceed(step, MAX_CURVES):
+                    showing = (
+                        f' + (f" (showing {MAX_CURVES} of {{len({recorded})}})" '
+                        f'if len({recorded}) > {MAX_CURVES} else "")'
+                    )
+            elif step.callee == "PopulationRateMonitor":
                 rate = f"{monitor}.rate"
                 smoothing = node.plot.smoothing.strip()
                 if smoothing:
                     width = self.constant(smoothing, "plot.smoothing", step, self.constant_names)
-                    rate = f'{monitor}.smooth_rate(window="flat", width={width})'
+                    # A window wider than the run gives more values than samples: cut them.
+                    rate = (
+                        f'{monitor}.smooth_rate(window="flat", width={width})[: len({monitor}.t)]'
+                    )
                     out.append(f"    # Smoothed by a sliding window of {printable(smoothing)}.")
+                    width_seconds = plot_seconds(smoothing, self.values)
+                    if title is not None and width_seconds is not None:
+                        title += f" (smoothed over {format_value(width_seconds, 's')})"
+                out += _wrapped_call(f"    {values}, {label} = {shown}", f'{rate}, "rate"', "    ")
                 out += [
-                    f"    {ax}.plot({monitor}.t / ms, {rate} / Hz)",
-                    f'    {ax}.set_ylabel("rate (Hz)")',
+                    f"    {ax}.plot({t}, {values}, color={string_literal(CURVE_COLOURS[0])}, "
+                    "linewidth=1)",
+                    f"    {ax}.set_ylabel({label})",
                 ]
-            out.append(f"    {ax}.set_title({string_literal(title)})")
+            if title is not None:
+                arguments = f"{string_literal(title)}{showing}, fontsize=10"
+                out += _wrapped_call(f"    {ax}.set_title", arguments, "    ")
         png_name = string_literal(f"{stem}.png")
         non_interactive = ", ".join(map(string_literal, _NON_INTERACTIVE))
+        out.append("")
+        if seconds > 0:
+            out.append(f"    {axes}[-1, 0].set_xlim(0, {_number(round(seconds * factor, 9))})")
         out += [
-            "",
-            f'    {axes}[-1, 0].set_xlabel("time (ms)")',
-            f"    {fig}.tight_layout()",
+            f'    {axes}[-1, 0].set_xlabel("time ({prefix}s)")',
             "    # Without a display (or with MPLBACKEND=Agg) matplotlib cannot open a window:",
             "    # the figure is saved instead.",
             f"    if {plt}.get_backend().lower() in ({non_interactive}):",
@@ -655,6 +750,18 @@ class _Writer:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
+
+#: The unit a script divides times by, for each SI prefix of the time axis.
+_TIME_UNITS = {"": "second", "m": "ms", "µ": "us"}
+
+
+def _wrapped_call(head: str, arguments: str, indent: str) -> list[str]:
+    """Return ``head(arguments)`` as one line, or with the arguments on a line of their own."""
+    line = f"{head}({arguments})"
+    if len(line) <= LINE_LENGTH:
+        return [line]
+    return [f"{head}(", f"{indent}    {arguments},", f"{indent})"]
 
 
 def _source(text: str, expression: Expression) -> str:
