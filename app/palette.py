@@ -52,6 +52,25 @@ class _KindTree(QtWidgets.QTreeWidget):
         kinds = [item.data(0, _KIND_ROLE) for item in items if item.data(0, _KIND_ROLE)]
         return kind_mime_data(kinds[0]) if kinds else QtCore.QMimeData()
 
+    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:
+        """Take clicks on kinds; a click on a category heading does nothing (it is a title)."""
+        if self._on_heading(event):
+            return
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QtGui.QMouseEvent) -> None:
+        """Take double-clicks on kinds; headings neither fold nor light up."""
+        if self._on_heading(event):
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def _on_heading(self, event: QtGui.QMouseEvent) -> bool:
+        item = self.itemAt(event.position().toPoint())
+        if item is not None and not item.data(0, _KIND_ROLE):
+            event.accept()  # else the heading became current and was drawn as if selected
+            return True
+        return False
+
     def startDrag(self, supported: QtCore.Qt.DropAction) -> None:
         """Drag the current kind with its icon under the cursor (a copy: the palette keeps it)."""
         item = self.currentItem()
@@ -89,6 +108,10 @@ class Palette(QtWidgets.QWidget):
         self.tree.setObjectName("palette_tree")
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(False)
+        # Headings are titles of a short list: without an arrow to show it, a folded category
+        # looked like missing kinds. They never fold (neither by double-click nor by key).
+        self.tree.setItemsExpandable(False)
+        self.tree.setExpandsOnDoubleClick(False)
         self.tree.setIndentation(8)
         self.tree.setIconSize(QtCore.QSize(22, 22))
         self.tree.setDragEnabled(True)

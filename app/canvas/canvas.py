@@ -11,17 +11,20 @@ would push their own undo commands, only report the gestures (`app.canvas.view`)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
+from app.canvas.advice import connection_advice
 from app.canvas.card import CARD_WIDTH, HEADER_HEIGHT
 from app.canvas.nodegraph import PORT_IN, PORT_OUT
 from app.canvas.nodes import ID_PROPERTY, NODE_CLASSES, SpikeCanvasNode
 from app.canvas.ports import port_for, ports_of
 from app.canvas.theme import CanvasTheme
 from app.canvas.view import MIME_KIND, CanvasGraph
+from app.kinds import KINDS
 from app.model.project_model import FieldError, ProjectModel
 from engine.project import Edge
 from engine.project.topology import TopologyError, connection_problem, role_between
@@ -29,6 +32,22 @@ from engine.project.topology import TopologyError, connection_problem, role_betw
 __all__ = ["MIME_KIND", "Canvas"]
 
 _FIT_MARGIN = 60.0  # scene units around the nodes when zooming to fit
+# Placing new nodes: a new card is assumed this tall (its few facts are not known yet), keeps
+# this margin to other cards, and is tried on a grid of this step up to this many steps away.
+_NEW_CARD_HEIGHT = 110.0
+_MARGIN = 25.0
+_GRID_STEP = 25.0
+_SEARCH_STEPS = 40
+_SIDEWAYS = 0.5  # a step sideways counts half a step up or down: rows of cards, not columns
+# The grid's steps from the wanted place, nearest first (right before left, down before up).
+_OFFSETS = sorted(
+    (
+        (dx, dy)
+        for dx in range(-_SEARCH_STEPS, _SEARCH_STEPS + 1)
+        for dy in range(-_SEARCH_STEPS, _SEARCH_STEPS + 1)
+    ),
+    key=lambda d: (math.hypot(d[0] * _SIDEWAYS, d[1]), d[0] < 0, d[1] < 0),
+)
 
 
 class Canvas(QtCore.QObject):
@@ -85,6 +104,8 @@ class Canvas(QtCore.QObject):
         self._viewer.kind_dropped.connect(self._drop_kind)
         self._viewer.delete_pressed.connect(self.delete_selected)
         self._viewer.palette_changed.connect(self._on_palette_changed)
+        self._viewer.set_connection_check(self._drag_problem)
+        self._viewer.drag_refused.connect(self._on_drag_refused)
         self._viewer.scene().selectionChanged.connect(self._on_scene_selection)
         model.node_added.connect(self._on_node_added)
         model.node_removed.connect(self._on_node_removed)
@@ -145,19 +166,39 @@ class Canvas(QtCore.QObject):
         return node_id
 
     def view_center(self) -> tuple[float, float]:
-        """Return where a new node goes: centred in the view, clear of nodes placed there before.
+        """Return where a new node goes: in free space as near the view's centre as can be.
 
-        This is the top-left corner of a node centred in the visible part of the canvas; if a
-        node already sits exactly there (several nodes added in a row), the position steps
-        down and to the right so that the new node does not hide it.
+        This is the top-left corner of a node centred in the visible part of the canvas, or
+        the nearest place to it where the new card overlaps no card (`free_position`).
         """
         centre = self._viewer.mapToScene(self._viewer.viewport().rect().center())
-        x = round(centre.x() - CARD_WIDTH / 2)
-        y = round(centre.y() - 2 * HEADER_HEIGHT)
-        taken = {tuple(n.position) for n in self._model.project.nodes}
-        while (float(x), float(y)) in taken:
-            x, y = x + 30, y + 30
-        return float(x), float(y)
+        return self.free_position((centre.x() - CARD_WIDTH / 2, centre.y() - 2 * HEADER_HEIGHT))
+
+    def free_position(self, near: tuple[float, float]) -> tuple[float, float]:
+        """Return the top-left corner nearest ``near`` where a new card overlaps no card.
+
+        ``near`` itself if the card fits there; otherwise the nearest point of the canvas's
+        grid, preferring sideways over up or down (pipes run from left to right) and right
+        over left, where a card (of a new node's height) keeps a margin to every card.
+        """
+        cards = [
+            item.view.sceneBoundingRect().adjusted(-_MARGIN, -_MARGIN, _MARGIN, _MARGIN)
+            for item in self._nodes.values()
+        ]
+
+        def fits(x: float, y: float) -> bool:
+            rect = QtCore.QRectF(x, y, CARD_WIDTH, _NEW_CARD_HEIGHT)
+            return not any(rect.intersects(card) for card in cards)
+
+        x0, y0 = float(round(near[0])), float(round(near[1]))
+        if fits(x0, y0):
+            return x0, y0
+        for dx, dy in _OFFSETS:
+            x, y = x0 + dx * _GRID_STEP, y0 + dy * _GRID_STEP
+            if fits(x, y):
+                return x, y
+        # Crowded all around: right of every card.
+        return max(card.right() for card in cards), y0
 
     def zoom_to_fit(self) -> None:
         """Show all nodes (or the selected ones), never magnified beyond their natural size."""
@@ -350,9 +391,10 @@ class Canvas(QtCore.QObject):
         source, target = project.node(source_id), project.node(target_id)
         role = role_between(project, source_id, target_id)
         if role is None:
+            advice = connection_advice(source.kind, target.kind)
             raise TopologyError(
-                f"a {source.kind} ('{source.name}') cannot be connected to a {target.kind} "
-                f"('{target.name}')"
+                f"'{source.name}' ({KINDS[source.kind].label}) cannot be connected to "
+                f"'{target.name}' ({KINDS[target.kind].label}): {advice}"
             )
         out_spec = port_for(source.kind, PORT_OUT, role)
         in_spec = port_for(target.kind, PORT_IN, role)
@@ -381,28 +423,47 @@ class Canvas(QtCore.QObject):
                 return edge
         return None
 
-    def _pipes_rewired(self, disconnected: list, connected: list) -> None:
-        """Turn a pipe drag into one model edit, or refuse it and restore the pipes."""
+    def _rewire_plan(
+        self, disconnected: list, connected: list
+    ) -> tuple[list[Edge], list[Edge], str | None]:
+        """Return the edges a pipe drag removes and adds, and why it is refused (or None).
+
+        ``disconnected`` and ``connected`` are pairs of port items, as NodeGraphQt reports a
+        drag (`CanvasViewer.pending_rewire` predicts them while the pipe is still dragged).
+        """
         removed = []
         for pair in disconnected:
             edge = self._existing_edge(*pair)
             if edge is not None and edge not in removed:
                 removed.append(edge)
         added: list[Edge] = []
-        problem = None
         project = self._model.project
         remaining = [e for e in project.edges if e not in removed]
         for pair in connected:
             try:
                 edge = self._edge_for(*pair)
             except TopologyError as error:
-                problem = str(error)
-                break
+                return removed, added, str(error)
             problem = connection_problem(project, edge.source, edge.target, edge.role, remaining)
             if problem is not None:
-                break
+                return removed, added, problem
             added.append(edge)
             remaining.append(edge)
+        return removed, added, None
+
+    def _drag_problem(self, disconnected: list, connected: list) -> str | None:
+        """Why releasing the pipe being dragged would be refused, or None."""
+        try:
+            return self._rewire_plan(disconnected, connected)[2]
+        except KeyError:  # a port of something that is not one of our nodes
+            return None
+
+    def _on_drag_refused(self, problem: str) -> None:
+        self.message.emit(f"Cannot connect: {problem}")
+
+    def _pipes_rewired(self, disconnected: list, connected: list) -> None:
+        """Turn a pipe drag into one model edit, or refuse it and restore the pipes."""
+        removed, added, problem = self._rewire_plan(disconnected, connected)
         if problem is not None:
             self._sync_pipes()
             self.message.emit(f"Connection refused: {problem}")
@@ -410,6 +471,13 @@ class Canvas(QtCore.QObject):
         # A re-routed pipe is one gesture, so one undo step even when it is two edits.
         self._model.rewire(removed, added)
         self._sync_pipes()
+        if added:  # replaces a "Cannot connect" said while the pipe passed over other ports
+            project = self._model.project
+            made = ", ".join(
+                f"'{project.node(e.source).name}' to '{project.node(e.target).name}' ({e.role})"
+                for e in added
+            )
+            self.message.emit(f"Connected {made}")
 
     def _nodes_dragged(self, node_data: Mapping[Any, Any]) -> None:
         positions = {}
@@ -433,7 +501,8 @@ class Canvas(QtCore.QObject):
 
     def _drop_kind(self, kind: str, at: QtCore.QPointF) -> None:
         # The cursor holds the new node by the middle of its header.
-        position = (round(at.x() - CARD_WIDTH / 2), round(at.y() - HEADER_HEIGHT / 2))
+        position = (at.x() - CARD_WIDTH / 2, at.y() - HEADER_HEIGHT / 2)
+        position = self.free_position(position)  # dropped onto a card: beside it instead
         try:
             self.add_node_at(kind, position)
         except FieldError as error:

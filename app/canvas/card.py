@@ -121,13 +121,26 @@ class CardItem(NodeItem):
         # NodeGraphQt writes its own tooltip (name and Python type) on every redraw; ours stays.
         self._apply_tooltip()
 
+    def _add_port(self, port: QtWidgets.QGraphicsItem) -> QtWidgets.QGraphicsItem:
+        port = super()._add_port(port)
+        # NodeGraphQt caches port labels in device coordinates, and a QGraphicsTextItem does
+        # not drop that cache when its font changes (every redraw of the card set it): the
+        # label then painted as blank until a zoom dropped every cache. A label is a few
+        # glyphs: draw it anew each time.
+        label = self._input_items.get(port) or self._output_items.get(port)
+        label.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.NoCache)
+        return port
+
     def _draw_node_horizontal(self) -> None:
         theme = self._theme
         port_font = _font(8.5)
+        text_colour = QtGui.QColor(*theme.text)
         for items in (self._input_items, self._output_items):
             for port, text in items.items():
-                text.setFont(port_font)
-                text.setDefaultTextColor(QtGui.QColor(*theme.text))
+                if text.font() != port_font:  # setting it re-lays the text out
+                    text.setFont(port_font)
+                if text.defaultTextColor() != text_colour:
+                    text.setDefaultTextColor(text_colour)
                 text.setVisible(port.isVisible() and port.display_name)
         self.text_item.setDefaultTextColor(QtGui.QColor(*theme.header_text))
 
@@ -147,10 +160,12 @@ class CardItem(NodeItem):
         self._facts_item.setBrush(QtGui.QColor(*theme.muted_text))
         facts_height = self._facts_item.boundingRect().height() if lines else 0.0
 
-        self._width = CARD_WIDTH
         top = HEADER_HEIGHT + ports_height
-        self._height = top + facts_height + (_PADDING if lines else _PADDING / 2)
-        self.prepareGeometryChange()
+        height = top + facts_height + (_PADDING if lines else _PADDING / 2)
+        if (self._width, self._height) != (CARD_WIDTH, height):
+            # Before the change: the scene repaints the area the card leaves too.
+            self.prepareGeometryChange()
+            self._width, self._height = CARD_WIDTH, height
 
         self.align_label()
         self.align_icon()

@@ -23,6 +23,7 @@ from NodeGraphQt import __version__ as __nodegraphqt_version__
 from NodeGraphQt.constants import PortTypeEnum
 from NodeGraphQt.qgraphics.node_base import NodeItem
 from NodeGraphQt.qgraphics.node_text_item import NodeTextItem
+from NodeGraphQt.qgraphics.port import PortItem
 from NodeGraphQt.widgets.viewer import NodeViewer
 
 #: The port type strings of NodeGraphQt's port items (``"in"``, ``"out"``).
@@ -37,5 +38,6 @@ __all__ = [
     "NodeItem",
     "NodeTextItem",
     "NodeViewer",
+    "PortItem",
     "__nodegraphqt_version__",
 ]

@@ -14,6 +14,7 @@ from app.canvas.facts import node_facts
 from app.canvas.nodegraph import BaseNode
 from app.canvas.ports import INPUTS, OUTPUTS
 from app.kinds import CATEGORIES, KINDS, icon_path
+from app.model.default_names import BASE_NAMES
 
 __all__ = ["ID_PROPERTY", "NODE_CLASSES", "SpikeCanvasNode", "node_class"]
 
@@ -26,6 +27,11 @@ class SpikeCanvasNode(BaseNode):
 
     __identifier__ = "spikecanvas"
     KIND: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # NodeGraphQt's name for new nodes; the canvas shows the document's name anyway.
+        cls.NODE_NAME = BASE_NAMES[cls.KIND]
 
     def __init__(self) -> None:
         super().__init__(qgraphics_item=CardItem)
@@ -68,63 +74,54 @@ class NeuronGroupNode(SpikeCanvasNode):
     """A neuron group: spikes out, synaptic and Poisson input in."""
 
     KIND = "NeuronGroup"
-    NODE_NAME = "neurons"
 
 
 class PoissonGroupNode(SpikeCanvasNode):
     """A Poisson group: random spikes out."""
 
     KIND = "PoissonGroup"
-    NODE_NAME = "poisson"
 
 
 class SpikeGeneratorGroupNode(SpikeCanvasNode):
     """A spike generator group: spikes at listed times out."""
 
     KIND = "SpikeGeneratorGroup"
-    NODE_NAME = "generator"
 
 
 class SynapsesNode(SpikeCanvasNode):
     """Synapses: presynaptic group in, postsynaptic group and recorded variables out."""
 
     KIND = "Synapses"
-    NODE_NAME = "synapses"
 
 
 class PoissonInputNode(SpikeCanvasNode):
     """A Poisson input: drives a variable of one neuron group."""
 
     KIND = "PoissonInput"
-    NODE_NAME = "poisson_input"
 
 
 class TimedArrayNode(SpikeCanvasNode):
     """A timed array: no ports, equations call it by name."""
 
     KIND = "TimedArray"
-    NODE_NAME = "stimulus"
 
 
 class SpikeMonitorNode(SpikeCanvasNode):
     """A spike monitor: one recorded group in."""
 
     KIND = "SpikeMonitor"
-    NODE_NAME = "spikes"
 
 
 class StateMonitorNode(SpikeCanvasNode):
     """A state monitor: one recorded group or synapses in."""
 
     KIND = "StateMonitor"
-    NODE_NAME = "trace"
 
 
 class PopulationRateMonitorNode(SpikeCanvasNode):
     """A population rate monitor: one recorded group in."""
 
     KIND = "PopulationRateMonitor"
-    NODE_NAME = "rate"
 
 
 #: The node class of each document kind.

@@ -9,11 +9,14 @@ the canvas asks the model for the edit, and the model's signals then update the 
 from __future__ import annotations
 
 import math
+import weakref
+from collections.abc import Callable
 from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.canvas.nodegraph import NodeGraph, NodeTextItem, NodeViewer
+from app.canvas.nodegraph import NodeGraph, NodeTextItem, NodeViewer, PortItem
+from app.canvas.theme import ERROR_COLOR
 
 __all__ = ["MIME_KIND", "CanvasGraph", "CanvasViewer"]
 
@@ -25,9 +28,18 @@ _MAJOR_EVERY = 5  # a major line every this many minor ones
 _GRID_MAJOR = _GRID * _MAJOR_EVERY
 _MIN_GRID_PIXELS = 7.0  # minor lines closer than this on screen are not drawn
 
+#: Why a pipe from one port item to another would be refused (None: it would be accepted).
+ConnectionCheck = Callable[[list, list], str | None]
+
 
 class CanvasViewer(NodeViewer):
     """NodeGraphQt's viewer with a themed grid, palette drops and the Delete key.
+
+    While a pipe is dragged over a port it cannot connect to (as `connection_check` says),
+    the pipe and its pointer turn red and the cursor says no, instead of NodeGraphQt's
+    highlight, which marks every port of the other direction as a valid end.
+
+    The check is `set_connection_check`'s.
 
     Signals
     -------
@@ -37,11 +49,14 @@ class CanvasViewer(NodeViewer):
         Delete or Backspace was pressed while no node name is being edited.
     palette_changed()
         The widget's palette changed (light/dark switch).
+    drag_refused(str)
+        A dragged pipe reached a port it cannot connect to: why (once per port reached).
     """
 
     kind_dropped = QtCore.Signal(str, QtCore.QPointF)
     delete_pressed = QtCore.Signal()
     palette_changed = QtCore.Signal()
+    drag_refused = QtCore.Signal(str)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         # No undo stack: the viewer then makes no Undo/Redo actions (and no Ctrl+Z shortcuts
@@ -50,6 +65,8 @@ class CanvasViewer(NodeViewer):
         self._background = QtGui.QColor(240, 240, 240)
         self._minor = QtGui.QColor(225, 225, 225)
         self._major = QtGui.QColor(210, 210, 210)
+        self._check: weakref.WeakMethod | None = None
+        self._refused_port: Any = None  # the port the dragged pipe is refused at, if any
 
     def set_grid_colors(
         self,
@@ -112,6 +129,82 @@ class CanvasViewer(NodeViewer):
         event.setDropAction(QtCore.Qt.DropAction.CopyAction)
         event.accept()
         self.kind_dropped.emit(kind, self.mapToScene(event.position().toPoint()))
+
+    # -- dragging pipes --------------------------------------------------------------------------
+
+    def set_connection_check(self, check: ConnectionCheck | None) -> None:
+        """Ask ``check`` whether a pipe dragged over a port may connect there (None: no one).
+
+        ``check(disconnected, connected)`` gets the pairs of port items NodeGraphQt would
+        report on release (`pending_rewire`) and returns why they would be refused, or None.
+        It must be a bound method: the viewer holds it weakly, so as not to keep its owner
+        (which holds the viewer) alive.
+        """
+        self._check = weakref.WeakMethod(check) if check is not None else None
+
+    @property
+    def refused_port(self) -> Any:
+        """The port item a dragged pipe is over and cannot connect to, or None."""
+        return self._refused_port
+
+    def pending_rewire(self, end_port: Any) -> tuple[list, list] | None:
+        """Return the (disconnected, connected) pairs a release on ``end_port`` would report.
+
+        None when the release would change nothing (the pipe's own port, or a connection
+        that already exists). As NodeGraphQt's ``apply_live_connection`` reports them: the
+        pipe dragged off ``start``'s other end, and ``end_port``'s pipe when it takes one.
+        """
+        start = self._start_port
+        if start is None or end_port is start or start in end_port.connected_ports:
+            return None
+        disconnected = []
+        if not end_port.multi_connection and end_port.connected_ports:
+            disconnected.append((end_port, end_port.connected_ports[0]))
+        if self._detached_port is not None:
+            disconnected.append((start, self._detached_port))
+        return disconnected, [(start, end_port)]
+
+    def sceneMouseMoveEvent(self, event: QtWidgets.QGraphicsSceneMouseEvent) -> None:
+        """Draw the dragged pipe; in red, with a 'no' cursor, over a port it cannot reach."""
+        super().sceneMouseMoveEvent(event)
+        if not self._LIVE_PIPE.isVisible() or self._start_port is None:
+            return
+        port = next(
+            (item for item in self.scene().items(event.scenePos()) if isinstance(item, PortItem)),
+            None,
+        )
+        problem = None
+        check = self._check() if self._check is not None else None
+        if port is not None and check is not None:
+            rewire = self.pending_rewire(port)
+            if rewire is not None:
+                problem = check(*rewire)
+        if problem is None:
+            self._show_refusal(None)
+            return
+        centre = port.sceneBoundingRect().center()
+        self._LIVE_PIPE.draw_path(self._start_port, cursor_pos=centre, color=list(ERROR_COLOR))
+        if port is not self._refused_port:
+            self._show_refusal(port)
+            self.drag_refused.emit(problem)
+
+    def end_live_connection(self) -> None:
+        """End a pipe drag (and its refusal look)."""
+        self._show_refusal(None)
+        super().end_live_connection()
+
+    def _show_refusal(self, port: Any) -> None:
+        """Paint the dragged pipe as refused at ``port``, or as NodeGraphQt does for None."""
+        if port is self._refused_port:
+            return
+        self._refused_port = port
+        pipe = self._LIVE_PIPE
+        colour = (*ERROR_COLOR, 255) if port is not None else pipe.color
+        pipe.set_pipe_styling(color=colour, width=pipe.pen().width(), style=pipe.style)
+        if port is not None:
+            self.viewport().setCursor(QtCore.Qt.CursorShape.ForbiddenCursor)
+        else:
+            self.viewport().unsetCursor()
 
     # -- keys and palette ----------------------------------------------------------------------
 
