@@ -3,7 +3,7 @@
 `EquationEditor` is a plain-text editor with line numbers, syntax colours
 (`app.inspector.highlighter`) and the validator's diagnostics drawn in place: a wavy underline
 from each problem's column to its end column (red for errors, amber for warnings), a marker in
-the line-number gutter, the message as a tooltip over the underline and in a `MessageLabel`
+the line-number gutter, the message as a tooltip over the underline and in a `MessageLine`
 that the form shows under the editor.
 
 The editor does not know the model. It emits `committed` with its text when the user pauses
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.inspector.feedback import MessageLabel, severity_color, worst_severity
+from app.inspector.feedback import MessageLine, severity_color, worst_severity
 from app.inspector.highlighter import ModelHighlighter
 from app.inspector.undo_keys import handle_undo_key
 
@@ -87,7 +87,7 @@ class EquationEditor(QtWidgets.QPlainTextEdit):
     ) -> None:
         super().__init__(parent)
         self.undo_stack: QtGui.QUndoStack | None = None
-        self.message_label = MessageLabel()
+        self.message_label = MessageLine()
         self._min_lines, self._max_lines = max(1, lines), max(lines, max_lines)
         self._diagnostics: list[object] = []
         self._ranges: list[ProblemRange] = []

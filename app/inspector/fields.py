@@ -7,7 +7,7 @@ interface, which the inspector relies on:
 - ``set_value(value)``: show the model's value (nothing happens if it is shown already);
 - ``set_diagnostics(diagnostics)``: show the validator's problems of the field;
 - ``focus_at(line, column)``: put the cursor there;
-- ``message_label``: a `MessageLabel` the form places under the editor.
+- ``message_label``: a `MessageLine` the form places under the editor.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.inspector.feedback import MessageLabel, severity_color
+from app.inspector.feedback import MessageLine, severity_color
 from app.inspector.undo_keys import handle_undo_key
 from engine.project.document import identifier_problem
 
@@ -39,7 +39,7 @@ AUTO = "auto"
 
 def show_problems(
     widget: QtWidgets.QWidget,
-    label: MessageLabel,
+    label: MessageLine,
     messages: Sequence[tuple[str, str]],
     selector: str,
 ) -> None:
@@ -67,7 +67,7 @@ class TextField(QtWidgets.QLineEdit):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.undo_stack: QtGui.QUndoStack | None = None
-        self.message_label = MessageLabel()
+        self.message_label = MessageLine()
         self.textEdited.connect(self.committed.emit)
 
     def set_value(self, value: object) -> None:
@@ -182,7 +182,7 @@ class NotesField(QtWidgets.QPlainTextEdit):
     def __init__(self, lines: int = 3, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.undo_stack: QtGui.QUndoStack | None = None
-        self.message_label = MessageLabel()
+        self.message_label = MessageLine()
         self._lines = lines
         self._shown = ""
         self._setting = False
@@ -256,7 +256,7 @@ class ChoiceField(QtWidgets.QComboBox):
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.message_label = MessageLabel()
+        self.message_label = MessageLine()
         self._auto = auto
         self._setting = False
         self.setEditable(editable)
@@ -324,7 +324,7 @@ class CheckField(QtWidgets.QCheckBox):
 
     def __init__(self, text: str = "", parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(text, parent)
-        self.message_label = MessageLabel()
+        self.message_label = MessageLine()
         self.toggled.connect(lambda on: self.committed.emit(bool(on)))
 
     def set_value(self, value: object) -> None:

@@ -1,17 +1,19 @@
 """What each form of the inspector shows: its sections and, in each, the fields in order.
 
 Pure data: `FORMS` maps each node kind (and ``None``, the project) to its sections; a `Spec`
-says which editor a field gets (`Editor`), its label, its `Rule` and its help text. The field
+says which editor a field gets (`Editor`), its `Rule`, its help text and its label. The field
 names are the document's dotted names (``connect.p``, ``plot.window``, ``run.dt``), which are
-also the names the validator's diagnostics use.
+also the names the validator's diagnostics use. Labels come from `app.model.field_labels`,
+the one place that names fields, which the undo texts use as well ("Undo change of Duration").
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from app.model import quantity_rules as rules
+from app.model.field_labels import field_label
 from app.model.quantity_rules import Rule
 
 __all__ = ["FORMS", "METHODS", "Editor", "Section", "Spec"]
@@ -48,15 +50,15 @@ class Editor(Enum):
 
 @dataclass(frozen=True)
 class Spec:
-    """One field of a form."""
+    """One field of a form (its label is filled in from `field_label` for each kind)."""
 
     field: str
-    label: str
     editor: Editor
     rule: Rule | None = None
     help: str = ""
     lines: int = 1
     placeholder: str = ""
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,15 +69,14 @@ class Section:
     fields: tuple[Spec, ...]
 
 
-_NOTES = Section("Notes", (Spec("notes", "", Editor.NOTES, help="Your notes on this node"),))
+_NOTES = Section("Notes", (Spec("notes", Editor.NOTES, help="Your notes on this node"),))
 _PLOT = Section(
     "Plot",
     (
-        Spec("plot.visible", "Show panel", Editor.CHECK, help="Show this monitor's plot panel"),
-        Spec("plot.title", "Title", Editor.TEXT, placeholder="the monitor's name"),
+        Spec("plot.visible", Editor.CHECK, help="Show this monitor's plot panel"),
+        Spec("plot.title", Editor.TEXT, placeholder="the monitor's name"),
         Spec(
             "plot.window",
-            "Time window",
             Editor.VALUE,
             rules.OPTIONAL_TIME,
             "Show only the last stretch of time (e.g. 200*ms); empty for the whole run",
@@ -89,7 +90,6 @@ _PLOT_RATE = Section(
         *_PLOT.fields,
         Spec(
             "plot.smoothing",
-            "Smoothing",
             Editor.VALUE,
             rules.OPTIONAL_TIME,
             "Width of the window the rate is averaged over (e.g. 1*ms); empty for none",
@@ -97,35 +97,32 @@ _PLOT_RATE = Section(
         ),
     ),
 )
-_N = Spec("N", "Size (N)", Editor.VALUE, rules.COUNT, "How many neurons the group has")
+_N = Spec("N", Editor.VALUE, rules.COUNT, "How many neurons the group has")
 
 
-def _code(field: str, label: str, help: str, lines: int = 1, placeholder: str = "") -> Spec:
-    return Spec(field, label, Editor.CODE, None, help, lines, placeholder)
+def _code(field: str, help: str, lines: int = 1, placeholder: str = "") -> Spec:
+    return Spec(field, Editor.CODE, None, help, lines, placeholder)
 
 
-FORMS: dict[str | None, tuple[Section, ...]] = {
+_FORMS: dict[str | None, tuple[Section, ...]] = {
     None: (
         Section(
             "Project",
             (
-                Spec("title", "Title", Editor.TEXT, placeholder="Untitled"),
-                Spec("description", "Description", Editor.NOTES, lines=3),
-                Spec("notes", "Notes", Editor.NOTES, help="Teaching notes shown with the project"),
+                Spec("title", Editor.TEXT, placeholder="Untitled"),
+                Spec("description", Editor.NOTES, lines=3),
+                Spec("notes", Editor.NOTES, help="Teaching notes shown with the project"),
             ),
         ),
         Section(
             "Run",
             (
-                Spec("run.duration", "Duration", Editor.VALUE, rules.RUN_DURATION),
-                Spec("run.dt", "Time step (dt)", Editor.VALUE, rules.RUN_TIME),
-                Spec(
-                    "run.seed", "Random seed", Editor.SEED, help="The same seed gives the same run"
-                ),
-                Spec("run.target", "Code target", Editor.TARGET, help="How the network is run"),
+                Spec("run.duration", Editor.VALUE, rules.RUN_DURATION),
+                Spec("run.dt", Editor.VALUE, rules.RUN_TIME),
+                Spec("run.seed", Editor.SEED, help="The same seed gives the same run"),
+                Spec("run.target", Editor.TARGET, help="How the network is run"),
                 Spec(
                     "run.report_period",
-                    "Report period",
                     Editor.VALUE,
                     rules.RUN_TIME,
                     "Wall time between progress reports and live plot updates",
@@ -137,7 +134,6 @@ FORMS: dict[str | None, tuple[Section, ...]] = {
             (
                 Spec(
                     "constants",
-                    "",
                     Editor.CONSTANTS,
                     help="Named values the nodes use (e.g. tau = 10*ms); each may use those above",
                 ),
@@ -151,15 +147,13 @@ FORMS: dict[str | None, tuple[Section, ...]] = {
             (
                 _code(
                     "model",
-                    "Equations",
                     "One equation per line: dv/dt = (El - v)/tau : volt (unless refractory)",
                     6,
                 ),
-                _code("threshold", "Threshold", "When a neuron spikes, e.g. v > -50*mV", 1),
-                _code("reset", "Reset", "Statements run after a spike, e.g. v = -60*mV", 2),
+                _code("threshold", "When a neuron spikes, e.g. v > -50*mV", 1),
+                _code("reset", "Statements run after a spike, e.g. v = -60*mV", 2),
                 Spec(
                     "refractory",
-                    "Refractory",
                     Editor.VALUE,
                     rules.REFRACTORY,
                     "A duration (5*ms) or a condition (v > -40*mV); empty for none",
@@ -170,10 +164,9 @@ FORMS: dict[str | None, tuple[Section, ...]] = {
         Section(
             "Integration",
             (
-                Spec("method", "Method", Editor.METHOD, help="Empty (auto): the engine chooses"),
+                Spec("method", Editor.METHOD, help="Empty (auto): the engine chooses"),
                 Spec(
                     "dt",
-                    "Time step (dt)",
                     Editor.VALUE,
                     rules.OPTIONAL_TIME,
                     "The group's own time step; empty for the run's",
@@ -181,27 +174,24 @@ FORMS: dict[str | None, tuple[Section, ...]] = {
                 ),
             ),
         ),
-        Section("Initial values", (Spec("initial", "", Editor.INITIAL),)),
+        Section("Initial values", (Spec("initial", Editor.INITIAL),)),
         _NOTES,
     ),
     "Synapses": (
         Section(
             "Model",
             (
-                _code("model", "Equations", "Synaptic variables, e.g. w : volt", 3),
-                _code(
-                    "on_pre", "On pre spike", "Run at each presynaptic spike, e.g. v_post += w", 2
-                ),
-                _code("on_post", "On post spike", "Run at each postsynaptic spike", 1),
+                _code("model", "Synaptic variables, e.g. w : volt", 3),
+                _code("on_pre", "Run at each presynaptic spike, e.g. v_post += w", 2),
+                _code("on_post", "Run at each postsynaptic spike", 1),
                 Spec(
                     "delay",
-                    "Delay",
                     Editor.VALUE,
                     rules.TIME_OR_EXPRESSION,
                     "A delay for every synapse (1.5*ms) or an expression per synapse",
                     placeholder="none",
                 ),
-                Spec("method", "Method", Editor.METHOD, help="Empty (auto): the engine chooses"),
+                Spec("method", Editor.METHOD, help="Empty (auto): the engine chooses"),
             ),
         ),
         Section(
@@ -209,13 +199,11 @@ FORMS: dict[str | None, tuple[Section, ...]] = {
             (
                 _code(
                     "connect.condition",
-                    "Condition",
                     "Which pairs to connect, e.g. i != j; empty for all",
                     1,
                 ),
                 Spec(
                     "connect.p",
-                    "Probability (p)",
                     Editor.VALUE,
                     rules.PROBABILITY,
                     "Connect each pair with this probability (a number or an expression)",
@@ -223,14 +211,12 @@ FORMS: dict[str | None, tuple[Section, ...]] = {
                 ),
                 Spec(
                     "connect.n",
-                    "Synapses per pair (n)",
                     Editor.VALUE,
                     rules.SYNAPSES_PER_PAIR,
                     placeholder="1",
                 ),
                 Spec(
                     "connect.i",
-                    "Pre indices (i)",
                     Editor.VALUE,
                     rules.CODE,
                     "A list of presynaptic indices, or an expression/generator with j",
@@ -238,7 +224,6 @@ FORMS: dict[str | None, tuple[Section, ...]] = {
                 ),
                 Spec(
                     "connect.j",
-                    "Post indices (j)",
                     Editor.VALUE,
                     rules.CODE,
                     "A list of postsynaptic indices, or a generator such as "
@@ -247,13 +232,12 @@ FORMS: dict[str | None, tuple[Section, ...]] = {
                 ),
                 Spec(
                     "connect.skip_if_invalid",
-                    "Skip invalid",
                     Editor.CHECK,
                     help="Skip generated indices outside the group instead of failing",
                 ),
             ),
         ),
-        Section("Initial values", (Spec("initial", "", Editor.INITIAL),)),
+        Section("Initial values", (Spec("initial", Editor.INITIAL),)),
         _NOTES,
     ),
     "PoissonGroup": (
@@ -263,7 +247,6 @@ FORMS: dict[str | None, tuple[Section, ...]] = {
                 _N,
                 Spec(
                     "rates",
-                    "Rates",
                     Editor.VALUE,
                     rules.RATE_OR_EXPRESSION,
                     "A rate (10*Hz) or an expression of i and t",
@@ -277,11 +260,10 @@ FORMS: dict[str | None, tuple[Section, ...]] = {
             "Spikes",
             (
                 _N,
-                Spec("indices", "Indices", Editor.VALUE, rules.INDICES, "The neuron of each spike"),
-                Spec("times", "Times", Editor.VALUE, rules.SPIKE_TIMES, "The time of each spike"),
+                Spec("indices", Editor.VALUE, rules.INDICES, "The neuron of each spike"),
+                Spec("times", Editor.VALUE, rules.SPIKE_TIMES, "The time of each spike"),
                 Spec(
                     "period",
-                    "Period",
                     Editor.VALUE,
                     rules.DURATION,
                     "Repeat the spikes with this period; empty for no repetition",
@@ -297,15 +279,13 @@ FORMS: dict[str | None, tuple[Section, ...]] = {
             (
                 Spec(
                     "target_var",
-                    "Target variable",
                     Editor.TARGET_VAR,
                     help="The variable of the target group each input spike adds to",
                 ),
-                Spec("N", "Inputs (N)", Editor.VALUE, rules.NONNEGATIVE_COUNT),
-                Spec("rate", "Rate", Editor.VALUE, rules.RATE, "The rate of each input"),
+                Spec("N", Editor.VALUE, rules.NONNEGATIVE_COUNT),
+                Spec("rate", Editor.VALUE, rules.RATE, "The rate of each input"),
                 Spec(
                     "weight",
-                    "Weight",
                     Editor.VALUE,
                     rules.ANY,
                     "What one input spike adds, in the unit of the target variable",
@@ -320,12 +300,11 @@ FORMS: dict[str | None, tuple[Section, ...]] = {
             (
                 Spec(
                     "values",
-                    "Values",
                     Editor.VALUE,
                     rules.ARRAY,
                     "One value per time step, e.g. [0, 1, 0.5]*nA; call it as name(t)",
                 ),
-                Spec("dt", "Time step (dt)", Editor.VALUE, rules.TIME),
+                Spec("dt", Editor.VALUE, rules.TIME),
             ),
         ),
         _NOTES,
@@ -336,7 +315,6 @@ FORMS: dict[str | None, tuple[Section, ...]] = {
             (
                 Spec(
                     "variables",
-                    "Variables",
                     Editor.VARIABLES,
                     help="Variables also recorded at each spike",
                 ),
@@ -349,17 +327,15 @@ FORMS: dict[str | None, tuple[Section, ...]] = {
         Section(
             "Record",
             (
-                Spec("variables", "Variables", Editor.VARIABLES, help="Variables to record"),
+                Spec("variables", Editor.VARIABLES, help="Variables to record"),
                 Spec(
                     "record",
-                    "Elements",
                     Editor.VALUE,
                     rules.CODE,
                     "Which neurons or synapses: True (all), an index (0) or a list ([0, 10])",
                 ),
                 Spec(
                     "dt",
-                    "Sampling interval",
                     Editor.VALUE,
                     rules.OPTIONAL_TIME,
                     "Record every this often; empty for every step",
@@ -371,4 +347,21 @@ FORMS: dict[str | None, tuple[Section, ...]] = {
         _NOTES,
     ),
     "PopulationRateMonitor": (_PLOT_RATE, _NOTES),
+}
+
+
+def _labelled(kind: str | None, sections: tuple[Section, ...]) -> tuple[Section, ...]:
+    """Return ``sections`` with each field labelled as the window names it for ``kind``."""
+    return tuple(
+        Section(
+            section.title,
+            tuple(replace(spec, label=field_label(kind, spec.field)) for spec in section.fields),
+        )
+        for section in sections
+    )
+
+
+#: The form of each node kind (None: the project's), its fields labelled.
+FORMS: dict[str | None, tuple[Section, ...]] = {
+    kind: _labelled(kind, sections) for kind, sections in _FORMS.items()
 }

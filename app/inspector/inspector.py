@@ -6,6 +6,13 @@ editor per field of the document. Editors commit through the `ProjectModel` (so 
 an undoable step), and the form follows the model's signals, so undo, redo and edits made
 elsewhere (the canvas) show at once. Diagnostics of the validator are routed to the editor of
 their field; those of the node as a whole (a missing connection) are shown above the form.
+
+The form never moves under the pointer: each editor's messages have a line of their own that
+is always kept (`app.inspector.feedback.MessageLine`), and the focused editor's messages that
+do not fit in it are shown whole in a balloon over the form. A value the project refused (a
+draft: ``10 ms`` for ``10*ms``) stays in its field, with the reason, when the user leaves the
+field, and comes back with the node when the user selects another node and returns; the
+project keeps its last valid value meanwhile, and the message says so.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from app import resources
 from app.inspector.equation_editor import EquationEditor
-from app.inspector.feedback import MessageLabel, severity_color, worst_severity
+from app.inspector.feedback import MessageBalloon, MessageLabel, severity_color, worst_severity
 from app.inspector.fields import (
     CheckField,
     ChoiceField,
@@ -30,6 +37,7 @@ from app.inspector.form_specs import FORMS, METHODS, Editor, Section, Spec
 from app.inspector.quantity_field import QuantityField
 from app.inspector.tables import ConstantsField, InitialValuesField
 from app.kinds import CATEGORIES, KINDS, icon_path
+from app.model.field_labels import field_label
 from app.model.project_model import FieldError, ProjectModel, get_field
 from engine.equations import Equations
 from engine.errors import ModelError
@@ -64,6 +72,9 @@ class Inspector(QtWidgets.QWidget):
         self._diagnostics: list[Any] = []
         self._page: QtWidgets.QWidget | None = None
         self._banner: MessageLabel | None = None
+        self._balloon: MessageBalloon | None = None
+        #: Texts the project refused, by (node id or None, field): shown again with their node.
+        self._drafts: dict[tuple[str | None, str], str] = {}
         #: Counts the projects shown: edits of an earlier project's form are dropped.
         self._generation = 0
 
@@ -82,6 +93,9 @@ class Inspector(QtWidgets.QWidget):
         model.project_replaced.connect(self._project_replaced)
         model.edge_added.connect(self._edges_changed)
         model.edge_removed.connect(self._edges_changed)
+        app = QtWidgets.QApplication.instance()
+        assert isinstance(app, QtWidgets.QApplication)
+        app.focusChanged.connect(self._focus_changed)
         self.show_node(None)
 
     # -- public API -----------------------------------------------------------------------------
@@ -141,6 +155,11 @@ class Inspector(QtWidgets.QWidget):
         """Return the fields of the form shown, in order."""
         return list(self._editors)
 
+    @property
+    def balloon(self) -> MessageBalloon | None:
+        """The balloon that shows the focused field's messages whole (None: no form yet)."""
+        return self._balloon
+
     # -- building the form ---------------------------------------------------------------------
 
     def _build(self) -> None:
@@ -148,7 +167,7 @@ class Inspector(QtWidgets.QWidget):
         page.setObjectName("inspector_page")
         column = QtWidgets.QVBoxLayout(page)
         column.setContentsMargins(12, 10, 12, 12)
-        column.setSpacing(6)
+        column.setSpacing(4)
         self._editors = {}
         self._labels: list[QtWidgets.QLabel] = []
 
@@ -167,6 +186,10 @@ class Inspector(QtWidgets.QWidget):
         for label in self._labels:
             label.setFixedWidth(width)
 
+        self._balloon = MessageBalloon(page)
+        for editor in self._editors.values():
+            editor.message_label.changed.connect(self._update_balloon)  # type: ignore[attr-defined]
+
         old = self._scroll.takeWidget()
         if old is not None:
             old.deleteLater()
@@ -174,6 +197,7 @@ class Inspector(QtWidgets.QWidget):
         self._page = page
         self._load_values()
         self._route_diagnostics()
+        self._restore_drafts()
 
     def _header(self, kind: str | None) -> QtWidgets.QLayout:
         """Return the header: the kind's icon, the node's name (editable) and its kind."""
@@ -193,12 +217,13 @@ class Inspector(QtWidgets.QWidget):
             name = NameField(self._used_names)
             name.setObjectName("field_name")
             name.setToolTip("The node's name, used in model text and in scripts")
-            self._bind(Spec("name", "Name", Editor.TEXT), name)
+            self._bind(Spec("name", Editor.TEXT, label=field_label(kind, "name")), name)
             title = name
         font = title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         title.setFont(font)
+        _keep_height(title)
         subtitle = QtWidgets.QLabel(
             f"{KINDS[kind].label} · {KINDS[kind].description}"
             if kind
@@ -208,9 +233,9 @@ class Inspector(QtWidgets.QWidget):
         subtitle.setForegroundRole(QtGui.QPalette.ColorRole.PlaceholderText)
         subtitle.setWordWrap(True)
         text.addWidget(title)
+        text.addWidget(subtitle)
         if isinstance(title, NameField):
             text.addWidget(title.message_label)
-        text.addWidget(subtitle)
         row.addLayout(text, 1)
         return row
 
@@ -237,9 +262,10 @@ class Inspector(QtWidgets.QWidget):
             QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
         )
         form.setHorizontalSpacing(10)
-        form.setVerticalSpacing(6)
+        form.setVerticalSpacing(2)  # each field's message line keeps the fields apart
         for spec in section.fields:
             editor = self._create(spec)
+            _keep_height(editor)
             editor.setObjectName(f"field_{spec.field.replace('.', '_')}")
             if spec.help:
                 editor.setToolTip(spec.help)
@@ -247,11 +273,12 @@ class Inspector(QtWidgets.QWidget):
             cell = QtWidgets.QWidget()
             cell_layout = QtWidgets.QVBoxLayout(cell)
             cell_layout.setContentsMargins(0, 0, 0, 0)
-            cell_layout.setSpacing(2)
+            cell_layout.setSpacing(1)
             cell_layout.addWidget(editor)
             cell_layout.addWidget(editor.message_label)  # type: ignore[attr-defined]
             if spec.editor in _WIDE:
-                if spec.label:
+                # A field alone under a heading of its own name ("Notes") needs no label.
+                if spec.label and spec.label.lower() != section.title.lower():
                     label = QtWidgets.QLabel(spec.label)
                     label.setBuddy(editor)
                     label.setToolTip(spec.help)
@@ -347,16 +374,70 @@ class Inspector(QtWidgets.QWidget):
                 editor.message_label.show_messages([("error", message)])  # type: ignore[attr-defined]
 
     def _flush(self) -> None:
-        """Commit what editors still hold (the form is about to be replaced)."""
-        for editor in self._editors.values():
+        """Commit what editors still hold, keep their drafts (the form is about to be replaced)."""
+        for field, editor in self._editors.items():
             commit = getattr(editor, "commit_now", None)
             if commit is not None and not isinstance(editor, NameField):
                 commit()
+            if isinstance(editor, QuantityField):
+                draft = editor.draft
+                if draft is None:
+                    self._drafts.pop((self._node_id, field), None)
+                else:
+                    self._drafts[(self._node_id, field)] = draft
+
+    def _restore_drafts(self) -> None:
+        """Show again the refused texts of the node shown (checked again: they may fit now)."""
+        for (node_id, field), text in list(self._drafts.items()):
+            editor = self._editors.get(field)
+            if node_id == self._node_id and isinstance(editor, QuantityField):
+                del self._drafts[(node_id, field)]
+                editor.restore_draft(text)
+
+    def _forget_drafts(self, node_id: str | None, field: str | None = None) -> None:
+        """Forget refused texts of a node (of ``field`` and its sub-fields; None: all)."""
+        for key in list(self._drafts):
+            owner, name = key
+            if owner == node_id and (
+                field is None or name == field or name.startswith(f"{field}.")
+            ):
+                del self._drafts[key]
+
+    # -- the balloon of the focused field ---------------------------------------------------
+
+    def _focus_changed(self, old: QtWidgets.QWidget | None, new: QtWidgets.QWidget | None) -> None:
+        self._update_balloon()
+
+    def _focused_editor(self) -> QtWidgets.QWidget | None:
+        focus = QtWidgets.QApplication.focusWidget()
+        if focus is None or self._page is None or not self._page.isAncestorOf(focus):
+            return None
+        for editor in self._editors.values():
+            if editor is focus or editor.isAncestorOf(focus):
+                return editor
+        return None
+
+    def _update_balloon(self) -> None:
+        """Show the focused field's messages whole over the form if its line cannot hold them."""
+        if self._balloon is None:
+            return
+        editor = self._focused_editor()
+        line = getattr(editor, "message_label", None)
+        if line is None or line.fits:
+            self._balloon.dismiss()
+        else:
+            self._balloon.show_for(line)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        """Fit the balloon to the new width, once the form is laid out again."""
+        super().resizeEvent(event)
+        QtCore.QTimer.singleShot(0, self._update_balloon)
 
     # -- following the model ----------------------------------------------------------------
 
     def _node_changed(self, node_id: str, field: str) -> None:
         if node_id != self._node_id:
+            self._forget_drafts(node_id, field)  # the value changed (an undo): the draft is old
             if field == "model" and "target_var" in self._editors:
                 self._refresh_target_variables()
             return
@@ -371,11 +452,14 @@ class Inspector(QtWidgets.QWidget):
             editor.set_value(get_field(self._node(), field))  # type: ignore[attr-defined]
 
     def _node_removed(self, node_id: str) -> None:
+        self._forget_drafts(node_id)
         if node_id == self._node_id:
             self._node_id = None
             self._build()
 
     def _project_changed(self, field: str) -> None:
+        if self._node_id is not None:
+            self._forget_drafts(None, field)
         if self._node_id is None:
             for name, editor in self._editors.items():
                 if name == field or name.startswith(f"{field}."):
@@ -389,6 +473,7 @@ class Inspector(QtWidgets.QWidget):
     def _project_replaced(self) -> None:
         self._generation += 1
         self._editors = {}  # the old form's texts belong to the old project: do not flush
+        self._drafts.clear()
         self._node_id = self._node_id if self._has_node(self._node_id) else None
         self._build()
 
@@ -467,6 +552,12 @@ class Inspector(QtWidgets.QWidget):
         editor = self._editors["target_var"]
         assert isinstance(editor, ChoiceField)
         editor.set_choices(self._target_variables())
+
+
+def _keep_height(editor: QtWidgets.QWidget) -> None:
+    """Fix a one-line editor's height: the border that marks a problem must not change it."""
+    if isinstance(editor, (QtWidgets.QLineEdit, QtWidgets.QComboBox)):
+        editor.setFixedHeight(editor.sizeHint().height())
 
 
 def _kind_pixmap(kind: str | None, ratio: float) -> QtGui.QPixmap:

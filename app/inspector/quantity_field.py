@@ -3,10 +3,14 @@
 `QuantityField` checks the text as it is typed against a `Rule` (what the field holds: a
 time, a rate, a whole number...; see `app.model.quantity_rules`). A text that does not fit
 gets a red border and the reason under the field, and is not committed; a text that fits is
-committed at once (successive changes of a field merge into one undo step in the model). A
-refused text stays in the field, marked, until it is corrected or the model's value changes. The
-validator's diagnostics of the field, which know the network (units of model variables), are
-shown the same way once the text itself is fine.
+committed at once (successive changes of a field merge into one undo step in the model).
+
+A refused text is the user's draft: it stays in the field, marked, with a message that says the
+project keeps its previous value, until the user corrects it, takes it back (Esc, or Ctrl+Z in
+the field) or the model's value changes (an undo). Leaving the field keeps it; the inspector
+keeps it too while another node is shown (`draft`, `restore_draft`). The validator's
+diagnostics of the field, which know the network (units of model variables), are shown the
+same way once the text itself is fine.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.inspector.feedback import MessageLabel, severity_color, worst_severity
+from app.inspector.feedback import MessageLine, severity_color, worst_severity
 from app.inspector.undo_keys import handle_undo_key
 from app.model.quantity_rules import Rule, check
 from engine.project.document import Project
@@ -59,11 +63,12 @@ class QuantityField(QtWidgets.QLineEdit):
         super().__init__(parent)
         self.rule = rule
         self.undo_stack: QtGui.QUndoStack | None = None
-        self.message_label = MessageLabel()
+        self.message_label = MessageLine()
         self._project = project or (lambda: None)
         self._problem: str | None = None
         self._diagnostics: list[object] = []
-        self._shown = ""
+        self._shown = ""  # the text last set from the model or committed
+        self._kept = ""  # the model's value: what a refused text leaves in the project
         if rule.example and not self.placeholderText():
             self.setPlaceholderText(f"e.g. {rule.example}" if not rule.optional else "")
         self.textEdited.connect(self._edited)
@@ -76,8 +81,11 @@ class QuantityField(QtWidgets.QLineEdit):
 
     def set_value(self, text: str) -> None:
         """Show ``text`` from the model; nothing happens if it is what is shown already."""
-        self._shown = text
+        self._shown = self._kept = text
         if text == self.text():
+            if self._problem is not None:  # the project holds the text now: it is no draft
+                self._problem = None
+                self._render()
             return
         position = self.cursorPosition()
         self.setText(text)
@@ -99,6 +107,24 @@ class QuantityField(QtWidgets.QLineEdit):
         """Check the text again (the constants changed) and commit it if it fits now."""
         self._edited(self.text())
 
+    @property
+    def draft(self) -> str | None:
+        """The refused text shown, which the project does not hold (None: there is none)."""
+        return self.text() if self._problem is not None else None
+
+    def restore_draft(self, text: str) -> None:
+        """Show a refused text again (the user comes back to the node): checked as if typed."""
+        self.setText(text)
+        self._shown = self._kept
+        self._edited(text)
+
+    def revert(self) -> None:
+        """Take back a refused text: show the project's value again."""
+        self.setText(self._kept)
+        self._shown = self._kept
+        self._problem = None
+        self._render()
+
     def commit_now(self) -> None:
         """Nothing waits: a fitting text is committed as it is typed (for `handle_undo_key`)."""
 
@@ -106,6 +132,15 @@ class QuantityField(QtWidgets.QLineEdit):
         """Show that the model refused the text (``message`` says why)."""
         self._problem = message
         self._render()
+
+    def kept_text(self) -> str:
+        """Say what the project holds while the text is refused: "'5*ms'", "the default (none)"."""
+        if self._kept:
+            return f"'{self._kept}'"
+        placeholder = self.placeholderText()
+        if placeholder and not placeholder.startswith("e.g."):
+            return f"the default ({placeholder})"  # the placeholder says what empty means
+        return "an empty value"
 
     # -- diagnostics ---------------------------------------------------------------------------
 
@@ -127,8 +162,26 @@ class QuantityField(QtWidgets.QLineEdit):
 
     # -- Qt events --------------------------------------------------------------------------
 
+    def event(self, event: QtCore.QEvent) -> bool:
+        """Keep Esc for taking back a refused text (the window's Esc stops a run)."""
+        if (
+            event.type() == QtCore.QEvent.Type.ShortcutOverride
+            and self._problem is not None
+            and event.key() == QtCore.Qt.Key.Key_Escape  # type: ignore[attr-defined]
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
-        """Send undo and redo to the project's undo stack."""
+        """Esc or undo take back a refused text; undo and redo go to the project's undo stack."""
+        takes_back = event.key() == QtCore.Qt.Key.Key_Escape or event.matches(
+            QtGui.QKeySequence.StandardKey.Undo
+        )
+        if takes_back and self._problem is not None:
+            self.revert()
+            event.accept()
+            return
         if handle_undo_key(event, self.undo_stack, self.commit_now):
             event.accept()
             return
@@ -147,13 +200,23 @@ class QuantityField(QtWidgets.QLineEdit):
         self._render()
         if self._problem is None and text != self._shown:
             self._shown = text
-            self.committed.emit(text)
+            kept, self._kept = self._kept, text
+            self.committed.emit(text)  # the model may refuse it: `reject` is called at once
+            if self._problem is not None:
+                self._kept = kept
+                self._render()
 
     def _render(self) -> None:
         if self._problem is not None:
             severity: str | None = "error"
-            # The model keeps its value: say so, or the user may think the text was taken.
-            messages = [("error", f"{self._problem} (not applied)")]
+            # The project keeps its value: say so, or the user may think the text was taken.
+            messages = [
+                (
+                    "error",
+                    f"{self._problem} (not applied: the project keeps {self.kept_text()}; "
+                    "Esc takes the text back)",
+                )
+            ]
         else:
             severity = worst_severity(self._diagnostics)
             messages = [(d.severity, d.message) for d in self._diagnostics]  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.inspector.feedback import MessageLabel, severity_color, worst_severity
+from app.inspector.feedback import MessageLine, severity_color, worst_severity
 from app.inspector.undo_keys import handle_undo_key
 from engine.errors import ModelError
 from engine.parsing import parse_expression
@@ -54,7 +54,7 @@ class _TableField(QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.undo_stack: QtGui.QUndoStack | None = None
-        self.message_label = MessageLabel()
+        self.message_label = MessageLine()
         self._problem: str | None = None
         self._diagnostics: list[object] = []
         self._setting = False

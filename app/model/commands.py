@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtGui
 
+from app.model import undo_texts
 from engine.project import Edge
 
 if TYPE_CHECKING:
@@ -29,6 +30,9 @@ __all__ = [
 # Ids of commands that merge with their successor of the same kind and subject.
 _SET_FIELD_ID = 1001
 _SET_PROJECT_FIELD_ID = 1002
+# Fields whose every change is a step of its own: each rename, each panel shown or hidden
+# (whose undo text says which).
+_UNMERGED = ("name", "plot.visible")
 
 
 class InsertNodes(QtGui.QUndoCommand):
@@ -93,7 +97,7 @@ class MoveNodes(QtGui.QUndoCommand):
         old: dict[str, tuple[float, float]],
         new: dict[str, tuple[float, float]],
     ):
-        super().__init__(f"Move {len(new)} node{'s' if len(new) > 1 else ''}")
+        super().__init__(undo_texts.move_text([model.node(i).name for i in new]))
         self._model, self._old, self._new = model, dict(old), dict(new)
 
     def redo(self) -> None:
@@ -113,7 +117,7 @@ class AddEdge(QtGui.QUndoCommand):
     def __init__(self, model: ProjectModel, edge: Edge):
         project = model.project
         source, target = project.node(edge.source), project.node(edge.target)
-        super().__init__(f"Connect '{source.name}' to '{target.name}'")
+        super().__init__(undo_texts.connect_text(source.name, target.name))
         self._model, self._edge = model, edge
 
     def redo(self) -> None:
@@ -131,7 +135,7 @@ class RemoveEdge(QtGui.QUndoCommand):
     def __init__(self, model: ProjectModel, edge: Edge):
         project = model.project
         source, target = project.node(edge.source), project.node(edge.target)
-        super().__init__(f"Disconnect '{source.name}' from '{target.name}'")
+        super().__init__(undo_texts.disconnect_text(source.name, target.name))
         self._model, self._edge, self._index = model, edge, 0
 
     def redo(self) -> None:
@@ -147,9 +151,12 @@ class SetField(QtGui.QUndoCommand):
     """Change one field of a node; successive changes of the same field merge."""
 
     def __init__(self, model: ProjectModel, node_id: str, field: str, old: Any, new: Any):
-        name = model.node(node_id).name
-        what = "Rename" if field == "name" else f"Change {field} of"
-        super().__init__(f"{what} '{name}'")
+        node = model.node(node_id)
+        if field == "name":
+            text = undo_texts.rename_text(old, new)
+        else:
+            text = undo_texts.change_text(node.kind, field, node.name, new)
+        super().__init__(text)
         self._model, self._id, self._field = model, node_id, field
         self._old, self._new = old, new
 
@@ -161,7 +168,7 @@ class SetField(QtGui.QUndoCommand):
         """Absorb a later change of the same field (typing is one undo step)."""
         if not isinstance(other, SetField) or (other._id, other._field) != (self._id, self._field):
             return False
-        if self._field == "name":  # each rename is a step of its own
+        if self._field in _UNMERGED:
             return False
         self._new = other._new
         return True
@@ -179,7 +186,7 @@ class SetProjectField(QtGui.QUndoCommand):
     """Change a field of the project (run settings, constants, description)."""
 
     def __init__(self, model: ProjectModel, field: str, old: Any, new: Any):
-        super().__init__(f"Change {field}")
+        super().__init__(undo_texts.project_change_text(field))
         self._model, self._field, self._old, self._new = model, field, old, new
 
     def id(self) -> int:

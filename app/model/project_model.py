@@ -17,6 +17,7 @@ from typing import Any
 import pydantic
 from PySide6 import QtCore, QtGui
 
+from app.model import undo_texts
 from app.model.commands import (
     AddEdge,
     InsertNodes,
@@ -26,6 +27,7 @@ from app.model.commands import (
     SetField,
     SetProjectField,
 )
+from app.model.default_names import default_name
 from engine.project import Edge, Project
 from engine.project.document import NODE_KINDS, new_id
 from engine.project.topology import (
@@ -166,21 +168,20 @@ class ProjectModel(QtCore.QObject):
             raise FieldError(f"there is no node kind {kind!r}")
         if name is not None and name in self._project.names():
             raise TopologyError(f"the name '{name}' is already used")
-        name = name if name is not None else unique_name(self._project, _default_name(kind))
+        name = name if name is not None else default_name(self._project, kind)
         try:
             node = NODE_KINDS[kind](name=name, position=tuple(position), **fields)
         except pydantic.ValidationError as error:
             raise FieldError(_first_problem(error)) from None
-        self.undo_stack.push(InsertNodes(self, [node], [], f"Add {kind} '{name}'"))
+        self.undo_stack.push(InsertNodes(self, [node], [], undo_texts.add_text(kind, name)))
         return node.id
 
     def remove_nodes(self, node_ids: Iterable[str]) -> None:
         """Remove nodes and all their edges (one undo step)."""
         ids = [i for i in dict.fromkeys(node_ids) if self._has_node(i)]
         if ids:
-            names = ", ".join(f"'{self.node(i).name}'" for i in ids[:3])
-            more = "…" if len(ids) > 3 else ""
-            self.undo_stack.push(RemoveNodes(self, ids, f"Delete {names}{more}"))
+            text = undo_texts.delete_text([self.node(i).name for i in ids])
+            self.undo_stack.push(RemoveNodes(self, ids, text))
 
     def move_nodes(self, positions: Mapping[str, tuple[float, float]]) -> None:
         """Move nodes to new canvas positions (one undo step)."""
@@ -228,7 +229,7 @@ class ProjectModel(QtCore.QObject):
             for edge in added:
                 self.connect(edge.source, edge.target, edge.role)
             return
-        self.undo_stack.beginMacro("Reconnect" if added else "Disconnect")
+        self.undo_stack.beginMacro(undo_texts.reconnect_text(bool(added)))
         try:
             for edge in removed:
                 self.disconnect(edge)
@@ -356,7 +357,7 @@ class ProjectModel(QtCore.QObject):
         except (KeyError, TypeError, ValueError, pydantic.ValidationError) as error:
             raise FieldError(f"the clipboard holds no valid SpikeCanvas nodes ({error})") from None
         if nodes:
-            text = f"Paste {len(nodes)} node{'s' if len(nodes) > 1 else ''}"
+            text = undo_texts.paste_text(len(nodes))
             self.undo_stack.push(InsertNodes(self, nodes, new_edges, text))
         return [n.id for n in nodes]
 
@@ -420,21 +421,6 @@ class ProjectModel(QtCore.QObject):
             raise FieldError(f"there is no field '{field}'") from None
         except pydantic.ValidationError as error:
             raise FieldError(_first_problem(error)) from None
-
-
-def _default_name(kind: str) -> str:
-    """Return the name a new node of ``kind`` gets: ``neurons``, ``synapses``..."""
-    return {
-        "NeuronGroup": "neurons",
-        "Synapses": "synapses",
-        "PoissonGroup": "poisson",
-        "SpikeGeneratorGroup": "generator",
-        "PoissonInput": "poisson_input",
-        "TimedArray": "stimulus",
-        "SpikeMonitor": "spikes",
-        "StateMonitor": "trace",
-        "PopulationRateMonitor": "rate",
-    }[kind]
 
 
 def _first_problem(error: pydantic.ValidationError) -> str:

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import pyqtgraph as pg
 
 from app.plots.style import PlotStyle
+from app.plots.viewbox import TimeViewBox
 from engine.project.document import PlotSettings
 from engine.project.results import MonitorData
 
@@ -122,7 +123,7 @@ class Panel:
             self.plots[0].setTitle(self.title_text(), size="10pt")
 
     def _new_plot(self) -> pg.PlotItem:
-        plot = pg.PlotItem()
+        plot = pg.PlotItem(viewBox=TimeViewBox())
         self.style.style_plot(plot)
         self.plots.append(plot)
         return plot
@@ -156,6 +157,11 @@ class Panel:
     def redraw(self) -> None:
         """Bring the plot items up to date with the data and the visible range."""
         raise NotImplementedError
+
+    def reset_values_range(self) -> None:
+        """Show every value again after the user zoomed or panned them (autorange)."""
+        for plot in self.plots:
+            plot.vb.enableAutoRange(axis=pg.ViewBox.YAxis)
 
     def value_text(self, t: float, y: float) -> str:
         """Return what the panel shows at time ``t`` (seconds) and height ``y``, for the crosshair.

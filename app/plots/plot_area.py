@@ -387,9 +387,9 @@ class PlotArea(QtWidgets.QWidget):
         """Follow the run again, with the chosen time window, after the user zoomed or panned."""
         self._following = True
         self._range_dirty = True
-        for plot in self._laid_out:
-            if isinstance(self._panel_of(plot), (TracePanel, RatePanel)):
-                plot.vb.enableAutoRange(axis=pg.ViewBox.YAxis)
+        for panel in self._panels:
+            if panel.visible:
+                panel.reset_values_range()
         self.redraw()
 
     def x_range(self) -> tuple[float, float] | None:

@@ -3,9 +3,18 @@
 Spikes are drawn as one `pyqtgraph.PlotCurveItem` with ``connect='pairs'`` (a vertical tick
 from ``i - 0.4`` to ``i + 0.4`` at each spike time), measured to be several times cheaper than
 a scatter plot. Only the spikes in (and a little around) the visible time range are handed to
-it. Beyond `RasterPanel.image_threshold` visible spikes even that gets slow (~0.6 s per frame
-for 1e6 ticks), so the panel switches to an image: a 2-D histogram of the visible spikes with
-about one time bin per pixel, whose cost does not grow with the number of spikes.
+it.
+
+Ticks only work while they rarely overlap: a tick is at least a pixel wide and tall, so when
+there are more visible spikes than `RasterPanel.crowding` times the pixels of the plot (4000
+neurons over a few seconds, in a small panel), they merge into a black block that hides what
+the network does. Beyond that density — or beyond `RasterPanel.image_threshold` visible spikes,
+where ticks also get slow (~0.6 s per frame for 1e6) — the panel draws an image: a 2-D
+histogram of the visible spikes with about one bin per pixel, shaded by the number of spikes
+in each bin, whose cost does not grow with the number of spikes. Its shades are scaled to a
+high percentile of the counts rather than their maximum, so one crowded bin does not wash out
+the rest, and the bulk of the activity never saturates: bursts show darker than the
+background activity around them, at any zoom.
 """
 
 from __future__ import annotations
@@ -26,6 +35,9 @@ _TICK = 0.4  # half the height of a tick, in neurons
 _MARGIN = 0.25  # ticks are prepared this fraction of the visible width beyond each side
 _FEW_NEURONS = 10  # up to this many neurons, the axis labels each one
 _NEAR_PIXELS = 4  # a spike this close to the cursor (in pixels) is "at" the cursor
+# The darkest shade of the image is for bins with at least this percentile of the counts of
+# the bins that hold spikes: the few bins above it share the darkest shade.
+_TOP_PERCENTILE = 99.0
 
 
 class RasterPanel(Panel):
@@ -36,6 +48,9 @@ class RasterPanel(Panel):
     image_threshold
         Above this many spikes in the visible time range, the raster is drawn as an image
         (set it on an instance to change one panel).
+    crowding
+        Above this many visible spikes per pixel of the plot, ticks would merge into a block:
+        the raster is drawn as an image.
     mode
         What is drawn: ``"ticks"`` or ``"image"``.
     curve
@@ -47,6 +62,7 @@ class RasterPanel(Panel):
     kind: ClassVar[str] = "SpikeMonitor"
     stretch: ClassVar[int] = 3
     image_threshold: int = 200_000
+    crowding: float = 0.05
 
     def _build(self, node: Any) -> None:
         self._i = Buffer(np.int32)
@@ -70,6 +86,7 @@ class RasterPanel(Panel):
         plot.addItem(self.curve)
         # The visible slice (and the image's bins) depend on the view: redraw when it changes.
         plot.vb.sigXRangeChanged.connect(self._view_changed)
+        plot.vb.sigYRangeChanged.connect(self._view_changed)
         plot.vb.sigResized.connect(self._view_changed)
 
     @property
@@ -79,6 +96,10 @@ class RasterPanel(Panel):
 
     def _view_changed(self, *_: object) -> None:
         self.dirty = True
+
+    def reset_values_range(self) -> None:
+        """Show every neuron again after the user zoomed or panned the neuron axis."""
+        self.plot.setYRange(-0.5, max(self.source_size, 1) - 0.5, padding=0)
 
     # -- data -----------------------------------------------------------------------------------
 
@@ -114,22 +135,29 @@ class RasterPanel(Panel):
 
     def redraw(self) -> None:
         """Draw the spikes of the visible time range, as ticks or as an image."""
-        self.dirty = False
         if self.source_size != self._size_shown:
             self._size_shown = self.source_size
             size = max(self.source_size, 1)
-            self.plot.setYRange(-0.5, size - 0.5, padding=0)
+            self.reset_values_range()
             # A few neurons: one tick each (the automatic ticks would fall between them).
             few = [[(k, str(k)) for k in range(size)]] if size <= _FEW_NEURONS else None
             self.plot.getAxis("left").setTicks(few)
+        self.dirty = False  # the neuron range just set is part of what is drawn now
         x0, x1 = self.visible_range()
         t = self._t.values
         first = int(np.searchsorted(t, x0, side="left"))
         last = int(np.searchsorted(t, x1, side="right"))
-        if last - first > self.image_threshold:
+        if last - first > min(self.image_threshold, self._crowded_count()):
             self._draw_image(x0, x1, first, last)
         else:
             self._draw_ticks(x0, x1)
+
+    def _crowded_count(self) -> float:
+        """Return how many visible spikes make ticks merge: `crowding` times the pixels."""
+        vb = self.plot.vb
+        y0, y1 = vb.viewRange()[1]
+        rows = min(vb.height(), max(y1 - y0, 1.0))  # a row of pixels, or a neuron if taller
+        return self.crowding * max(vb.width(), 1.0) * max(rows, 1.0)
 
     def _draw_ticks(self, x0: float, x1: float) -> None:
         margin = (x1 - x0) * _MARGIN
@@ -156,7 +184,10 @@ class RasterPanel(Panel):
         vb = self.plot.vb
         time_bins = int(np.clip(vb.width(), 16, 4096))
         size = max(self.source_size, int(self._i.values[first:last].max()) + 1)
-        neuron_bins = int(np.clip(min(size, vb.height()), 1, size))
+        # One bin per row of pixels over the neurons in view (the user may have zoomed them).
+        y0, y1 = vb.viewRange()[1]
+        shown = float(np.clip(y1 - y0, 1.0, size))
+        neuron_bins = int(np.clip(round(size * min(vb.height(), shown) / shown), 1, size))
         key = ("image", first, last, time_bins, neuron_bins, x0, x1)
         if self._drawn == key:
             return
@@ -168,7 +199,7 @@ class RasterPanel(Panel):
         row = i * neuron_bins // size
         counts = np.bincount(column * neuron_bins + row, minlength=time_bins * neuron_bins)
         counts = counts.reshape(time_bins, neuron_bins).astype(np.float32)
-        self.image.setImage(counts, levels=(0.0, max(float(counts.max()), 1.0)))
+        self.image.setImage(counts, levels=(0.0, _top_level(counts)))
         self.image.setRect(QtCore.QRectF(x0, -0.5, x1 - x0, size))
         if self.mode != "image":
             self.mode = "image"
@@ -192,3 +223,15 @@ class RasterPanel(Panel):
             closest = times[first + hits][np.argmin(np.abs(times[first + hits] - t))]
             text += f", spike at {format_value(float(closest), 's')}"
         return text
+
+
+def _top_level(counts: np.ndarray) -> float:
+    """Return the count drawn in the darkest shade: a high percentile of the non-empty bins.
+
+    The maximum would let one crowded bin wash out every other; a percentile keeps the bulk of
+    the activity in the graded shades, so denser stretches stay darker than sparser ones.
+    """
+    filled = counts[counts > 0]
+    if filled.size == 0:
+        return 1.0
+    return max(float(np.percentile(filled, _TOP_PERCENTILE)), 1.0)

@@ -22,6 +22,10 @@ AXIS_WIDTH = 72
 # Tableau-like colours, distinct for the colour-blind-ish and readable on each background.
 _LIGHT_CURVES = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2")
 _DARK_CURVES = ("#6cb4ee", "#ff6b6b", "#7bd67b", "#ffb74d", "#c39bd3", "#d7a98c", "#f5a3d3")
+# Shades of a density image: the faintest one (a share of the way from the background to the
+# spike colour) and the curve from it to the darkest (below 1: the low counts a little darker).
+_FAINTEST = 0.15
+_GAMMA = 0.8
 
 
 @dataclass(frozen=True)
@@ -59,8 +63,13 @@ class PlotStyle:
         return pg.mkPen(self.curves[index % len(self.curves)], width=1)
 
     def lookup_table(self) -> np.ndarray:
-        """Return a 256-entry RGB table from the background (no spike) to the spike colour."""
-        t = np.linspace(0.0, 1.0, 256)[:, None] ** 0.5  # square root: lone spikes stay visible
+        """Return a 256-entry RGB table from the background (no spike) to the spike colour.
+
+        Entry 0 is the background; any other starts at a faint shade (lone spikes stay
+        visible) and grows almost linearly, so that denser stretches read darker.
+        """
+        t = np.linspace(0.0, 1.0, 256)[:, None]
+        t = np.where(t > 0, _FAINTEST + (1 - _FAINTEST) * t**_GAMMA, 0.0)
         low = np.array(self.background.getRgb()[:3], float)
         high = np.array(self.spikes.getRgb()[:3], float)
         return (low + (high - low) * t).round().astype(np.uint8)

@@ -4,6 +4,7 @@ import pytest
 from pydantic import BaseModel
 
 from app.inspector import Inspector
+from app.inspector.feedback import MessageLabel
 from app.inspector.fields import NameField
 from app.inspector.tables import ConstantsField, InitialValuesField
 from app.model import ProjectModel
@@ -180,7 +181,7 @@ def test_node_level_diagnostics_are_shown_above_the_form(inspector, cuba, runner
     edges = [e for e in cuba.project.edges if e.target == "Ce" and e.role == "pre"]
     cuba.disconnect(edges[0])
     runner.validate_now()
-    banner = inspector.findChild(type(inspector.editor("model").message_label), "node_problems")
+    banner = inspector.findChild(MessageLabel, "node_problems")
     assert any("not connected" in m for m in banner.messages)
     assert banner.isVisible()
 
@@ -235,5 +236,5 @@ def test_a_state_monitor_tells_missing_connection_from_record_problems(qtbot, em
         ]
     )
     assert [d.message for d in inspector.editor("record").diagnostics] == ["index outside"]
-    banner = inspector.findChild(type(inspector.editor("record").message_label), "node_problems")
+    banner = inspector.findChild(MessageLabel, "node_problems")
     assert banner.messages == ["not connected"]
