@@ -116,6 +116,7 @@ def open_main_window(project: str | Path | None = None, **options: object) -> Ma
     from app.main_window import MainWindow  # imports NodeGraphQt: only once Qt is up
 
     window = MainWindow(**options)
+    window.fit_to_screen()  # a laptop's or a projector's screen may be smaller than the default
     window.show()
     # Questions (restore? a file that cannot be opened) come once the window is on screen.
     QtCore.QTimer.singleShot(0, lambda: window.start(project))

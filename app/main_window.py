@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app import resources
 from app.about import AboutDialog
 from app.canvas.canvas import Canvas
 from app.files import (
@@ -24,6 +25,7 @@ from app.files import (
     find_recoveries,
     is_bundled_example,
 )
+from app.files.names import stem_from_title
 from app.files.recovery import DEFAULT_INTERVAL_MS
 from app.help import ONLINE_DOCS, GuideWindow, user_guide_path
 from app.inspector.inspector import Inspector
@@ -55,12 +57,32 @@ from engine.project.runner import Progress
 __all__ = ["MainWindow"]
 
 #: Bumped when the docks change, so that an old saved layout is not applied to new docks.
-STATE_VERSION = 2
+STATE_VERSION = 3
+#: The window's size where the screen has room for it (`MainWindow.fit_to_screen`).
+DEFAULT_SIZE = QtCore.QSize(1400, 900)
+#: The least the canvas keeps when docks grow or the window shrinks (1024×640 laptops and
+#: classroom projectors): the docks give way first.
+MIN_CANVAS_SIZE = QtCore.QSize(320, 200)
+#: Below these widths the palette's names and the inspector's fields cannot be read.
+MIN_PALETTE_WIDTH = 130
+MIN_INSPECTOR_WIDTH = 250
 UNTITLED = "Untitled"
 #: How far successive pastes of the same nodes are shifted, so that copies do not overlap.
 PASTE_STEP = 40.0
 #: A plots dock lower than this grows when a run starts, so that the panels can be read.
 MIN_PLOTS_HEIGHT = 220
+
+
+def _clamp(value: float, low: int, high: int) -> int:
+    return int(min(max(value, low), high))
+
+
+def _tool_tip(action: QtGui.QAction) -> str:
+    """Return ``"Run (Ctrl+R)"`` and what the action does, on a second line."""
+    name = action.text().replace("&", "").rstrip("…")
+    keys = action.shortcut().toString(QtGui.QKeySequence.SequenceFormat.NativeText)
+    title = f"{name} ({keys})" if keys else name
+    return f"{title}\n{action.statusTip()}" if action.statusTip() else title
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -89,9 +111,10 @@ class MainWindow(QtWidgets.QMainWindow):
     canvas, inspector, node_palette, problems, plots, summary
         The views.
     runner
-        Runs the project in a worker thread.
-    results
-        The results of the last run (None before the first).
+        Runs the project in a worker thread, and keeps what the last run left
+        (``runner.last_run``: results, problems, warnings).
+    run_toolbar
+        Run, Stop, Continue and Run Settings.
     """
 
     def __init__(
@@ -114,8 +137,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self._about: AboutDialog | None = None
         self._guide: GuideWindow | None = None
         self._paste_count = 0
-        self.results: Results | None = None
-        self._run_problems: list[Diagnostic] = []
 
         self.model = ProjectModel(parent=self)
         self.diagnostics = DiagnosticsRunner(self.model, parent=self)
@@ -145,13 +166,21 @@ class MainWindow(QtWidgets.QMainWindow):
         self._create_docks()
         self._create_actions()
         self._create_menus()
+        self._create_toolbar()
         self._create_status_bar()
         self._connect()
 
-        self.resize(1400, 900)
-        self._restore_layout()
+        self.resize(DEFAULT_SIZE)
+        self._proportion_docks()
+        self._restored_geometry, self._restored_state = self._restore_layout()
         self._update_title()
         self.diagnostics.schedule()
+
+    @property
+    def results(self) -> Results | None:
+        """The results of the last run (None before the first, and after New or Open)."""
+        last_run = self.runner.last_run
+        return last_run.results if last_run is not None else None
 
     # -- construction ----------------------------------------------------------------------------
 
@@ -177,12 +206,44 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tabifyDockWidget(self.problems_dock, self.plots_dock)
         self.tabifyDockWidget(self.plots_dock, self.summary_dock)
         self.problems_dock.raise_()
+        self.canvas.widget.setMinimumSize(MIN_CANVAS_SIZE)
+        self.node_palette.setMinimumWidth(MIN_PALETTE_WIDTH)
+        self.inspector.setMinimumWidth(MIN_INSPECTOR_WIDTH)
+
+    def _proportion_docks(self) -> None:
+        """Size the docks for the window's size: the canvas gets most of it on every screen."""
+        width, height = self.width(), self.height()
         self.resizeDocks(
             [self.palette_dock, self.inspector_dock],
-            [210, 400],
+            [_clamp(0.15 * width, MIN_PALETTE_WIDTH + 10, 220), _clamp(0.28 * width, 280, 420)],
             QtCore.Qt.Orientation.Horizontal,
         )
-        self.resizeDocks([self.problems_dock], [130], QtCore.Qt.Orientation.Vertical)
+        self.resizeDocks(
+            [self.problems_dock], [_clamp(0.15 * height, 110, 140)], QtCore.Qt.Orientation.Vertical
+        )
+
+    def fit_to_screen(self, available: QtCore.QRect | None = None) -> None:
+        """Fit the window to the screen, unless it has a saved geometry (call before showing).
+
+        The window opens at `DEFAULT_SIZE`, centred; on a smaller screen (``available``, by
+        default its screen's available area) it takes the whole area, maximised, with docks
+        in proportion, so that the canvas keeps most of the room.
+        """
+        if self._restored_geometry:
+            return
+        if available is None:
+            screen = self.screen() or QtGui.QGuiApplication.primaryScreen()
+            available = screen.availableGeometry()
+        frame_size = self.frameGeometry().size() - self.size()  # known once shown
+        size = DEFAULT_SIZE.boundedTo(available.size() - frame_size)
+        self.resize(size)
+        frame = self.frameGeometry()
+        frame.moveCenter(available.center())
+        self.move(frame.topLeft())
+        if not self._restored_state:
+            self._proportion_docks()
+        if size != DEFAULT_SIZE:
+            self.setWindowState(self.windowState() | QtCore.Qt.WindowState.WindowMaximized)
 
     def _action(
         self,
@@ -399,6 +460,29 @@ class MainWindow(QtWidgets.QMainWindow):
         self.help_menu.addSeparator()
         self.help_menu.addAction(self.action_about)
 
+    def _create_toolbar(self) -> None:
+        """Run, Stop, Continue and Run Settings, with icons, under the menus."""
+        self.run_toolbar = QtWidgets.QToolBar("Run", self)
+        self.run_toolbar.setObjectName("run_toolbar")  # saveState/restoreState find it by name
+        self.run_toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.run_toolbar.setIconSize(QtCore.QSize(20, 20))
+        for action, icon, label in (
+            (self.action_run, "run.svg", "Run"),
+            (self.action_stop, "stop.svg", "Stop"),
+            (self.action_continue, "continue.svg", "Continue"),
+            (None, "", ""),
+            (self.action_run_settings, "run_settings.svg", "Settings"),
+        ):
+            if action is None:
+                self.run_toolbar.addSeparator()
+                continue
+            action.setIcon(QtGui.QIcon(str(resources.path("icons", "actions", icon))))
+            action.setIconText(label)
+            action.setToolTip(_tool_tip(action))
+            self.run_toolbar.addAction(action)
+            self.run_toolbar.widgetForAction(action).setObjectName(f"{action.objectName()}_button")
+        self.addToolBar(QtCore.Qt.ToolBarArea.TopToolBarArea, self.run_toolbar)
+
     @staticmethod
     def _add_item(menu: QtWidgets.QMenu, item: QtGui.QAction | QtWidgets.QMenu | None) -> None:
         if item is None:
@@ -430,17 +514,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self.problems.problem_activated.connect(self.show_problem)
         self.problems.count_changed.connect(self._show_problem_count)
         self.recent.changed.connect(self._rebuild_recent_menu)
-        self.runner.state_changed.connect(self._update_run_actions)
+        self.runner.state_changed.connect(self._run_state_changed)
         self.runner.started.connect(self._run_started)
         self.runner.progressed.connect(self._run_progressed)
         self.runner.finished.connect(self._run_finished)
         self.runner.failed.connect(self._run_failed)
-        self.runner.warned.connect(self._run_warned)
+        self.runner.outcome_changed.connect(self._outcome_changed)
+        self.runner.discarded.connect(self.run_status.clear)
         self.run_status.stop_clicked.connect(self.stop_run)
         self.plots.visibility_changed.connect(self._panel_toggled)
         model.node_changed.connect(self._node_changed)
         model.project_replaced.connect(self._update_run_actions)
-        model.project_replaced.connect(self._forget_run_problems)
+        model.project_replaced.connect(self._forget_run)
         for signal in (model.node_added, model.node_removed, model.edge_added, model.edge_removed):
             signal.connect(self._update_run_actions)
         model.project_changed.connect(self._update_run_actions)
@@ -554,8 +639,12 @@ class MainWindow(QtWidgets.QMainWindow):
         return self._write(path)
 
     def save_as(self) -> bool:
-        """Ask for a file and save the project there; return whether saved."""
-        suggested = self._last_folder() / (Path(self.document_name()).stem + SUFFIX)
+        """Ask for a file and save the project there; return whether saved.
+
+        The name proposed is the project's own file name once it has one, else made of its
+        title (`app.files.names.stem_from_title`), else ``Untitled`` (see `file_stem`).
+        """
+        suggested = self._last_folder() / (self.file_stem() + SUFFIX)
         path = self.prompts.save_path(self, suggested)
         if path is None:
             return False
@@ -571,8 +660,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def export_script_dialog(self) -> bool:
         """Ask for a file and a flavour, and write the project as a Python script there."""
-        stem = Path(self.document_name()).stem
-        answer = self.prompts.export_path(self, self._last_folder() / f"{stem}.py")
+        answer = self.prompts.export_path(self, self._last_folder() / f"{self.file_stem()}.py")
         if answer is None:
             return False
         path, flavor = answer
@@ -686,8 +774,6 @@ class MainWindow(QtWidgets.QMainWindow):
         mime.setData(MIME_NODES, QtCore.QByteArray(json.dumps(data).encode("utf-8")))
         QtWidgets.QApplication.clipboard().setMimeData(mime)
         self._paste_count = 0
-        self.results: Results | None = None
-        self._run_problems: list[Diagnostic] = []
         count = len(data["nodes"])
         self.statusBar().showMessage(f"Copied {count} node{'s' if count > 1 else ''}", 3000)
         return True
@@ -751,7 +837,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self.inspector.focus_field(diagnostic.field, diagnostic.line, diagnostic.column)
 
     def _show_diagnostics(self, diagnostics: list) -> None:
-        diagnostics = list(diagnostics) + self._run_problems
+        last_run = self.runner.last_run
+        diagnostics = list(diagnostics) + (last_run.diagnostics if last_run is not None else [])
         self.canvas.set_diagnostics(diagnostics)
         self.inspector.set_diagnostics(diagnostics)
         self.problems.set_diagnostics(diagnostics)
@@ -805,7 +892,6 @@ class MainWindow(QtWidgets.QMainWindow):
     def _start_run(self, resume: bool) -> bool:
         if self.runner.running:
             return False
-        self._run_problems = []
         errors = [d for d in self.diagnostics.validate_now() if d.severity == "error"]
         self._show_diagnostics(self.diagnostics.diagnostics)
         if errors:
@@ -836,30 +922,21 @@ class MainWindow(QtWidgets.QMainWindow):
         self.plots.set_time(progress.t)
         self.run_status.show_progress(progress)
 
+    def _run_state_changed(self, state: RunState) -> None:
+        if state is RunState.IDLE:
+            self.diagnostics.set_paused(False)
+        self._update_run_actions()
+
     def _run_finished(self, results: Results) -> None:
-        self.diagnostics.set_paused(False)
         self._show_results(results)
         status = results.provenance.status
         self.run_status.show_ended(results, "Completed" if status == "completed" else "Stopped")
 
     def _run_failed(self, error: Exception) -> None:
-        self.diagnostics.set_paused(False)
         results = getattr(error, "results", None)
         if results is not None:
             self._show_results(results)
         if isinstance(error, (BuildError, RunError)):
-            self._run_problems = [
-                Diagnostic(
-                    error.node_id,
-                    error.field,
-                    error.line,
-                    error.column,
-                    None,
-                    f"The run failed: {error.message}",
-                    "error",
-                )
-            ]
-            self._show_diagnostics(self.diagnostics.diagnostics)
             self.problems_dock.show()
             self.problems_dock.raise_()
             self.run_status.show_ended(results, "Run failed")
@@ -875,23 +952,27 @@ class MainWindow(QtWidgets.QMainWindow):
                 details,
             )
 
-    def _run_warned(self, messages: list[str]) -> None:
-        """List the engine's warnings of the run in the problems dock (until the next run)."""
-        self._run_problems += [
-            Diagnostic(None, None, None, None, None, f"The run warned: {message}", "warning")
-            for message in messages
-        ]
+    def _outcome_changed(self, *_: object) -> None:
+        """Show the last run's problems and warnings (in the problems dock) and its exports."""
         self._show_diagnostics(self.diagnostics.diagnostics)
+        self._update_run_actions()
 
     def _show_results(self, results: Results) -> None:
-        self.results = results
         self.summary.show_results(results)
         self.plots.set_time(results.provenance.simulated)
         self.plots.redraw()
         self._update_run_actions()
 
-    def _forget_run_problems(self, *_: object) -> None:
-        self._run_problems = []
+    def _forget_run(self, *_: object) -> None:
+        """Drop the last run with its project (New, Open): plots, status, summary, exports."""
+        self.runner.forget()
+        self.plots.clear()
+        self.summary.clear()
+        if self.runner.running:  # stopping it: `discarded` clears the status once it ended
+            self.run_status.show_stopping()
+        else:
+            self.run_status.clear()
+        self._update_run_actions()
 
     def _update_run_actions(self, *_: object) -> None:
         running = self.runner.running
@@ -914,7 +995,7 @@ class MainWindow(QtWidgets.QMainWindow):
         """Ask where to write the last run's results (HDF5 or CSV), and write them."""
         if self.results is None:
             return False
-        answer = self.prompts.results_path(self, self._last_folder() / f"{self._stem()}.h5")
+        answer = self.prompts.results_path(self, self._last_folder() / f"{self.file_stem()}.h5")
         if answer is None:
             return False
         path, kind = answer
@@ -936,7 +1017,7 @@ class MainWindow(QtWidgets.QMainWindow):
         """Ask where to save the plot panels (PNG or SVG), and save them."""
         if not self.plots.panels:
             return False
-        path = self.prompts.image_path(self, self._last_folder() / f"{self._stem()}.png")
+        path = self.prompts.image_path(self, self._last_folder() / f"{self.file_stem()}.png")
         if path is None:
             return False
         try:
@@ -948,8 +1029,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().showMessage(f"Saved the plots to {path}", 6000)
         return True
 
-    def _stem(self) -> str:
-        return self.model.path.stem if self.model.path is not None else "results"
+    def file_stem(self) -> str:
+        """Return the name proposed for the project's files, without ending.
+
+        Its file's name once saved (a copy of an example: the example's); else made of its
+        title (safe on every system); else ``Untitled``.
+        """
+        if self.model.path is not None:
+            return self.model.path.stem
+        if self._untitled_name != UNTITLED:
+            return Path(self._untitled_name).stem
+        from_title = stem_from_title(self.model.project.title)
+        return from_title if from_title is not None else UNTITLED
 
     # -- help ------------------------------------------------------------------------------------
 
@@ -985,13 +1076,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setWindowTitle(f"{self.document_name()}[*] — SpikeCanvas")
         self.setWindowModified(self.model.modified)
 
-    def _restore_layout(self) -> None:
+    def _restore_layout(self) -> tuple[bool, bool]:
+        """Apply the saved geometry and dock layout; return whether each was restored."""
         geometry = self.settings.value("main_window/geometry")
+        restored_geometry = restored_state = False
         if isinstance(geometry, QtCore.QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
+            restored_geometry = self.restoreGeometry(geometry)
         state = self.settings.value("main_window/state")
         if isinstance(state, QtCore.QByteArray) and not state.isEmpty():
-            self.restoreState(state, STATE_VERSION)
+            restored_state = self.restoreState(state, STATE_VERSION)
+        return restored_geometry, restored_state
 
     def save_layout(self) -> None:
         """Store the window's geometry and dock layout in the settings."""

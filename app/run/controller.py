@@ -8,6 +8,9 @@ report (every report period of wall time).
 The thread runs only during a run: a window closed or destroyed between runs has no thread to
 end (Qt aborts the process when a running `QThread` is destroyed). The worker object, and the
 simulation it keeps for Continue, survive from one run to the next.
+
+The controller owns what the last run left (`last_run`, a `RunOutcome`: results, problems,
+warnings); a new run, or `forget` (a new project in the window), drops it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 from PySide6 import QtCore
 
 from app.run.collector import gui_thread_collector
+from app.run.outcome import RunOutcome
 from app.run.worker import RunRequest, RunWorker
 from engine.project import Project
 
@@ -74,6 +78,14 @@ class RunController(QtCore.QObject):
         or `app.run.worker.UnexpectedError`).
     warned(list)
         The engine's warnings during the run (their messages), after `finished` or `failed`.
+    outcome_changed(object)
+        `last_run` changed: the new `RunOutcome`, or None (a run started, or `forget`).
+    discarded()
+        A run that `forget` stopped has ended; nothing of it is kept or reported.
+
+    Signals of a run are emitted in this order: `started`, `progressed`..., then
+    `outcome_changed`, `finished` or `failed`, `warned` (if any), with `state_changed`
+    (idle) before them.
     """
 
     state_changed = QtCore.Signal(object)
@@ -82,6 +94,8 @@ class RunController(QtCore.QObject):
     finished = QtCore.Signal(object)
     failed = QtCore.Signal(object)
     warned = QtCore.Signal(list)
+    outcome_changed = QtCore.Signal(object)
+    discarded = QtCore.Signal()
     _requested = QtCore.Signal(object)
 
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
@@ -94,11 +108,14 @@ class RunController(QtCore.QObject):
         self._worker = RunWorker()
         self._worker.moveToThread(self._thread)
         self._requested.connect(self._worker.run)
-        self._worker.progressed.connect(self.progressed)
+        self._worker.progressed.connect(self._progressed)
         self._worker.finished.connect(self._finished)
         self._worker.failed.connect(self._failed)
-        self._worker.warned.connect(self.warned)
+        self._worker.warned.connect(self._warned)
         self._collecting = False  # whether this controller's run holds the GUI-thread collector
+        self._last_run: RunOutcome | None = None
+        self._warnings: list[str] = []  # of the run going on (the worker sends them first)
+        self._discarding = False  # the run going on was forgotten: nothing of it is kept
 
     @property
     def state(self) -> RunState:
@@ -109,6 +126,11 @@ class RunController(QtCore.QObject):
     def running(self) -> bool:
         """Whether a run is going on (also while it stops)."""
         return self._state is not RunState.IDLE
+
+    @property
+    def last_run(self) -> RunOutcome | None:
+        """What the last run left (None before the first, during a run, after `forget`)."""
+        return self._last_run
 
     def can_continue(self, project: Project) -> bool:
         """Whether a run of ``project`` may continue the last run (same network, not failed)."""
@@ -138,6 +160,9 @@ class RunController(QtCore.QObject):
         project = project.model_copy(deep=True)
         self._worker.stop_event.clear()
         self._last_network = _network_of(project)
+        self._warnings = []
+        self._discarding = False
+        self._set_outcome(None)
         self._set_state(RunState.RUNNING)
         self.started.emit(project, resume)
         # No garbage collection in the worker's thread (see app.run.collector).
@@ -154,6 +179,21 @@ class RunController(QtCore.QObject):
         self._set_state(RunState.STOPPING)
         return True
 
+    def forget(self) -> None:
+        """Forget the last run: its outcome, and the network kept to continue it.
+
+        A run going on is stopped, and nothing of it will be reported (`discarded` is emitted
+        when it has ended) — the window calls this when it gets a new project.
+        """
+        self._last_network = None
+        self._set_outcome(None)
+        if self.running:
+            self._discarding = True
+            self._worker.stop_event.set()
+            self._set_state(RunState.STOPPING)
+        else:
+            self._worker.forget()  # idle: the worker's thread is not running
+
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
         """Stop any run and end the worker thread (before the application quits).
 
@@ -168,16 +208,53 @@ class RunController(QtCore.QObject):
             self._set_state(RunState.IDLE)
         return ended
 
+    def _progressed(self, progress: Any) -> None:
+        if not self._discarding:
+            self.progressed.emit(progress)
+
+    def _warned(self, messages: list[str]) -> None:
+        self._warnings += messages
+
     def _finished(self, results: Any) -> None:
         self._end_thread()
+        if self._discarded():
+            return
         self._set_state(RunState.IDLE)
+        self._set_outcome(RunOutcome.of_results(results).with_warnings(self._warnings))
         self.finished.emit(results)
+        self._emit_warnings()
 
     def _failed(self, error: Exception) -> None:
         self._end_thread()
         self._last_network = None  # the worker dropped the failed network
+        if self._discarded():
+            return
         self._set_state(RunState.IDLE)
+        self._set_outcome(RunOutcome.of_failure(error).with_warnings(self._warnings))
         self.failed.emit(error)
+        self._emit_warnings()
+
+    def _discarded(self) -> bool:
+        """End a forgotten run without a trace; return whether the run was one."""
+        if not self._discarding:
+            return False
+        self._discarding = False
+        self._warnings = []
+        self._last_network = None
+        self._worker.forget()  # its thread has ended
+        self._set_state(RunState.IDLE)
+        self.discarded.emit()
+        return True
+
+    def _emit_warnings(self) -> None:
+        warnings, self._warnings = self._warnings, []
+        if warnings:
+            self.warned.emit(warnings)
+
+    def _set_outcome(self, outcome: RunOutcome | None) -> None:
+        if outcome is not self._last_run:
+            self._last_run = outcome
+            self.outcome_changed.emit(outcome)
 
     def _end_thread(self) -> None:
         # The worker emitted its last signal as it returns: the thread ends in moments.

@@ -1,4 +1,8 @@
-"""The summary of the last run: spikes and mean rate per group, simulated and wall time."""
+"""The summary of the last run: spikes and mean rate per group, simulated, compile and wall time.
+
+Every group whose spikes are known has a row: counted by its SpikeMonitor, or from its
+PopulationRateMonitor (the rate times dt times N, step by step) when it has no SpikeMonitor.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,10 @@ from engine.project.results import Results
 __all__ = ["SummaryTable"]
 
 _COLUMNS = ("Group", "Monitor", "Neurons", "Spikes", "Rate / neuron")
+_FROM_RATE = "counted from the population rate (rate × dt × neurons, step by step)"
+_NOT_COUNTED = (
+    "No spike or population-rate monitor records a group: add a SpikeMonitor to count spikes."
+)
 
 
 class SummaryTable(QtWidgets.QWidget):
@@ -43,20 +51,33 @@ class SummaryTable(QtWidgets.QWidget):
         right = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
         for row, group in enumerate(summary.groups):
             rate = "n/a" if math.isnan(group.rate) else f"{group.rate:.3g} Hz"
-            cells = (group.group, group.monitor, f"{group.size:,}", f"{group.spikes:,}", rate)
+            from_rate = group.kind == "PopulationRateMonitor"
+            monitor = f"{group.monitor} (rate)" if from_rate else group.monitor
+            cells = (group.group, monitor, f"{group.size:,}", f"{group.spikes:,}", rate)
             for column, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 if column >= 2:
                     item.setTextAlignment(right)
+                if from_rate and column in (1, 3):
+                    item.setToolTip(f"The spikes of {group.group}, {_FROM_RATE}")
                 self.table.setItem(row, column, item)
         speed = "" if math.isnan(summary.speed) else f", {summary.speed:.3g}× real time"
         provenance = results.provenance
-        self.footer.setText(
+        compiled = (
+            f"; compiling {format_seconds(summary.compile_time)} (a network's first compiled "
+            "run only)"
+            if summary.compile_time
+            else ""
+        )
+        lines = [
             f"{format_seconds(summary.simulated)} simulated in "
-            f"{format_seconds(summary.wall_time)}{speed} ({summary.status}); build "
+            f"{format_seconds(summary.run_time)}{speed} ({summary.status}){compiled}; build "
             f"{format_seconds(provenance.build_time)}; seed {provenance.seed}; "
             f"{provenance.target_used} target"
-        )
+        ]
+        if not summary.groups:
+            lines.append(_NOT_COUNTED)
+        self.footer.setText("\n".join(lines))
 
     def rows(self) -> list[tuple[str, ...]]:
         """Return the table's text, row by row."""

@@ -63,7 +63,8 @@ class RunWorker(QtCore.QObject):
     Signals
     -------
     progressed(Progress)
-        At the start, every report period and at the end of a run.
+        At the start, while code compiles (``progress.compiling``), every report period and
+        at the end of a run.
     finished(Results)
         The run ended (completed or stopped).
     failed(Exception)
@@ -71,7 +72,8 @@ class RunWorker(QtCore.QObject):
         results) located at its node, or an `UnexpectedError`.
     warned(list)
         The messages of the warnings the engine gave during the run (a damaged compile cache
-        rebuilt, code run on numpy...), after `finished` or `failed`; not emitted if none.
+        rebuilt, code run on numpy...), just before `finished` or `failed`; not emitted if
+        none.
     """
 
     progressed = QtCore.Signal(object)
@@ -91,12 +93,14 @@ class RunWorker(QtCore.QObject):
         # Collected for the window (printed on stderr, nobody would see them).
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            self._run(request)
+            ended, outcome = self._run(request)
         messages = list(dict.fromkeys(str(warning.message) for warning in caught))
-        if messages:
+        if messages:  # first: the run's outcome includes them
             self.warned.emit(messages)
+        ended.emit(outcome)
 
-    def _run(self, request: RunRequest) -> None:
+    def _run(self, request: RunRequest) -> tuple[QtCore.SignalInstance, object]:
+        """Run ``request``; return the signal to emit (finished or failed) and its argument."""
         try:
             if not request.resume or self._simulation is None:
                 self._simulation = None  # free the previous network before building the next
@@ -112,9 +116,8 @@ class RunWorker(QtCore.QObject):
             if not hasattr(error, "node_id"):  # not a BuildError/RunError: a bug
                 error = UnexpectedError(error)
             self._simulation = None  # a failed network is not worth continuing
-            self.failed.emit(error)
-        else:
-            self.finished.emit(results)
+            return self.failed, error
+        return self.finished, results
 
     def forget(self) -> None:
         """Drop the kept simulation (call in the worker's thread or when it is idle)."""

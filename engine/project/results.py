@@ -92,6 +92,7 @@ __all__ = [
     "StateData",
     "Summary",
     "concatenate",
+    "spikes_from_rate",
 ]
 
 #: The value of the ``format`` attribute of every results file.
@@ -324,6 +325,10 @@ class Provenance:
         Wall time of the run (preparation and simulation), in seconds.
     build_time
         Wall time spent creating the network's objects, in seconds.
+    compile_time
+        Wall time spent compiling code during the run (part of `wall_time`), in seconds: the
+        compiled target's first run of a network; 0 when everything was found compiled (and
+        in files written before it was recorded).
     date
         When the run started, ISO 8601 in UTC.
     numpy_version, python_version, platform
@@ -348,6 +353,7 @@ class Provenance:
     python_version: str
     platform: str = ""
     error: str = ""
+    compile_time: float = 0.0
 
     @property
     def completed(self) -> bool:
@@ -401,15 +407,19 @@ class GroupSummary:
     Attributes
     ----------
     monitor
-        The SpikeMonitor node.
+        The monitor node the spikes are counted from: the group's first SpikeMonitor, or its
+        first PopulationRateMonitor when no SpikeMonitor records it.
     group
         The group it records.
     size
         The group's number of neurons.
     spikes
-        The number of spikes recorded.
+        The number of spikes: recorded by a SpikeMonitor, or counted from the population rate
+        (the sum over steps of rate * dt * N, which is the number of spikes).
     rate
         The mean firing rate per neuron, in Hz (NaN if nothing was simulated).
+    kind
+        The kind of `monitor`: ``"SpikeMonitor"`` or ``"PopulationRateMonitor"``.
     """
 
     monitor: str
@@ -417,6 +427,7 @@ class GroupSummary:
     size: int
     spikes: int
     rate: float
+    kind: str = "SpikeMonitor"
 
 
 @dataclass(frozen=True)
@@ -426,15 +437,19 @@ class Summary:
     Attributes
     ----------
     groups
-        One entry per SpikeMonitor node.
+        One entry per group whose spikes are known: recorded by a SpikeMonitor, or counted
+        by a PopulationRateMonitor (see `GroupSummary`), in the monitors' order.
     simulated
         Simulated time, in seconds.
     wall_time
-        Wall time of the run, in seconds.
+        Wall time of the run, in seconds (compiling included).
     speed
-        Simulated seconds per wall-time second (NaN when the wall time is zero).
+        Simulated seconds per wall-time second of the run without compiling (NaN when that
+        time is zero).
     status
         ``"completed"``, ``"stopped"`` or ``"failed"``.
+    compile_time
+        Wall time spent compiling code, in seconds (part of `wall_time`).
     """
 
     groups: list[GroupSummary]
@@ -442,6 +457,12 @@ class Summary:
     wall_time: float
     speed: float
     status: str
+    compile_time: float = 0.0
+
+    @property
+    def run_time(self) -> float:
+        """Wall time of the run without compiling, in seconds."""
+        return max(self.wall_time - self.compile_time, 0.0)
 
     def __str__(self) -> str:
         rows = [("group", "monitor", "neurons", "spikes", "rate/neuron")]
@@ -458,11 +479,28 @@ class Summary:
                 ]
                 lines.append("  ".join(cells).rstrip())
         speed = "n/a" if math.isnan(self.speed) else f"{self.speed:.3g}x real time"
+        compiled = (
+            f", after compiling for {_duration(self.compile_time)}" if self.compile_time else ""
+        )
         lines.append(
-            f"{_duration(self.simulated)} simulated in {_duration(self.wall_time)} "
-            f"({speed}): {self.status}"
+            f"{_duration(self.simulated)} simulated in {_duration(self.run_time)} "
+            f"({speed}){compiled}: {self.status}"
         )
         return "\n".join(lines)
+
+
+def spikes_from_rate(data: RateData, dt: float) -> int:
+    """Return the number of spikes a population rate stands for: the sum of rate * dt * N.
+
+    The rate of a step is the step's spikes / (N * dt), so the sum gives back the count.
+    ``dt`` is the step between samples (taken from the samples' times when there are two or
+    more; give the project's time step for the others).
+    """
+    if len(data.rate) == 0:
+        return 0
+    if len(data.t) > 1:
+        dt = float(np.median(np.diff(data.t)))
+    return round(float(np.sum(data.rate)) * dt * data.source_size)
 
 
 def _duration(seconds: float) -> str:
@@ -514,17 +552,29 @@ class Results:
         return dumps(self.project)
 
     def summary(self) -> Summary:
-        """Return spike counts and mean rates per recorded group, and the run's speed."""
+        """Return spike counts and mean rates per recorded group, and the run's speed.
+
+        A group's spikes are those of its first SpikeMonitor; a group that only a
+        PopulationRateMonitor records has its spikes counted from the rate.
+        """
         simulated = self.provenance.simulated
-        groups = []
+        counted: dict[str, tuple[MonitorData, int]] = {}  # by group, in the monitors' order
         for data in self.monitors.values():
-            if isinstance(data, SpikeData):
-                size = data.source_size
-                rate = data.num_spikes / (size * simulated) if size and simulated > 0 else math.nan
-                groups.append(GroupSummary(data.name, data.source, size, data.num_spikes, rate))
-        wall = self.provenance.wall_time
-        speed = simulated / wall if wall > 0 else math.nan
-        return Summary(groups, simulated, wall, speed, self.provenance.status)
+            known = counted.get(data.source)
+            if isinstance(data, SpikeData) and (known is None or isinstance(known[0], RateData)):
+                counted[data.source] = (data, data.num_spikes)
+            elif isinstance(data, RateData) and known is None:
+                counted[data.source] = (data, spikes_from_rate(data, self.provenance.dt))
+        groups = []
+        for data, spikes in counted.values():
+            size = data.source_size
+            rate = spikes / (size * simulated) if size and simulated > 0 else math.nan
+            groups.append(GroupSummary(data.name, data.source, size, spikes, rate, data.kind))
+        provenance = self.provenance
+        wall, compiling = provenance.wall_time, provenance.compile_time
+        running = wall - compiling
+        speed = simulated / running if running > 0 else math.nan
+        return Summary(groups, simulated, wall, speed, provenance.status, compiling)
 
     # -- files ------------------------------------------------------------------------------
 

@@ -42,6 +42,7 @@ import numpy as np
 
 from engine import rng
 from engine._version import __version__
+from engine.codegen.cython.build import CompileNotice, watching_compiles
 from engine.codegen.targets import get_target
 from engine.core.clocks import defaultclock
 from engine.core.preferences import prefs
@@ -100,6 +101,13 @@ class Progress:
         PopulationRateMonitors.
     start
         The simulated time at which the run started (0 unless a `Simulation` continues).
+    compiling
+        True for a report sent as the compiled target starts compiling the network's code
+        (its first run; nothing is simulated until the compile ends, which the next report
+        shows): ``t`` is ``start`` and ``data`` is empty.
+    compile_expected
+        With ``compiling``: about how long the compile will take, in seconds (None when no
+        earlier compile tells).
     """
 
     t: float
@@ -111,6 +119,8 @@ class Progress:
     final: bool = False
     data: Mapping[str, MonitorData] = field(default_factory=dict)
     start: float = 0.0
+    compiling: bool = False
+    compile_expected: float | None = None
 
 
 #: A report function: called with the progress of the run.
@@ -258,7 +268,7 @@ class Simulation:
         # must not change this one.
         defaultclock.dt = self._dt * second
         rng.set_state(self._random_state)
-        with _code_target(self.target_used):
+        with _code_target(self.target_used), watching_compiles(reporter.compile_notice):
             try:
                 network.run(
                     length * second,
@@ -297,6 +307,7 @@ class Simulation:
             status=status,
             wall_time=wall_time,
             build_time=self.build_time,
+            compile_time=reporter.compile_time,
             date=started_at.isoformat(timespec="seconds").replace("+00:00", "Z"),
             numpy_version=np.__version__,
             python_version=platform.python_version(),
@@ -441,6 +452,8 @@ class _Reporter:
         self.error: BaseException | None = None
         self.wall_start = time.perf_counter()
         self.loop_start: float | None = None
+        #: Wall time spent compiling code during the run, in seconds.
+        self.compile_time = 0.0
 
     def __call__(
         self, elapsed: Quantity, completed: float, start: Quantity, duration: Quantity
@@ -458,6 +471,29 @@ class _Reporter:
                 self.stop_requested = True
                 self.network.stop()
         except Exception as error:
+            self.error = error
+            self.network.stop()
+
+    def compile_notice(self, notice: CompileNotice) -> None:
+        """Count compile time; report that a compile starts (a watcher of `watching_compiles`)."""
+        if notice.done:
+            self.compile_time += notice.seconds
+            return
+        if self.report is None or self.error is not None:
+            return
+        elapsed = time.perf_counter() - self.wall_start
+        progress = Progress(
+            self.start,
+            self.duration,
+            0.0,
+            elapsed,
+            start=self.start,
+            compiling=True,
+            compile_expected=notice.expected,
+        )
+        try:
+            self.report(progress)
+        except Exception as error:  # never into the compile: the run stops before its first step
             self.error = error
             self.network.stop()
 

@@ -42,12 +42,14 @@ What is checked, by node kind:
   memory available, and the number of steps of every clock.
 
 Warnings: a group connected to nothing, synapses that change nothing, a connect that creates no
-synapses, a StateMonitor that records no variable, a TimedArray that no model uses.
+synapses, a StateMonitor that records no variable, a TimedArray that no model uses, a variable
+clamped ``(unless refractory)`` in a group without a refractory period (as the engine warns).
 """
 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import math
 import numbers
 import re
@@ -81,6 +83,7 @@ from engine.errors import (
     close_names,
 )
 from engine.groups import NeuronGroup
+from engine.groups.neurongroup import refractory_flag_problem, unused_clamps
 from engine.input import PoissonGroup, SpikeGeneratorGroup, TimedArray
 from engine.parsing import (
     DEFAULT_CONSTANTS,
@@ -677,12 +680,31 @@ class _Validator:
             return
         threshold = node.threshold if node.threshold.strip() else None
         refractory = node.refractory if node.refractory.strip() else False
+        clamped = equations
+        clamps = unused_clamps(equations, refractory)
+        if clamps:
+            # The flag clamps nothing without a refractory period (the engine warns, and
+            # the proxy is built without it: validation itself never warns).
+            for eq in clamps:
+                self.add(
+                    node,
+                    "model",
+                    refractory_flag_problem(eq.varname, node.name),
+                    _flags_span(node.model, eq.span) or eq.span,
+                    severity="warning",
+                )
+            clamped = Equations(
+                [
+                    dataclasses.replace(eq, flags=_without(eq.flags, "unless refractory"))
+                    for eq in equations.values()
+                ]
+            )
         proxy = self.proxy(
             node,
             equations,
             lambda: NeuronGroup(
                 1,
-                equations,
+                clamped,
                 threshold=threshold,
                 refractory=refractory,
                 namespace=self.namespace,
@@ -1637,6 +1659,21 @@ def _target_span(statement: Statement) -> SourceSpan | None:
     if span is None:
         return None
     return SourceSpan(span.line, span.column, span.column + len(statement.var))
+
+
+def _without(flags: tuple[str, ...], flag: str) -> tuple[str, ...]:
+    return tuple(f for f in flags if f != flag)
+
+
+def _flags_span(text: str, span: SourceSpan | None) -> SourceSpan | None:
+    """Return where the flags ``(...)`` of the equation at ``span`` are on its line."""
+    lines = text.splitlines()
+    if span is None or not 1 <= span.line <= len(lines):
+        return None
+    match = re.search(r"\([^()]*unless\s+refractory[^()]*\)", lines[span.line - 1])
+    if match is None:
+        return None
+    return SourceSpan(span.line, match.start() + 1, match.end() + 1)
 
 
 def _definition_span(equations: Equations, message: str) -> SourceSpan | None:

@@ -18,6 +18,10 @@ truncated, altered or without a record is never loaded — it is rebuilt, and a
 `CompileCacheWarning` says which file was damaged and how. Scratch files of builds that were
 killed are removed by a later build (those of a module whose lock nobody holds).
 
+A compile takes seconds, and a window wants to say so while it happens: `watching_compiles`
+calls a function of the caller's when the calling thread starts and ends compiling a module,
+with how long the recent builds took (each record keeps its build's time, ``seconds``).
+
 C is compiled without floating-point contraction (``-ffp-contract=off``): fused multiply-adds
 would round differently from numpy, and both targets must give the same numbers. Nor does the
 compiler evaluate the C library's transcendental functions itself (``-fno-builtin-exp``...):
@@ -38,12 +42,16 @@ import platform
 import shlex
 import shutil
 import stat
+import statistics
 import subprocess
 import sys
 import sysconfig
 import tempfile
+import threading
+import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 
@@ -51,11 +59,13 @@ __all__ = [
     "ADDRESS_FUNCTION",
     "CompileCacheWarning",
     "CompileError",
+    "CompileNotice",
     "build_module",
     "cache_dir",
     "compiler_problem",
     "machine_features",
     "module_name",
+    "watching_compiles",
 ]
 
 #: Set to a folder to keep compiled modules there instead of the user's cache folder.
@@ -93,6 +103,8 @@ SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 _RECORD = ".json"  # after the module's file name
 _LOCK = ".lock"  # after the module's name
 _SCRATCH = ".build"  # after "<module name>.<random>"
+#: How many of the newest records `CompileNotice.expected` is estimated from.
+_RECENT_BUILDS = 5
 
 _loaded: dict[str, ModuleType] = {}
 
@@ -119,6 +131,51 @@ class CompileCacheWarning(UserWarning):
         )
         self.path = path
         self.problem = problem
+
+
+@dataclass(frozen=True)
+class CompileNotice:
+    """What a function given to `watching_compiles` is told about a compile.
+
+    Attributes
+    ----------
+    module
+        The name of the module being compiled.
+    done
+        False when the compile starts, True when it has ended (built, or failed).
+    seconds
+        How long the compile took, in seconds (0 when it starts).
+    expected
+        About how long it will take, in seconds: the median time of the newest builds recorded
+        in the cache folder, or None when none is recorded yet (the very first build).
+    """
+
+    module: str
+    done: bool
+    seconds: float
+    expected: float | None
+
+
+#: Per thread: the functions `watching_compiles` installed, innermost last.
+_watchers = threading.local()
+
+
+@contextlib.contextmanager
+def watching_compiles(watcher: Callable[[CompileNotice], None]) -> Iterator[None]:
+    """Tell ``watcher`` about every module this thread compiles while the block runs.
+
+    ``watcher`` is called with a `CompileNotice` just before a compile starts and once more
+    when it has ended, in the compiling thread. A module found in the cache (the usual case
+    after a network's first run) is no compile and is not told. An exception ``watcher``
+    raises propagates from the compile (so a watcher should not raise). Blocks may be nested;
+    every watcher installed in this thread is told.
+    """
+    stack: list[Callable[[CompileNotice], None]] = getattr(_watchers, "stack", [])
+    _watchers.stack = [*stack, watcher]
+    try:
+        yield
+    finally:
+        _watchers.stack = stack
 
 
 def cache_dir() -> Path:
@@ -191,7 +248,7 @@ def build_module(source: str) -> tuple[ModuleType, bool]:
         if problem is not None:
             if problem != _MISSING:
                 warnings.warn(CompileCacheWarning(path, problem), stacklevel=2)
-            _compile(name, source, folder, path)
+            _compile_told(name, source, folder, path)
             _remove_abandoned_scratch(folder)
         try:
             module = _load(name, path)
@@ -200,7 +257,7 @@ def build_module(source: str) -> tuple[ModuleType, bool]:
                 raise CompileError(f"the module built cannot be loaded: {error}") from error
             # Intact as recorded, yet not loadable (built by a broken toolchain?): once more.
             warnings.warn(CompileCacheWarning(path, f"it cannot be loaded: {error}"), stacklevel=2)
-            _compile(name, source, folder, path)
+            _compile_told(name, source, folder, path)
             built = True
             module = _load(name, path)
     _loaded[name] = module
@@ -331,8 +388,50 @@ def _sha256(path: Path) -> str:
 # -- building -------------------------------------------------------------------------------------
 
 
+def _compile_told(name: str, source: str, folder: Path, path: Path) -> None:
+    """`_compile`, telling the watchers of this thread (see `watching_compiles`)."""
+    watchers = getattr(_watchers, "stack", [])
+    if not watchers:
+        _compile(name, source, folder, path)
+        return
+    notice = CompileNotice(name, False, 0.0, _expected_seconds(folder))
+    for watcher in watchers:
+        watcher(notice)
+    start = time.perf_counter()
+    try:
+        _compile(name, source, folder, path)
+    finally:
+        done = replace(notice, done=True, seconds=time.perf_counter() - start)
+        for watcher in watchers:
+            watcher(done)
+
+
+def _expected_seconds(folder: Path) -> float | None:
+    """Return the median build time of the newest records in ``folder``, or None if none."""
+    records = []
+    for record in folder.glob(f"_spikecanvas_*{SUFFIX}{_RECORD}"):
+        with contextlib.suppress(OSError):
+            records.append((record.stat().st_mtime, record))
+    times = []
+    for _, record in sorted(records, reverse=True):
+        try:
+            seconds = json.loads(record.read_text(encoding="utf-8")).get("seconds")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(seconds, (int, float)) and 0 <= seconds < 3600:
+            times.append(float(seconds))
+            if len(times) == _RECENT_BUILDS:
+                break
+    return statistics.median(times) if times else None
+
+
 def _compile(name: str, source: str, folder: Path, path: Path) -> None:
-    """Build module ``name`` into ``path`` (call with its lock held)."""
+    """Build module ``name`` into ``path`` (call with its lock held).
+
+    Its record holds its size and SHA-256 (checked before every load) and how long the build
+    took (``seconds``, for `CompileNotice.expected`).
+    """
+    start = time.perf_counter()
     compiler = _compiler()
     if compiler is None:
         raise CompileError("no C compiler found (install gcc, or set CC)")
@@ -366,7 +465,13 @@ def _compile(name: str, source: str, folder: Path, path: Path) -> None:
         )
         record = scratch / "record.json"
         record.write_text(
-            json.dumps({"size": output.stat().st_size, "sha256": _sha256(output)}),
+            json.dumps(
+                {
+                    "size": output.stat().st_size,
+                    "sha256": _sha256(output),
+                    "seconds": round(time.perf_counter() - start, 3),
+                }
+            ),
             encoding="utf-8",
         )
         # Each moved in one step: no process ever sees half a file. The record first: killed
