@@ -249,6 +249,9 @@ def first_network(qt_app: QtWidgets.QApplication, window: MainWindow) -> None:
     type_into(qt_app, window, "threshold", "v > VT")
     settle(qt_app, 400)
     show_dock(window, window.problems_dock)
+    # The field in focus shows its whole message over the form.
+    window.inspector.focus_field("threshold")
+    window.inspector.editor("threshold").setFocus()
     settle(qt_app)
     save(window, "step-05-a-mistake.png")
     type_into(qt_app, window, "threshold", "v > Vt")
