@@ -3,9 +3,10 @@
 A group describes each of its operations (integrating its equations, testing its threshold,
 resetting neurons that spiked, recording a monitor's values...) as an `Operation`: the kind of
 work (its *template*), the abstract code, and what every name in the code is — an array reached
-through an index, a constant, a subexpression, a function. A code target (numpy now, compiled
-ones later) turns operations into callables, one at a time or a network's whole schedule at
-once; groups and the network never see the target's code, and targets never see groups.
+through an index, a constant, a subexpression, a function. A code target (numpy, or the
+compiled cython target) turns operations into callables, one at a time or a network's whole
+schedule at once; groups and the network never see the target's code, and targets never see
+groups.
 """
 
 from __future__ import annotations

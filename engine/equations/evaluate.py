@@ -20,7 +20,7 @@ from engine.equations.unitcheck import UnitMismatchError
 from engine.errors import ExpressionError, ModelError, UnresolvedIdentifierError
 from engine.parsing.expressions import Expression, parse_expression
 from engine.parsing.functions import DEFAULT_CONSTANTS, DEFAULT_FUNCTIONS
-from engine.units import DEFAULT_UNITS, DimensionMismatchError, Quantity, exprel
+from engine.units import DEFAULT_UNITS, DimensionMismatchError, Quantity
 
 __all__ = ["evaluate_constant"]
 
@@ -64,43 +64,6 @@ _COMPARE: dict[type, Callable[[object, object], object]] = {
     ast.LtE: operator.le,
     ast.Gt: operator.gt,
     ast.GtE: operator.ge,
-}
-
-
-def _integer(value: object) -> int:
-    return int(np.asarray(value))
-
-
-def _timestep(t: object, dt: object) -> int:
-    # As Brian 2: shift by a thousandth of a step so that exact multiples of dt do not fall
-    # into the previous step through rounding.
-    return int(np.asarray((t + 1e-3 * dt) / dt))
-
-
-_IMPLEMENTATIONS: dict[str, Callable[..., object]] = {
-    "exp": np.exp,
-    "log": np.log,
-    "log10": np.log10,
-    "expm1": np.expm1,
-    "log1p": np.log1p,
-    "exprel": exprel,
-    "sin": np.sin,
-    "cos": np.cos,
-    "tan": np.tan,
-    "sinh": np.sinh,
-    "cosh": np.cosh,
-    "tanh": np.tanh,
-    "arcsin": np.arcsin,
-    "arccos": np.arccos,
-    "arctan": np.arctan,
-    "sqrt": np.sqrt,
-    "abs": np.abs,
-    "sign": np.sign,
-    "floor": np.floor,
-    "ceil": np.ceil,
-    "clip": np.clip,
-    "int": _integer,
-    "timestep": _timestep,
 }
 
 
@@ -228,16 +191,19 @@ class _Evaluator:
                 f"'{name}()' gives a new random value each time; it cannot be used in a constant",
                 node,
             )
-        implementation = _IMPLEMENTATIONS[name]
-        if spec is not None and len(node.args) != spec.arity:
+        if spec is None or spec.constant is None:
+            raise self.fail(ExpressionError, f"'{name}()' cannot be used in a constant", node)
+        if len(node.args) != spec.arity:
             raise self.fail(
                 ExpressionError,
                 f"The function '{name}' takes {spec.arity} argument(s), not {len(node.args)}",
                 node,
             )
         arguments = [self.value(argument) for argument in node.args]
+        if not spec.takes_booleans:  # a condition is 0 or 1 here, as in arithmetic
+            arguments = [int(a) if isinstance(a, (bool, np.bool_)) else a for a in arguments]
         with np.errstate(all="ignore"):  # an invalid result is reported below, not warned
-            result = implementation(*arguments)
+            result = spec.constant(*arguments)
         if isinstance(result, np.generic | np.ndarray) and not isinstance(result, Quantity):
             result = np.asarray(result).item()
         if isinstance(result, float) and math.isnan(result):

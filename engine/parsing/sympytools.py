@@ -29,6 +29,7 @@ from sympy.printing.str import StrPrinter
 
 from engine.errors import ExpressionError
 from engine.parsing.expressions import Expression, parse_expression
+from engine.parsing.function_table import DEFAULT_FUNCTIONS, IntegerRangeError
 
 __all__ = [
     "as_number",
@@ -82,7 +83,7 @@ class int_(sympy.Function):
         if x is sympy.false:
             return sympy.S.Zero
         if x.is_Number:
-            return sympy.Integer(int(x))
+            return _folded(cls, x)
         return None
 
     def _eval_is_integer(self) -> bool:
@@ -101,6 +102,21 @@ class int_(sympy.Function):
                 return sympy.Derivative(self, s, evaluate=False)
             return sympy.S.Zero
         return super()._eval_derivative(s)
+
+
+def _folded(function: type[sympy.Function], *arguments: sympy.Basic) -> sympy.Basic | None:
+    """Return a call of constants computed as the language's constants are, or None.
+
+    None leaves the call to the targets: where the function has no constant implementation,
+    or the value has no meaning on the targets (`IntegerRangeError`).
+    """
+    spec = DEFAULT_FUNCTIONS.named_in_sympy(function.__name__)
+    if spec is None or spec.constant is None:
+        return None
+    try:
+        return sympy.sympify(spec.constant(*arguments))
+    except IntegerRangeError:
+        return None
 
 
 def _is_condition(value: sympy.Basic) -> bool:
@@ -126,36 +142,8 @@ class clip(sympy.Function):
         return self.args[0].is_real
 
 
-_SYMPY_FUNCTIONS: dict[str, type[sympy.Function]] = {
-    "exp": sympy.exp,
-    "log": sympy.log,
-    "sqrt": sympy.sqrt,
-    "sin": sympy.sin,
-    "cos": sympy.cos,
-    "tan": sympy.tan,
-    "sinh": sympy.sinh,
-    "cosh": sympy.cosh,
-    "tanh": sympy.tanh,
-    "arcsin": sympy.asin,
-    "arccos": sympy.acos,
-    "arctan": sympy.atan,
-    "abs": sympy.Abs,
-    "sign": sympy.sign,
-    "floor": sympy.floor,
-    "ceil": sympy.ceiling,
-    "exprel": exprel,
-    "int": int_,
-    "clip": clip,
-}
-# The model-language name of each sympy function whose name differs.
-_LANGUAGE_NAMES = {
-    "asin": "arcsin",
-    "acos": "arccos",
-    "atan": "arctan",
-    "Abs": "abs",
-    "ceiling": "ceil",
-    "int_": "int",
-}
+# The engine's own sympy functions; the table names the others by their names in sympy.
+_OWN_FUNCTIONS: dict[str, type[sympy.Function]] = {"exprel": exprel, "int_": int_, "clip": clip}
 _CONSTANTS = {"pi": sympy.pi, "e": sympy.E, "inf": sympy.oo}
 _POSITIVE = frozenset({"t", "dt"})
 # Zero-argument functions (rand(), randn()) get a placeholder argument: sympy functions need one.
@@ -178,9 +166,18 @@ def symbol(name: str) -> sympy.Symbol:
     return sympy.Symbol(name, real=True)
 
 
-@lru_cache(maxsize=256)
 def _function(name: str) -> type[sympy.Function]:
-    return _SYMPY_FUNCTIONS.get(name) or sympy.Function(name)
+    """Return the sympy function standing for the language's function ``name``."""
+    spec = DEFAULT_FUNCTIONS.get(name)
+    if spec is None or spec.sympy is None:
+        return _opaque(name)
+    function: type[sympy.Function] = _OWN_FUNCTIONS.get(spec.sympy) or getattr(sympy, spec.sympy)
+    return function
+
+
+@lru_cache(maxsize=256)
+def _opaque(name: str) -> type[sympy.Function]:
+    return sympy.Function(name)
 
 
 def expression_to_sympy(expression: Expression) -> sympy.Basic:
@@ -326,9 +323,15 @@ class _Converter:
     def convert_Call(self, node: ast.Call) -> sympy.Basic:
         function = _function(node.func.id)
         arguments = [self.convert(arg) for arg in node.args] or [_PLACEHOLDER]
-        if function is not int_:  # int() takes a condition as it is
+        if not _takes_booleans(function):  # int() takes a condition as it is
             arguments = [as_number(argument) for argument in arguments]
         return function(*arguments)
+
+
+def _takes_booleans(function: type[sympy.Basic]) -> bool:
+    """Whether the sympy function of a call takes conditions as they are (``int_``)."""
+    spec = DEFAULT_FUNCTIONS.named_in_sympy(function.__name__)
+    return spec is not None and spec.takes_booleans
 
 
 def substitute(expr: sympy.Basic, replacements: Mapping[sympy.Basic, sympy.Basic]) -> sympy.Basic:
@@ -347,7 +350,7 @@ def substitute(expr: sympy.Basic, replacements: Mapping[sympy.Basic, sympy.Basic
         if all(new is old for new, old in zip(arguments, node.args, strict=True)):
             return node
         takes_numbers = isinstance(node, (sympy.Expr, sympy.core.relational.Relational))
-        if takes_numbers and node.func is not int_:
+        if takes_numbers and not _takes_booleans(node.func):
             arguments = [as_number(argument) for argument in arguments]
         return node.func(*arguments)
 
@@ -412,7 +415,7 @@ class _LanguagePrinter(StrPrinter):
         name = expr.func.__name__
         if expr.args == (_PLACEHOLDER,):
             return f"{name}()"
-        return f"{_LANGUAGE_NAMES.get(name, name)}({self.stringify(expr.args, ', ')})"
+        return f"{language_name(expr)}({self.stringify(expr.args, ', ')})"
 
     def _print_Mod(self, expr: sympy.Mod) -> str:
         return f"(({self.doprint(expr.args[0])}) % ({self.doprint(expr.args[1])}))"
@@ -459,7 +462,8 @@ _PRINTER = _LanguagePrinter()
 def language_name(call: sympy.Basic) -> str:
     """Return the model-language name of the function of a sympy call (``asin`` -> ``arcsin``)."""
     name = type(call).__name__
-    return _LANGUAGE_NAMES.get(name, name)
+    spec = DEFAULT_FUNCTIONS.named_in_sympy(name)
+    return name if spec is None else spec.name
 
 
 def sympy_to_str(expr: sympy.Basic) -> str:

@@ -28,12 +28,12 @@ from typing import Any
 
 import numpy as np
 
-from engine.codegen.cython import numpy_loops
+from engine.codegen.cython import functions, numpy_loops
 from engine.codegen.cython.blocks import BLOCK, blocked_loop
 from engine.codegen.cython.build import ADDRESS_FUNCTION, CompileError, build_module
 from engine.codegen.cython.frames import FRAMES, Frame, indented
 from engine.codegen.cython.generator import C_TYPES, Loop, local
-from engine.codegen.cython.renderer import C_FUNCTIONS, UnsupportedExpression
+from engine.codegen.cython.renderer import UnsupportedExpression
 from engine.codegen.cython.schedule import CompiledSchedule
 from engine.codegen.numpy import NumpyTarget, namespace_of, stateful_names
 from engine.codegen.numpy.generator import Block, storage_expression
@@ -49,16 +49,22 @@ COMPILED_TEMPLATES = tuple(FRAMES)
 #: their loops run in blocks where they call numpy's loops (`engine.codegen.cython.blocks`).
 BLOCKED_TEMPLATES = ("stateupdate",)
 
-PRELUDE = (
-    """\
+_DIRECTIVES = """\
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 # cython: initializedcheck=False, nonecheck=False
-from libc.math cimport (exp, log, log10, expm1, log1p, sqrt, sin, cos, tan, sinh, cosh, tanh,
-                        asin, acos, atan, fabs, floor, ceil, pow, fmod, copysign, isnan)
-from libc.stdint cimport int32_t, int64_t, uint8_t
 """
-    + ADDRESS_FUNCTION
-    + """
+
+#: What the prelude's own helpers (``//``, ``%``) and the loops' arrays need from C.
+_CIMPORTS = (
+    ("libc.math", "copysign"),
+    ("libc.math", "floor"),
+    ("libc.math", "fmod"),
+    ("libc.stdint", "int32_t"),
+    ("libc.stdint", "int64_t"),
+    ("libc.stdint", "uint8_t"),
+)
+
+_OPERATORS = """
 
 cdef inline double _floordiv(double a, double b) noexcept nogil:
     # numpy's floor_divide for floats
@@ -90,37 +96,24 @@ cdef inline double _mod(double a, double b) noexcept nogil:
     else:
         mod = copysign(0.0, b)
     return mod
-
-
-cdef inline double _sign(double x) noexcept nogil:
-    if isnan(x):
-        return x
-    return (x > 0) - (x < 0)
-
-
-cdef inline double _clip(double x, double low, double high) noexcept nogil:
-    # numpy.clip: the lower bound first, NaN propagates
-    if isnan(x):
-        return x
-    if isnan(low):
-        return low
-    if x < low:
-        x = low
-    if isnan(high):
-        return high
-    if x > high:
-        x = high
-    return x
-
-
-cdef inline double _trunc(double x) noexcept nogil:
-    return <double><int32_t>x
-
-
-cdef inline double _timestep(double t, double dt) noexcept nogil:
-    return <double><int64_t>((t + 1e-3 * dt) / dt)
 """
-)
+
+
+def prelude(chosen: dict[str, str | None]) -> str:
+    """Return the start of every compiled module: cimports, operators and functions' helpers.
+
+    ``chosen`` says how compiled code computes each function here
+    (`engine.codegen.cython.numpy_loops.implementations`).
+    """
+    cimports = functions.cimport_lines([*_CIMPORTS, *numpy_loops.CIMPORTS])
+    return (
+        _DIRECTIVES
+        + cimports
+        + ADDRESS_FUNCTION
+        + _OPERATORS
+        + numpy_loops.prelude(chosen)
+        + functions.support_code(chosen)
+    )
 
 
 def functions_differing_from_numpy() -> frozenset[str]:
@@ -193,7 +186,7 @@ class CythonTarget:
         schedule, self._schedule = self._schedule, None
         if not waiting:
             return
-        source = PRELUDE + numpy_loops.prelude(numpy_loops.implementations())
+        source = prelude(numpy_loops.implementations())
         source += "".join(code.kernel_source for code in waiting)
         if schedule is not None:
             source += schedule.source
@@ -238,7 +231,7 @@ class CythonCodeObject:
         self._fallback_source: str | None = None
         names = operation.names
         chosen = numpy_loops.implementations()
-        unsupported = {name for name, how in chosen.items() if how is None} & set(C_FUNCTIONS)
+        unsupported = functions.not_compiled(chosen)
         outer = {s.var for s in operation.code.scalar if not isinstance(names.get(s.var), Array)}
         loop = Loop(
             names,

@@ -55,6 +55,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 
+from engine.codegen.cython.functions import not_folded
+
 __all__ = [
     "ADDRESS_FUNCTION",
     "CompileCacheWarning",
@@ -87,8 +89,7 @@ def _address(object array):
 """
 
 # Functions the compiler must not evaluate at compile time (see the module's documentation).
-_NOT_FOLDED = ("exp", "log", "log10", "expm1", "log1p", "sin", "cos", "tan", "sinh", "cosh")
-_NOT_FOLDED += ("tanh", "asin", "acos", "atan", "pow")
+_NOT_FOLDED = (*not_folded(), "pow")
 _C_FLAGS = (
     "-O2",
     "-fPIC",

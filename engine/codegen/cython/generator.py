@@ -20,15 +20,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.codegen.cython import numpy_loops
+from engine.codegen.cython import functions, numpy_loops
 from engine.codegen.cython.blocks import BLOCK_CALL
-from engine.codegen.cython.renderer import (
-    C_FUNCTIONS,
-    POWERS,
-    UnsupportedExpression,
-    render_c,
-    stateful_calls,
-)
+from engine.codegen.cython.renderer import POWERS, UnsupportedExpression, render_c, stateful_calls
 from engine.codegen.numpy.generator import Block
 from engine.codegen.operations import Array, Function, Subexpression, Value
 from engine.parsing.statements import Statement
@@ -43,9 +37,6 @@ C_TYPES = {
     np.dtype(np.int64): "int64_t",
     np.dtype(np.bool_): "uint8_t",
 }
-
-#: Stateful functions whose values can be drawn before the loop (one per element and call).
-DRAWN = {"rand", "randn"}
 
 _INPLACE = {
     "+=": ast.Add,
@@ -168,9 +159,10 @@ class Loop(Block):
 
     def _render(self, tree: ast.expr) -> str:
         draws = {}
-        for call in stateful_calls(tree, DRAWN | _OTHER_STATEFUL):
+        drawn = functions.drawn()
+        for call in stateful_calls(tree, functions.stateful()):
             function = call.func.id  # type: ignore[attr-defined]
-            if function not in DRAWN or call.args:
+            if function not in drawn or call.args:
                 raise UnsupportedExpression(f"the function '{function}' in compiled code")
             draws[id(call)] = f"_draw{len(self.draws)}[_i]"
             self.draws.append(function)
@@ -178,11 +170,12 @@ class Loop(Block):
             if isinstance(value, Function) and name in _called(tree):
                 raise UnsupportedExpression(f"the Python function '{name}' in compiled code")
         chosen = numpy_loops.implementations()
-        functions = numpy_loops.c_functions(chosen, C_FUNCTIONS)
+        templates = functions.call_templates(chosen)
         powers = POWERS if chosen[numpy_loops.POWER] is not None else {"scalars": "pow({0}, {1})"}
         vector = None if self.scalar_code else self.is_vector
         extract = self._block_call if self.blocked else None
-        return render_c(tree, draws, local, functions, vector, powers, extract)
+        varying = functions.varying_templates(chosen)
+        return render_c(tree, draws, local, templates, vector, powers, extract, varying)
 
     def _block_call(self, function: str, arguments: list[str]) -> str | None:
         """Compute a call of one of numpy's loops for the whole block; return its result."""
@@ -214,10 +207,11 @@ class Loop(Block):
         """Whether ``tree`` is an array in numpy's code of this block (else a scalar)."""
         if self.scalar_code:
             return False
+        stateful = functions.stateful()
         for node in ast.walk(tree):
             if isinstance(node, ast.Name) and self._vector_name(node.id):
                 return True
-            if isinstance(node, ast.Call) and node.func.id in DRAWN | _OTHER_STATEFUL:  # type: ignore[attr-defined]
+            if isinstance(node, ast.Call) and node.func.id in stateful:  # type: ignore[attr-defined]
                 return True  # one value per element
         return False
 
@@ -263,10 +257,6 @@ class Loop(Block):
     def pointer(self, storage: str) -> str:
         """Return the argument holding the array ``storage`` (numbered on first use)."""
         return self.pointers.setdefault(storage, f"{self.prefix}{len(self.pointers)}")
-
-
-# Stateful functions compiled code cannot draw in advance (their values depend on the element).
-_OTHER_STATEFUL = {"poisson"}
 
 
 def _called(tree: ast.expr) -> set[str]:

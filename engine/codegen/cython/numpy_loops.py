@@ -33,34 +33,19 @@ from typing import Any
 
 import numpy as np
 
+from engine.codegen.cython.functions import library_names
+
 __all__ = [
-    "LIBRARY_NAMES",
+    "CIMPORTS",
     "POWER",
-    "c_functions",
     "differing",
     "implementations",
     "prelude",
     "sample_arguments",
 ]
 
-#: The language's functions with a C library counterpart: name -> C name.
-LIBRARY_NAMES: dict[str, str] = {
-    "exp": "exp",
-    "log": "log",
-    "log10": "log10",
-    "expm1": "expm1",
-    "log1p": "log1p",
-    "sqrt": "sqrt",
-    "sin": "sin",
-    "cos": "cos",
-    "tan": "tan",
-    "sinh": "sinh",
-    "cosh": "cosh",
-    "tanh": "tanh",
-    "arcsin": "asin",
-    "arccos": "acos",
-    "arctan": "atan",
-}
+#: The C library functions `prelude`'s helpers call (besides the decided functions').
+CIMPORTS = (("libc.math", "pow"), ("libc.math", "sqrt"))
 
 #: The name under which `implementations` gives the decision for ``**`` (numpy's ``power``).
 POWER = "power"
@@ -204,12 +189,6 @@ cdef inline double _power_array(double x, double y) noexcept nogil:
     if y == -1.0:
         return 1.0 / x
     return _power_each(x, y)
-
-
-cdef inline double _exprel(double x) noexcept nogil:
-    if x == 0:
-        return 1.0
-    return {expm1} / x
 """
 
 
@@ -219,36 +198,18 @@ def prelude(chosen: Mapping[str, str | None]) -> str:
     Parameters
     ----------
     chosen
-        For each function of `LIBRARY_NAMES` and `POWER`: ``"libm"`` (the C library),
-        ``"numpy"`` (numpy's loop) or None (not compiled), as `implementations` decides.
-        The module must cimport the C library's functions.
+        For each function of `engine.codegen.cython.functions.library_names` and `POWER`:
+        ``"libm"`` (the C library), ``"numpy"`` (numpy's loop) or None (not compiled), as
+        `implementations` decides. The module must cimport the C library's functions and
+        `CIMPORTS`.
     """
-    on_numpy = [name for name in [*LIBRARY_NAMES, POWER] if chosen.get(name) == "numpy"]
+    on_numpy = [name for name in [*library_names(), POWER] if chosen.get(name) == "numpy"]
     parts = [_HEADER] if on_numpy else []
     for name in on_numpy:
         parts.append((_BINARY if name == POWER else _UNARY).format(name=name))
     each = "_np_power(x, y)" if chosen.get(POWER) == "numpy" else "pow(x, y)"
-    expm1 = "_np_expm1(x)" if chosen.get("expm1") == "numpy" else "expm1(x)"
-    parts.append(_HELPERS.format(each=each, expm1=expm1))
+    parts.append(_HELPERS.format(each=each))
     return "".join(parts)
-
-
-def c_functions(chosen: Mapping[str, str | None], templates: Mapping[str, str]) -> dict[str, str]:
-    """Return the C template of each function compiled code computes, as ``chosen`` says.
-
-    ``templates`` are the C library's (``exp({0})``...); a function on numpy's loop becomes
-    ``_np_exp({0})``, one not compiled is left out, ``exprel`` follows ``expm1``.
-    """
-    functions = dict(templates)
-    for name in LIBRARY_NAMES:
-        how = chosen.get(name)
-        if how is None:
-            functions.pop(name, None)
-        elif how == "numpy":
-            functions[name] = f"_np_{name}({{0}})"
-    if chosen.get("expm1") is None:
-        functions.pop("exprel", None)
-    return functions
 
 
 # -- deciding, once per process ---------------------------------------------------------------
@@ -294,16 +255,16 @@ def _same(first: np.ndarray, second: np.ndarray) -> bool:
 
 def _probe_source() -> str:
     """Cython source of the probe: each function by the C library and by numpy's loop."""
-    everything = dict.fromkeys([*LIBRARY_NAMES, POWER], "numpy")
+    library = library_names()
+    everything = dict.fromkeys([*library, POWER], "numpy")
     lines = [
         "# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True",
-        "from libc.math cimport (exp, log, log10, expm1, log1p, sqrt, sin, cos, tan, sinh,",
-        "                        cosh, tanh, asin, acos, atan, pow)",
+        "from libc.math cimport " + ", ".join([*library.values(), "pow"]),
         prelude(everything),
     ]
     calls = {
-        **{f"libm_{name}": f"{c_name}(x[i])" for name, c_name in LIBRARY_NAMES.items()},
-        **{f"numpy_{name}": f"_np_{name}(x[i])" for name in LIBRARY_NAMES},
+        **{f"libm_{name}": f"{c_name}(x[i])" for name, c_name in library.items()},
+        **{f"numpy_{name}": f"_np_{name}(x[i])" for name in library},
         "libm_power": "pow(x[i], y[i])",
         "numpy_power": "_np_power(x[i], y[i])",
         "numpy_power_array": "_power_array(x[i], y[i])",
@@ -338,9 +299,10 @@ def _probe() -> Any:
 def implementations() -> dict[str, str | None]:
     """Return how compiled code computes each function here, so that it gives numpy's values.
 
-    For each function of `LIBRARY_NAMES` and for `POWER`: ``"libm"`` where the C library gives
-    numpy's values on every sample argument, else ``"numpy"`` where numpy's own loop called on
-    one element does, else None (operations using it run on numpy). Decided once per process
+    For each function of `engine.codegen.cython.functions.library_names` and for `POWER`:
+    ``"libm"`` where the C library gives numpy's values on every sample argument, else
+    ``"numpy"`` where numpy's own loop called on one element does, else None (operations using
+    it run on numpy). Decided once per process
     (the probe module it compiles is cached on disk). Where no module can be compiled, every
     function is None: nothing is compiled then anyway.
     """
@@ -349,12 +311,12 @@ def implementations() -> dict[str, str | None]:
     try:
         probe = _probe()
     except (CompileError, ImportError, OSError):
-        return dict.fromkeys([*LIBRARY_NAMES, POWER])
+        return dict.fromkeys([*library_names(), POWER])
     x, y = sample_arguments()
     out = np.empty_like(x)
     chosen: dict[str, str | None] = {}
     with np.errstate(all="ignore"):
-        for name in [*LIBRARY_NAMES, POWER]:
+        for name in [*library_names(), POWER]:
             arguments = (x, y) if name == POWER else (x,)
             expected = _reference(name)(*arguments)
             chosen[name] = None

@@ -15,38 +15,11 @@ a stateful function (``rand()``) reads the value drawn for this element and call
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 
-__all__ = ["C_FUNCTIONS", "POWERS", "UnsupportedExpression", "render_c", "stateful_calls"]
+from engine.codegen.cython.functions import call_templates, library_names, varying_templates
 
-#: The C expression of each function of the language the compiled code knows (``{0}``: the
-#: first argument...), with the C library's functions (`engine.codegen.cython.numpy_loops`
-#: replaces those that differ from numpy's here).
-C_FUNCTIONS: dict[str, str] = {
-    "exp": "exp({0})",
-    "log": "log({0})",
-    "log10": "log10({0})",
-    "expm1": "expm1({0})",
-    "log1p": "log1p({0})",
-    "exprel": "_exprel({0})",
-    "sqrt": "sqrt({0})",
-    "sin": "sin({0})",
-    "cos": "cos({0})",
-    "tan": "tan({0})",
-    "sinh": "sinh({0})",
-    "cosh": "cosh({0})",
-    "tanh": "tanh({0})",
-    "arcsin": "asin({0})",
-    "arccos": "acos({0})",
-    "arctan": "atan({0})",
-    "abs": "fabs({0})",
-    "sign": "_sign({0})",
-    "floor": "floor({0})",
-    "ceil": "ceil({0})",
-    "clip": "_clip({0}, {1}, {2})",
-    "int": "_trunc({0})",
-    "timestep": "_timestep({0}, {1})",
-}
+__all__ = ["POWERS", "UnsupportedExpression", "render_c", "stateful_calls"]
 
 #: ``a ** b`` by what numpy computes it on: scalars (Python's or numpy's: the C library),
 #: an array and a scalar exponent (numpy's shortcuts, else its loop), or arrays (its loop).
@@ -82,10 +55,11 @@ def render_c(
     tree: ast.expr,
     draws: dict[int, str] | None = None,
     name_of: Callable[[str], str] = str,
-    functions: Mapping[str, str] = C_FUNCTIONS,
+    functions: Mapping[str, str] | None = None,
     vector: Callable[[ast.expr], bool] | None = None,
     powers: Mapping[str, str] = POWERS,
     extract: Callable[[str, list[str]], str | None] | None = None,
+    varying: Mapping[str, str] | None = None,
 ) -> str:
     """Return the Cython expression of a validated expression tree, for one element.
 
@@ -99,7 +73,8 @@ def render_c(
     name_of
         The C name of each name of the expression.
     functions
-        The C template of each function compiled code computes.
+        The C template of each function compiled code computes (default: each function's own,
+        `engine.codegen.cython.functions.call_templates`, with the C library's functions).
     vector
         Whether a subtree is an array in numpy's code (None: never, as in a scalar block).
     powers
@@ -109,13 +84,23 @@ def render_c(
         Called with each function's name (``"**array"``, ``"**arrays"`` for powers) and its
         rendered arguments: the C expression of the call, or None to write it with its
         template (`engine.codegen.cython.generator.Loop` computes some calls beforehand).
+    varying
+        The C template of calls whose arguments after the first are arrays in numpy's code,
+        for functions numpy then computes otherwise (default: from the table of functions,
+        `engine.codegen.cython.functions.varying_templates`).
 
     Raises
     ------
     UnsupportedExpression
         For a function compiled code does not know.
     """
-    return _Renderer(draws or {}, name_of, functions, vector, powers, extract).render(tree)
+    library = dict.fromkeys(library_names(), "libm")
+    if functions is None:
+        functions = call_templates(library)
+    if varying is None:
+        varying = varying_templates(library)
+    renderer = _Renderer(draws or {}, name_of, functions, vector, powers, extract, varying)
+    return renderer.render(tree)
 
 
 class _Renderer:
@@ -127,8 +112,10 @@ class _Renderer:
         vector: Callable[[ast.expr], bool] | None,
         powers: Mapping[str, str],
         extract: Callable[[str, list[str]], str | None] | None,
+        varying: Mapping[str, str],
     ) -> None:
         self.draws = draws
+        self.varying = varying
         self.name_of = name_of
         self.functions = functions
         self.vector = vector or (lambda node: False)
@@ -170,6 +157,8 @@ class _Renderer:
             template = self.functions.get(name)
             if template is None:
                 raise UnsupportedExpression(f"the function '{name}'")
+            if name in self.varying and any(self.vector(a) for a in node.args[1:]):
+                template = self.varying[name]
             arguments = [self.render(a) for a in node.args]
             return self.extract(name, arguments) or template.format(*arguments)
         raise UnsupportedExpression(type(node).__name__)
@@ -198,7 +187,7 @@ class _Renderer:
         raise UnsupportedExpression(f"operator {type(node.op).__name__}")
 
 
-def stateful_calls(tree: ast.expr, stateful: set[str]) -> list[ast.Call]:
+def stateful_calls(tree: ast.expr, stateful: Collection[str]) -> list[ast.Call]:
     """Return the calls of stateful functions in ``tree``, in the order numpy evaluates them."""
     found: list[ast.Call] = []
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from engine import rng
+from engine.codegen.cython import functions
 from engine.codegen.cython.generator import C_TYPES, Loop, local
 from engine.codegen.cython.queue import PUSH_FUNCTION
 from engine.codegen.cython.renderer import UnsupportedExpression
@@ -43,9 +44,9 @@ cdef extern from "numpy/random/distributions.h":
     # numpy's own samplers, as its Generator.random and .standard_normal call them
     ctypedef struct bitgen_t:
         pass
-    void random_standard_uniform_fill(bitgen_t* state, Py_ssize_t count, double* out) nogil
-    void random_standard_normal_fill(bitgen_t* state, Py_ssize_t count, double* out) nogil
-
+"""
+    + functions.sampler_declarations()
+    + """
 
 def _bit_generator(object capsule):
     # The address of a numpy bit generator's state, from its capsule.
@@ -278,7 +279,7 @@ class CompiledSchedule:
             scratch = _Scratch(max(operation.size, 1))
             draws.append(f"_A[{self.table.integer(scratch.address)}]")
             state = f"<bitgen_t*>{self._bit_generator()}"
-            body.append(f"{_SAMPLERS[function]}({state}, _n, <double*>{draws[-1]})")
+            body.append(f"{functions.sampler(function)}({state}, _n, <double*>{draws[-1]})")
         body += frame.section_before(section)
         arguments = ["_n", *frame.section_arguments()]
         arguments += [f"_A[{section.slots[argument]}]" for argument in code.parameters]
@@ -493,10 +494,6 @@ class _Scratch:
         if self._values is None:
             self._values = np.zeros(self.size)
         return int(self._values.ctypes.data)
-
-
-#: numpy's sampler of each random function (``rand()`` is ``Generator.random``...).
-_SAMPLERS = {"rand": "random_standard_uniform_fill", "randn": "random_standard_normal_fill"}
 
 
 def _address(array: Any) -> int:

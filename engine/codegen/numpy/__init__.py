@@ -15,8 +15,7 @@ from typing import Any
 import jinja2
 import numpy as np
 
-from engine import rng
-from engine.codegen.numpy.functions import NUMPY_FUNCTIONS, events_of
+from engine.codegen.numpy.functions import events_of, implementations
 from engine.codegen.numpy.generator import Block, storage_expression
 from engine.codegen.numpy.renderer import FUNCTION_PREFIX
 from engine.codegen.numpy.repeated import (
@@ -50,31 +49,6 @@ _PARAMETERS = {
     "synapses": "_idx",
     "synapses_expression": "_raw_pre_idx, _raw_post_idx",
 }
-
-
-def _stateful_implementations() -> dict[str, Any]:
-    generator = rng.generator()
-    return {
-        f"{FUNCTION_PREFIX}rand": lambda size: generator.random(size),
-        f"{FUNCTION_PREFIX}randn": lambda size: generator.standard_normal(size),
-        f"{FUNCTION_PREFIX}poisson": lambda lam, size: _poisson(generator, lam, size),
-    }
-
-
-#: The largest mean numpy's Poisson generator accepts.
-_POISSON_LARGEST = 9.2e18
-
-
-def _poisson(generator: np.random.Generator, lam: Any, size: int) -> np.ndarray:
-    """Draw ``poisson(lam)``, refusing a mean numpy cannot draw with, in the model's words."""
-    lam = np.asarray(lam, dtype=np.float64)
-    bad = ~((lam >= 0) & (lam <= _POISSON_LARGEST))  # also NaN
-    if np.any(bad):
-        raise ValueError(
-            f"poisson() takes a mean of 0 or more (and at most {_POISSON_LARGEST:g}), not "
-            f"{float(lam[bad].flat[0])!r}"
-        )
-    return generator.poisson(lam, size)
 
 
 class NumpyCodeObject:
@@ -187,8 +161,7 @@ def namespace_of(operation: Operation) -> dict[str, Any]:
         "_logical_and": np.logical_and,
         "_logical_or": np.logical_or,
         "_logical_not": np.logical_not,
-        **{FUNCTION_PREFIX + name: f for name, f in NUMPY_FUNCTIONS.items()},
-        **_stateful_implementations(),
+        **implementations(),
         **operation.storage,
     }
     for name, value in operation.names.items():

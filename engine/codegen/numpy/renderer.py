@@ -13,6 +13,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Collection
 
+from engine.parsing.function_table import DEFAULT_FUNCTIONS
+
 __all__ = ["FUNCTION_PREFIX", "render_expression"]
 
 #: Prefix of the names under which generated code finds function implementations.
@@ -81,7 +83,8 @@ class _ToNumpy(ast.NodeTransformer):
     def visit_Call(self, node: ast.Call) -> ast.AST:
         name = node.func.id
         # numpy's functions compute on booleans in float16 (exp) or keep them (abs).
-        convert = self.visit if name == "int" else self.number
+        spec = DEFAULT_FUNCTIONS.get(name)
+        convert = self.visit if spec is not None and spec.takes_booleans else self.number
         arguments = [convert(argument) for argument in node.args]
         if name in self.stateful:
             # One value per element: the size of the block (1 in scalar code, then unpacked)

@@ -1,7 +1,8 @@
 """An evaluator of abstract code on numpy arrays, to check integrators numerically.
 
-The code generators of the engine come later; these tests need only to run the statements an
-integrator produces, for many elements at once, so a small tree walker suffices.
+These tests need only to run the statements an integrator produces, for many elements at once,
+so a small tree walker over the functions' own numpy implementations (the function table)
+suffices.
 """
 
 import ast
@@ -9,43 +10,29 @@ import ast
 import numpy as np
 import pytest
 
-
-def _exprel(x):
-    x = np.asarray(x, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(x == 0, 1.0, np.expm1(x) / np.where(x == 0, 1.0, x))
+from engine import rng
+from engine.parsing.functions import DEFAULT_FUNCTIONS
 
 
 class Evaluator:
-    def __init__(self, size, rng):
+    """Runs abstract code with the language's own numpy implementations (the function table).
+
+    Random functions draw from the engine's generator, seeded with ``seed``.
+    """
+
+    def __init__(self, size, seed):
         self.size = size
-        self.rng = rng
+        rng.seed(seed)
         self.functions = {
-            "exp": np.exp,
-            "log": np.log,
-            "log10": np.log10,
-            "sqrt": np.sqrt,
-            "expm1": np.expm1,
-            "log1p": np.log1p,
-            "exprel": _exprel,
-            "sin": np.sin,
-            "cos": np.cos,
-            "tan": np.tan,
-            "sinh": np.sinh,
-            "cosh": np.cosh,
-            "tanh": np.tanh,
-            "arcsin": np.arcsin,
-            "arccos": np.arccos,
-            "arctan": np.arctan,
-            "abs": np.abs,
-            "sign": np.sign,
-            "floor": np.floor,
-            "ceil": np.ceil,
-            "clip": np.clip,
-            "int": lambda x: np.asarray(x).astype(np.int64),
-            "rand": lambda: self.rng.random(self.size),
-            "randn": lambda: self.rng.standard_normal(self.size),
+            name: self._implementation(spec)
+            for name, spec in DEFAULT_FUNCTIONS.items()
+            if spec.numpy is not None
         }
+
+    def _implementation(self, spec):
+        if spec.stateful:  # one value per element
+            return lambda *arguments: spec.numpy(*arguments, self.size)
+        return spec.numpy
 
     def value(self, node, names):
         if isinstance(node, ast.Constant):
@@ -112,7 +99,7 @@ def integrate():
 
     def run(code, initial, constants, dt, steps, seed=0, t0=0.0):
         size = len(next(iter(initial.values())))
-        evaluator = Evaluator(size, np.random.default_rng(seed))
+        evaluator = Evaluator(size, seed)
         names = {**constants, **{k: np.array(v, dtype=float) for k, v in initial.items()}}
         names["dt"] = dt
         for step in range(steps):
