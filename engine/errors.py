@@ -5,23 +5,33 @@ Every mistake in what a user typed (an equation, a threshold, a reset, a unit) i
 underline it and scripts print a message that points at it. Positions are 1-based lines and
 columns, counted in the string the user gave (an equations block, a single expression).
 
+Where an error is is data, never text to read back: besides its span, an error says which
+argument of the engine's API held the text at fault (``argument``: ``"threshold"``,
+``"model"``, ``"condition"``; `errors_in` sets it where the argument is known), the variable
+it is about (``variable``) and what kind of failure it is (``kind``, an `ErrorKind`). The
+message is formatted from them by ``__str__`` only.
+
 This module is the bottom of the engine: it imports nothing from the rest of it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-from collections.abc import Iterable
+import enum
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 __all__ = [
     "EquationError",
+    "ErrorKind",
     "ExpressionError",
     "ModelError",
     "SourceSpan",
     "UnresolvedIdentifierError",
     "UnsupportedEquationsError",
     "close_names",
+    "errors_in",
 ]
 
 
@@ -44,6 +54,18 @@ class SourceSpan:
         return SourceSpan(self.line + line, self.column + column, self.end_column + column)
 
 
+class ErrorKind(enum.StrEnum):
+    """What kind of failure an error is (`ModelError.kind`)."""
+
+    #: A mistake in what the user wrote or passed (the default).
+    MODEL = "model"
+    #: A variable became NaN or infinite during a run (``variable`` names it; ``span`` is
+    #: where the model defines it).
+    NAN = "nan"
+    #: Code run by a step of a simulation raised an error (a Python function of the model).
+    STEP = "step"
+
+
 class ModelError(ValueError):
     """A problem in user-written model text.
 
@@ -57,11 +79,19 @@ class ModelError(ValueError):
         The text the span refers to (an expression, or the equations block).
     hint
         What to do about it, if there is a likely fix.
+    argument
+        The argument of the engine's API that held the text at fault (``"threshold"``), if
+        known; see `errors_in`.
+    variable
+        The model variable the error is about, if any (a problem of its definition).
+    kind
+        The kind of failure.
 
     Attributes
     ----------
-    message, span, text, hint
-        As given; the application uses them to mark the error in the editor.
+    message, span, text, hint, argument, variable, kind
+        As given; the application uses them to mark the error in the editor. ``message`` is
+        the bare message: ``str(error)`` adds the place, the hint and an excerpt of the text.
     """
 
     def __init__(
@@ -70,11 +100,18 @@ class ModelError(ValueError):
         span: SourceSpan | None = None,
         text: str | None = None,
         hint: str | None = None,
+        *,
+        argument: str | None = None,
+        variable: str | None = None,
+        kind: ErrorKind = ErrorKind.MODEL,
     ) -> None:
         self.message = message
         self.span = span
         self.text = text
         self.hint = hint
+        self.argument = argument
+        self.variable = variable
+        self.kind = kind
         super().__init__(self.__str__())
 
     def with_location(self, span: SourceSpan | None = None, text: str | None = None) -> ModelError:
@@ -90,12 +127,17 @@ class ModelError(ValueError):
         parts = [self.message]
         if self.span is not None:
             parts.append(f" (line {self.span.line}, column {self.span.column})")
-        if self.hint:
-            parts.append(f". {self.hint}" if not self.message.endswith(".") else f" {self.hint}")
+        parts.append(self._hint_sentence())
         excerpt = self._excerpt()
         if excerpt:
             parts.append("\n" + excerpt)
         return "".join(parts)
+
+    def _hint_sentence(self) -> str:
+        """Return the hint as it follows the message in ``str(error)`` ('' without one)."""
+        if not self.hint:
+            return ""
+        return f". {self.hint}" if not self.message.endswith(".") else f" {self.hint}"
 
     def _excerpt(self) -> str:
         """Return the offending line with a caret marker under the span, or ''."""
@@ -115,6 +157,24 @@ class ModelError(ValueError):
             start = start - first + len(prefix)
             width = max(1, min(width, _EXCERPT_WIDTH - (start - len(prefix))))
         return f"    {line}\n    {' ' * start}{'^' * width}"
+
+
+@contextlib.contextmanager
+def errors_in(argument: str) -> Iterator[None]:
+    """Mark the `ModelError` raised inside as an error in the text of ``argument``.
+
+    The place where the engine handles one argument's text (a threshold, a connect
+    condition) wraps that work in ``with errors_in("threshold"):``, so that an error raised
+    there says which argument it is about; an error already marked (by an inner, more
+    precise ``errors_in``) keeps its mark. It is also a decorator (of a method that handles
+    one argument).
+    """
+    try:
+        yield
+    except ModelError as error:
+        if error.argument is None:
+            error.argument = argument
+        raise
 
 
 class ExpressionError(ModelError):

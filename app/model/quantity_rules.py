@@ -20,6 +20,7 @@ import numpy as np
 from engine.equations import evaluate_constant
 from engine.errors import ModelError, UnresolvedIdentifierError
 from engine.parsing import parse_expression
+from engine.project.diagnostics import message_of
 from engine.project.document import Project
 from engine.project.literals import parse_array
 from engine.project.plan import is_constant
@@ -201,9 +202,9 @@ def check(text: str, rule: Rule, project: Project | None = None) -> str | None:
                 f"'{error.identifier}' is a constant: this setting cannot use constants, "
                 "write the value"
             )
-        return _message(error)
+        return message_of(error)
     except (ModelError, DimensionMismatchError, ValueError, TypeError) as error:
-        return _message(error)
+        return message_of(error)
     return _check_value(value, stripped, rule)
 
 
@@ -247,12 +248,3 @@ def _unit(value: object) -> str:
     if isinstance(value, Quantity) or get_dimensions(value) is not DIMENSIONLESS:
         return get_unit_for_display(get_dimensions(value))
     return "1 (none)"
-
-
-def _message(error: BaseException) -> str:
-    """Return an engine error's message with its hint, without the excerpt of the text."""
-    message = getattr(error, "message", None) or str(error)
-    hint = getattr(error, "hint", None)
-    if hint and hint not in message:
-        message = f"{message} {hint}" if message.endswith((".", "?", "!")) else f"{message}. {hint}"
-    return message

@@ -12,6 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from engine.project import BuildError, Diagnostic, RunError
+from engine.project.diagnostics import to_diagnostic
 from engine.project.results import Results
 
 __all__ = ["RunOutcome", "failure_diagnostic", "warning_diagnostic"]
@@ -69,15 +70,7 @@ class RunOutcome:
 
 def failure_diagnostic(error: BuildError | RunError) -> Diagnostic:
     """Return the diagnostic of a run's located failure (at its node, field and line)."""
-    return Diagnostic(
-        error.node_id,
-        error.field,
-        error.line,
-        error.column,
-        None,
-        f"The run failed: {error.message}",
-        "error",
-    )
+    return to_diagnostic(error, message=f"The run failed: {error.message}")
 
 
 def warning_diagnostic(message: str) -> Diagnostic:

@@ -15,7 +15,7 @@ from typing import Any
 from engine.core.clocks import Clock, defaultclock
 from engine.core.frames import user_frame
 from engine.core.names import Nameable
-from engine.errors import ModelError
+from engine.errors import ErrorKind, ModelError, SourceSpan
 from engine.units import Quantity
 
 __all__ = ["EngineError", "EngineObject", "all_objects", "flatten", "in_current_scope", "new_scope"]
@@ -48,21 +48,55 @@ def in_current_scope(obj: EngineObject) -> bool:
 class EngineError(ModelError):
     """An error raised by (or about) a specific engine object.
 
-    The message names the object and, when known, the line of the user's script where it was
-    created (as Brian 2's ``BrianObjectException`` does).
+    ``str(error)`` names the object and, when known, the line of the user's script where it
+    was created (as Brian 2's ``BrianObjectException`` does): ``Error in 'x' (created at
+    file:line): message``. The attributes hold each part on its own.
+
+    Parameters
+    ----------
+    message
+        What is wrong (without the object).
+    obj
+        The object at fault, if any.
+    hint
+        What to do about it.
+    argument, variable, kind, span, text
+        See `engine.errors.ModelError`. ``span`` (in ``text``, or in the text of
+        ``argument``) is where the problem is defined, such as the equation of a variable
+        that became NaN; ``str(error)`` does not repeat it.
+
+    Attributes
+    ----------
+    object_name
+        The name of the object (None without one).
+    creation_site
+        Where the user's code created it (``file:line``), or None.
     """
 
     def __init__(
-        self, message: str, obj: EngineObject | None = None, hint: str | None = None
+        self,
+        message: str,
+        obj: EngineObject | None = None,
+        hint: str | None = None,
+        *,
+        argument: str | None = None,
+        variable: str | None = None,
+        kind: ErrorKind = ErrorKind.MODEL,
+        span: SourceSpan | None = None,
+        text: str | None = None,
     ) -> None:
-        self.object_name = getattr(obj, "name", None)
+        self.object_name: str | None = obj.name if obj is not None else None
+        self.creation_site: str | None = (obj.creation_site or None) if obj is not None else None
+        super().__init__(message, span, text, hint, argument=argument, variable=variable, kind=kind)
+
+    def __str__(self) -> str:
         where = ""
-        if obj is not None:
-            where = f"Error in '{obj.name}'"
-            if obj.creation_site:
-                where += f" (created at {obj.creation_site})"
+        if self.object_name is not None:
+            where = f"Error in '{self.object_name}'"
+            if self.creation_site:
+                where += f" (created at {self.creation_site})"
             where += ": "
-        super().__init__(where + message, hint=hint)
+        return where + self.message + self._hint_sentence()
 
 
 def _creation_site() -> str:
@@ -95,6 +129,10 @@ class EngineObject(Nameable):
     #: Whether creating this object after a run starts a new simulation for the magic network
     #: (monitors do not: they can be added to a running simulation).
     invalidates_magic_network = True
+    #: For an object that runs the text of an argument of the object owning it (the
+    #: thresholder of a group runs its ``threshold``), that argument's name: the errors it
+    #: raises are about that text (see `engine.errors.errors_in`).
+    argument: str | None = None
 
     def __init__(
         self,
@@ -161,9 +199,32 @@ class EngineObject(Nameable):
     def after_run(self) -> None:
         """Clean up after a run (the network calls it for every object)."""
 
-    def fail(self, message: str, hint: str | None = None) -> EngineError:
-        """Build an error about this object (to be raised by the caller)."""
-        return EngineError(message, self, hint)
+    def fail(
+        self,
+        message: str,
+        hint: str | None = None,
+        *,
+        argument: str | None = None,
+        variable: str | None = None,
+        kind: ErrorKind = ErrorKind.MODEL,
+        span: SourceSpan | None = None,
+        text: str | None = None,
+    ) -> EngineError:
+        """Build an error about this object (to be raised by the caller).
+
+        ``argument`` defaults to the object's own `argument`; the others are those of
+        `EngineError`.
+        """
+        return EngineError(
+            message,
+            self,
+            hint,
+            argument=argument or self.argument,
+            variable=variable,
+            kind=kind,
+            span=span,
+            text=text,
+        )
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"

@@ -34,6 +34,7 @@ from engine.core.stored_state import (
     checked_random_state,
     checked_time,
 )
+from engine.errors import ErrorKind
 from engine.units import Quantity, check_units, second
 
 __all__ = ["Network", "TextReport", "generated_code"]
@@ -417,8 +418,8 @@ class Network(Nameable):
         t = Quantity(min(c.t_ for c in clocks), dim=second.dim) if clocks else 0 * second
         message = f"{type(error).__name__} at t = {t}: {error}"
         if culprit is None:
-            return EngineError(message)
-        return culprit.fail(message)
+            return EngineError(message, kind=ErrorKind.STEP)
+        return culprit.fail(message, kind=ErrorKind.STEP)
 
     @staticmethod
     def _next_clocks(clocks: list[Clock]) -> set[Clock] | None:

@@ -31,9 +31,9 @@ from engine.core.variables import (
     Variable,
     Variables,
 )
-from engine.equations import NameInfo, check_condition, check_dimensions
+from engine.equations import Equations, NameInfo, check_condition, check_dimensions
 from engine.equations.single import is_noise_symbol
-from engine.errors import UnresolvedIdentifierError, close_names
+from engine.errors import ErrorKind, UnresolvedIdentifierError, close_names
 from engine.groups.coderunner import CodeRunner
 from engine.parsing import parse_expression
 from engine.parsing.functions import FunctionSpec
@@ -345,6 +345,28 @@ class Group(EngineObject):
         self.contained_objects.append(runner)
         return runner
 
+    def _update_constant_subexpressions(self, constant_over_dt: Equations) -> CodeRunner | None:
+        """Evaluate the ``(constant over dt)`` subexpressions at the start of every step.
+
+        They are parameters of the group for its integrator (see
+        `engine.equations.extract_constant_subexpressions`); the code that sets them runs
+        before anything else in the step, in the group's order. Returns that code's runner,
+        contained in the group, or None when there are no such subexpressions.
+        """
+        if not len(constant_over_dt):
+            return None
+        runner = CodeRunner(
+            self,
+            "stateupdate",
+            "\n".join(f"{eq.varname} = {eq.expr}" for eq in constant_over_dt.ordered),
+            when="before_start",
+            order=self.order,
+            name=f"{self.name}_subexpression_update",
+        )
+        runner.argument = "model"  # the code of the model's subexpressions
+        self.contained_objects.append(runner)
+        return runner
+
     #: Index arrays through which code of this group may reach one element several times.
     repeated_indices: tuple[str, ...] = ()
 
@@ -540,12 +562,17 @@ class Group(EngineObject):
                 where = ", ".join(str(i) for i in bad[:5]) + (", ..." if bad.size > 5 else "")
                 what = "NaN (not a number)" if np.isnan(values[bad[0]]) else "infinite"
                 definition = self._definition_of(name)
+                defined = equations.get(name) if equations is not None else None
                 raise self.fail(
                     # "by": states are checked now and then, not at every step
                     f"The variable '{name}' became {what} for element(s) {where} "
                     f"by t = {self.clock.t}{definition}",
                     "Check the equations for divisions by zero or values growing without "
                     "bound, or try a smaller dt or another integration method.",
+                    argument="model",
+                    variable=name,
+                    kind=ErrorKind.NAN,
+                    span=defined.span if defined is not None else None,
                 )
 
     def _definition_of(self, name: str) -> str:

@@ -25,7 +25,7 @@ from engine.equations import (
     is_boolean_expression,
 )
 from engine.equations.single import SingleEquation, is_noise_symbol
-from engine.errors import ModelError
+from engine.errors import ModelError, errors_in
 from engine.groups.coderunner import CodeRunner
 from engine.groups.group import Group
 from engine.parsing import parse_expression, parse_statements, validate_identifier_syntax
@@ -119,19 +119,21 @@ class NeuronGroup(Group):
         )
         problem = count_problem(N, "The number of neurons")
         if problem is not None:
-            raise self.fail(problem)
+            raise self.fail(problem, argument="N")
         self._N = int(N)
         if isinstance(model, str):
-            model = Equations(model)
+            with errors_in("model"):
+                model = Equations(model)
         elif not isinstance(model, Equations):
             raise TypeError(f"model must be a string or Equations, not {type(model).__name__}")
-        model.check_flags(
-            {
-                DIFFERENTIAL_EQUATION: ("unless refractory",),
-                PARAMETER: ("constant", "shared", "linked"),
-                SUBEXPRESSION: ("shared", "constant over dt"),
-            }
-        )
+        with errors_in("model"):
+            model.check_flags(
+                {
+                    DIFFERENTIAL_EQUATION: ("unless refractory",),
+                    PARAMETER: ("constant", "shared", "linked"),
+                    SUBEXPRESSION: ("shared", "constant over dt"),
+                }
+            )
         #: The equations as the user gave them.
         self.user_equations = model
         if refractory is not False:
@@ -178,18 +180,7 @@ class NeuronGroup(Group):
             self.run_on_event("spike", reset, when="resets")
         self.state_updater = StateUpdater(self)
         self.contained_objects.append(self.state_updater)
-        self.subexpression_updater = None
-        if len(constant_over_dt):
-            code = "\n".join(f"{eq.varname} = {eq.expr}" for eq in constant_over_dt.ordered)
-            self.subexpression_updater = CodeRunner(
-                self,
-                "stateupdate",
-                code,
-                when="before_start",
-                order=order,
-                name=f"{self.name}_subexpression_update",
-            )
-            self.contained_objects.append(self.subexpression_updater)
+        self.subexpression_updater = self._update_constant_subexpressions(constant_over_dt)
         if refractory is not False:
             self.variables["lastspike"].set_value(-1e4)
             self.variables["not_refractory"].set_value(True)
@@ -290,6 +281,8 @@ class NeuronGroup(Group):
 class StateUpdater(CodeRunner):
     """Integrates a neuron group's equations, and keeps track of refractoriness."""
 
+    argument = "model"
+
     def __init__(self, group: NeuronGroup) -> None:
         super().__init__(
             group,
@@ -352,6 +345,7 @@ class StateUpdater(CodeRunner):
                 return group.equations  # coupled: keep Brian 2's form
         return extract_constant_subexpressions(add_refractoriness(user, clamp=False))[0]
 
+    @errors_in("refractory")
     def _refractory_statements(self, lookup: Any) -> list:
         """``not_refractory`` for this step, from the refractory period or condition.
 
@@ -415,6 +409,7 @@ class Thresholder(CodeRunner):
             options=options,
         )
         self.event = event
+        self.argument = "threshold" if event == "spike" else None
 
     def describe(self) -> str:
         what = "threshold" if self.event == "spike" else f"condition of the event '{self.event}'"
@@ -454,6 +449,7 @@ class Resetter(CodeRunner):
             },
         )
         self.event = event
+        self.argument = "reset" if event == "spike" else None
 
     def describe(self) -> str:
         what = "reset" if self.event == "spike" else f"code of the event '{self.event}'"

@@ -15,6 +15,7 @@ from typing import Any
 
 from engine.core.base import EngineError, EngineObject
 from engine.core.clocks import Clock
+from engine.errors import ErrorKind
 from engine.units import Quantity
 
 __all__ = ["NetworkOperation", "network_operation"]
@@ -111,7 +112,9 @@ class NetworkOperation(EngineObject):
         except Exception as error:
             # Several operations share this method's code, so the network could not tell
             # which one failed: name it here.
-            raise self.fail(f"{type(error).__name__} at t = {self.clock.t}: {error}") from error
+            raise self.fail(
+                f"{type(error).__name__} at t = {self.clock.t}: {error}", kind=ErrorKind.STEP
+            ) from error
 
     def __repr__(self) -> str:
         name = getattr(self.function, "__name__", repr(self.function))

@@ -83,7 +83,7 @@ class PoissonGroup(Group):
         super().__init__(dt=dt, clock=clock, when=when, order=order, name=name, namespace=namespace)
         problem = count_problem(N, "The number of neurons")
         if problem is not None:
-            raise self.fail(problem)
+            raise self.fail(problem, argument="N")
         self._N = int(N)
         self._rates = rates
         variables = self.variables
@@ -95,7 +95,9 @@ class PoissonGroup(Group):
             try:
                 variables.add_subexpression("rates", rates, _RATE)
             except ModelError as error:
-                raise self.fail(f"The rates expression '{rates}' is not valid: {error}") from None
+                raise self.fail(
+                    f"The rates expression '{rates}' is not valid: {error}", argument="rates"
+                ) from None
         else:
             _check_rates(rates, self.name)
             variables.add_array("rates", self._N, _RATE)
@@ -104,6 +106,7 @@ class PoissonGroup(Group):
         #: The spike condition, as for a NeuronGroup (read by the thresholder and monitors).
         self.events = {"spike": "rand() < rates*dt"}
         self.thresholder = {"spike": Thresholder(self, "spike", when)}
+        self.thresholder["spike"].argument = "rates"  # its condition draws with the rates
         self.contained_objects.append(self.thresholder["spike"])
         self._enable_attributes()
         if not isinstance(rates, str):
@@ -118,13 +121,16 @@ class PoissonGroup(Group):
         try:
             dim = expression_dimensions(expression, self.lookup(run_namespace))
         except ModelError as error:
-            raise self.fail(f"In the rates expression '{expression}': {error}") from None
+            raise self.fail(
+                f"In the rates expression '{expression}': {error}", argument="rates"
+            ) from None
         if dim is not _RATE:
             raise self.fail(
                 f"The rates expression '{expression}' has unit {get_unit_for_display(dim)}, "
                 "but must be a rate",
                 "Write it in Hz, e.g. '10*Hz + i*Hz' or 'stimulus(t)' with a TimedArray of "
                 "values in Hz.",
+                argument="rates",
             )
 
     @property

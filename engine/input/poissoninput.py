@@ -87,14 +87,14 @@ class PoissonInput(CodeRunner):
         self._check_target_variable(target, target_var)
         problem = count_problem(N, "The number of inputs", minimum=0, maximum=MAX_COUNT)
         if problem is not None:
-            raise self.fail(problem)
+            raise self.fail(problem, argument="N")
         if get_dimensions(rate) is not _RATE or np.ndim(rate) != 0:
             raise DimensionMismatchError(
                 f"The rate of '{self.name}' must be a single rate, such as 10*Hz",
                 get_dimensions(rate),
             )
         if float(rate) < 0:
-            raise self.fail(f"The rate cannot be negative ({rate})")
+            raise self.fail(f"The rate cannot be negative ({rate})", argument="rate")
         self._target_var = target_var
         self._N = int(N)
         self._rate = rate

@@ -111,7 +111,7 @@ class SpikeGeneratorGroup(Group):
         super().__init__(dt=dt, clock=clock, when=when, order=order, name=name)
         problem = count_problem(N, "The number of neurons")
         if problem is not None:
-            raise self.fail(problem)
+            raise self.fail(problem, argument="N")
         self._N = int(N)
         variables = self.variables
         variables.add_constant("N", self._N)
@@ -197,23 +197,29 @@ class SpikeGeneratorGroup(Group):
             neurons.dtype.kind in "fu" and np.all(neurons == np.round(neurons))
         )
         if neurons.size and not whole:
-            raise self.fail("The spike indices must be integers (neuron numbers)")
+            raise self.fail(
+                "The spike indices must be integers (neuron numbers)", argument="indices"
+            )
         neurons = neurons.astype(np.int64)
         period_ = float(period)
         dt = self.clock.dt_
         if period_ < 0:
-            raise self.fail(f"The period cannot be negative ({period_ * second})")
+            raise self.fail(
+                f"The period cannot be negative ({period_ * second})", argument="period"
+            )
         if neurons.size and (neurons.min() < 0 or neurons.max() >= self._N):
             bad = neurons[(neurons < 0) | (neurons >= self._N)][0]
             raise self.fail(
                 f"The spike indices must lie in [0, {self._N}) (the group has {self._N} "
-                f"neurons), but include {bad}"
+                f"neurons), but include {bad}",
+                argument="indices",
             )
         if spike_times.size and not np.all(np.isfinite(spike_times)):
-            raise self.fail("The spike times must be finite")
+            raise self.fail("The spike times must be finite", argument="times")
         if spike_times.size and spike_times.min() < 0:
             raise self.fail(
-                f"Spike times cannot be negative (the earliest is {spike_times.min() * second})"
+                f"Spike times cannot be negative (the earliest is {spike_times.min() * second})",
+                argument="times",
             )
         if spike_times.size and 0 < period_ < np.inf:
             last_step = int(_steps(spike_times.max(), dt))

@@ -5,6 +5,12 @@ by the engine's safe evaluator, model text is handed to the engine's constructor
 it with their restricted parsers. Objects are named after their nodes. Any error is raised as a
 `BuildError` naming the node and field (and line and column, when the engine knows them).
 
+The field is known where the error happens, never guessed from its text: a value that cannot
+be computed is the field of the argument being computed; an error of an engine call names the
+argument of the call it is about (`engine.errors.ModelError.argument`), and the step says which
+field each argument came from. Errors found later, when the network runs, name their engine
+object and argument too: `locate_error` finds the node and field from them.
+
 Building sets ``defaultclock.dt`` to the project's time step and, when the project has a seed,
 seeds the random generator — exactly as the exported script does at its top, so that both
 draw the same random numbers in the same order.
@@ -12,45 +18,43 @@ draw the same random numbers in the same order.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import inspect
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from engine.codegen.quoting import is_identifier, printable
+from engine.core.base import EngineObject
 from engine.core.clocks import defaultclock, dt_problem
 from engine.core.network import Network
 from engine.core.sizes import MAX_COUNT, MAX_ELEMENTS
 from engine.core.variables import ArrayVariable
 from engine.equations import evaluate_constant
 from engine.errors import ModelError
-from engine.groups import NeuronGroup
-from engine.input import PoissonGroup, PoissonInput, SpikeGeneratorGroup, TimedArray
-from engine.monitors import PopulationRateMonitor, SpikeMonitor, StateMonitor
+from engine.input import TimedArray
+from engine.project import kinds
+from engine.project.diagnostics import (
+    engine_argument,
+    engine_cause,
+    engine_object,
+    field_text,
+    to_diagnostic,
+)
 from engine.project.document import Project
 from engine.project.errors import BuildError
 from engine.project.literals import parse_array
 from engine.project.plan import Array, Code, Expr, Plain, Ref, Step, plan
 from engine.rng import seed
-from engine.synapses import Synapses
 from engine.units import DimensionMismatchError
 
 __all__ = ["Built", "build", "locate_error"]
 
-_CLASSES: dict[str, Any] = {
-    "NeuronGroup": NeuronGroup,
-    "PoissonGroup": PoissonGroup,
-    "SpikeGeneratorGroup": SpikeGeneratorGroup,
-    "Synapses": Synapses,
-    "PoissonInput": PoissonInput,
-    "TimedArray": TimedArray,
-    "SpikeMonitor": SpikeMonitor,
-    "StateMonitor": StateMonitor,
-    "PopulationRateMonitor": PopulationRateMonitor,
-}
-# Classes whose model text refers to constants and timed arrays by name.
-_TAKES_NAMESPACE = {"NeuronGroup", "PoissonGroup", "Synapses"}
+# The engine class of each kind, by name, and those whose model text refers to constants and
+# timed arrays by name (from the kinds' specs).
+_CLASSES = kinds.ENGINE_CLASSES
+_TAKES_NAMESPACE = kinds.TAKES_NAMESPACE
 
 
 @dataclass
@@ -67,25 +71,33 @@ class Built:
         The engine object of each node, by node id.
     namespace
         The constants and timed arrays by name (the names model text may use).
+    fields
+        The field each argument of a node's engine calls came from: node id -> argument of
+        the call (``threshold``, ``condition``) -> field (``threshold``, ``connect.condition``).
     """
 
     project: Project
     network: Network
     objects: dict[str, Any] = field(default_factory=dict)
     namespace: dict[str, Any] = field(default_factory=dict)
+    fields: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def node_of(self, object_name: str | None) -> Any:
         """Return the node whose object is, or contains, the engine object ``object_name``."""
         if not object_name:
             return None
-        best = None
-        for node in self.project.nodes:
-            name = node.name
-            if object_name == name:
-                return node
-            if object_name.startswith(name + "_") and (best is None or len(name) > len(best.name)):
-                best = node
-        return best
+        for node_id, obj in self.objects.items():
+            if any(part.name == object_name for part in _parts(obj)):
+                return self.project.node(node_id)
+        return None
+
+
+def _parts(obj: Any) -> Iterator[EngineObject]:
+    """Yield ``obj`` (if an engine object) and the objects it contains, recursively."""
+    if isinstance(obj, EngineObject):
+        yield obj
+        for contained in obj.contained_objects:
+            yield from _parts(contained)
 
 
 def build(project: Project) -> Built:
@@ -122,32 +134,49 @@ def _execute(step: Step, built: Built) -> None:
             _create(step, built)
         elif step.action == "call":
             obj = built.objects[step.node_id]  # type: ignore[index]
-            kwargs = {k: _evaluate(v, built, step, k) for k, v in step.kwargs}
-            getattr(obj, step.callee)(**kwargs)
+            method = getattr(obj, step.callee)
+            _record_fields(method, step, built)
+            kwargs = {k: _evaluate(v, built, step) for k, v in step.kwargs}
+            method(**kwargs)
         elif step.action == "assign":
             obj = built.objects[step.node_id]  # type: ignore[index]
             name, units = _assignable(obj, step)
+            _record_fields(None, step, built)
             obj.set_states({name: _evaluate(step.args[0], built, step)}, units=units)
         else:  # pragma: no cover - plan() makes only the actions above
             raise AssertionError(step.action)
     except BuildError:
         raise
-    except (
-        ModelError,
-        DimensionMismatchError,
-        ValueError,
-        TypeError,
-        KeyError,
-        IndexError,
-        AttributeError,
-        ArithmeticError,
-    ) as error:
-        raise _located(error, step, built) from error
+    except _ENGINE_ERRORS as error:
+        # An error of the engine call itself: about the argument it names.
+        arguments = built.fields.get(step.node_id or "", {})
+        argument = engine_argument(error)
+        field_name = arguments.get(argument) if argument is not None else None
+        if field_name is None:
+            # Errors that cannot carry an argument (a ValueError of connect's n): a call
+            # given one text of the node is about that one.
+            texts = _texts(step)
+            field_name = next(iter(texts)) if len(texts) == 1 else None
+        raise _error_at(error, step, built, field_name) from error
+
+
+# What the engine raises for wrong input (DimensionMismatchError is no ValueError).
+_ENGINE_ERRORS = (
+    ModelError,
+    DimensionMismatchError,
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    ArithmeticError,
+)
 
 
 def _create(step: Step, built: Built) -> None:
+    _record_fields(_CLASSES[step.callee], step, built)
     args = [_evaluate(a, built, step) for a in step.args]
-    kwargs = {k: _evaluate(v, built, step, k) for k, v in step.kwargs}
+    kwargs = {k: _evaluate(v, built, step) for k, v in step.kwargs}
     if step.callee in ("NeuronGroup", "PoissonGroup", "SpikeGeneratorGroup"):
         args[0] = _count(args[0], step)
     if step.callee == "PoissonInput":
@@ -184,8 +213,44 @@ def _assignable(obj: Any, step: Step) -> tuple[str, bool]:
     return bare, units
 
 
-def _evaluate(arg: Any, built: Built, step: Step, keyword: str | None = None) -> Any:
-    """Return the engine value of an argument: computed, parsed, looked up, or as it is."""
+def _record_fields(call: Callable[..., Any] | None, step: Step, built: Built) -> None:
+    """Remember the field each argument of the engine call ``call`` of ``step`` came from.
+
+    An assignment (``call`` None) sets its variable: errors about the variable's values (a
+    delay that the run finds negative) are about its field.
+    """
+    fields = built.fields.setdefault(step.node_id or "", {})
+    if call is None:
+        arguments: dict[str, Any] = {step.callee: step.args[0]}
+    else:
+        try:
+            bound = inspect.signature(call).bind_partial(*step.args, **dict(step.kwargs))
+        except (TypeError, ValueError):  # no signature, or one that does not fit: none known
+            return
+        arguments = bound.arguments
+    for argument, arg in arguments.items():
+        if isinstance(arg, (Expr, Code, Array)):
+            fields[argument] = arg.field
+
+
+def _evaluate(arg: Any, built: Built, step: Step) -> Any:
+    """Return the engine value of an argument: computed, parsed, looked up, or as it is.
+
+    Raises
+    ------
+    BuildError
+        At the argument's field, if its value cannot be computed.
+    """
+    try:
+        return _value(arg, built, step)
+    except BuildError:
+        raise
+    except _ENGINE_ERRORS as error:
+        field_name = arg.field if isinstance(arg, (Expr, Code, Array)) else None
+        raise _error_at(error, step, built, field_name) from error
+
+
+def _value(arg: Any, built: Built, step: Step) -> Any:
     if isinstance(arg, Plain):
         return arg.value
     if isinstance(arg, Code):
@@ -238,121 +303,49 @@ def _indices(values: np.ndarray, arg: Array, step: Step) -> np.ndarray:
     return values.astype(np.int64)
 
 
-def _located(error: Exception, step: Step, built: Built) -> BuildError:
-    """Return a `BuildError` at the step's node, in the field whose text the error is about."""
-    if step.node_id is None:
-        field_name = "run.dt" if step.action == "dt" else f"constants.{step.target}"
-        return _with_span(error, None, None, field_name)
-    node = built.project.node(step.node_id)
-    return locate_error(error, built, node, _fields(step), quoted=True)
+def _error_at(error: BaseException, step: Step, built: Built, field_name: str | None) -> BuildError:
+    """Return a `BuildError` at the step's node and the field ``field_name`` (None: unknown).
 
-
-def locate_error(
-    error: Exception,
-    built: Built,
-    node: Any = None,
-    fields: Mapping[str, str] | None = None,
-    quoted: bool = False,
-) -> BuildError:
-    """Describe an engine error as a `BuildError` at its node and field.
-
-    Parameters
-    ----------
-    error
-        What the engine raised (while building, or when a run starts).
-    built
-        The built project.
-    node
-        The node, if known; otherwise found from the engine object the error names.
-    fields
-        Field name -> text of the candidate fields; by default every text field of the node.
-        The field is the one whose text the error quotes.
-    quoted
-        Also look for the text of a field quoted in the error's message (an error raised
-        while the engine ran a field's code, such as a connect expression, names its text).
+    A step of the settings or constants is about the field of its one argument.
     """
-    error = _most_precise(error)
-    if node is None:
-        node = built.node_of(getattr(error, "object_name", None))
-    if node is None:
-        return _with_span(error, None, None, None)
-    if fields is None:
-        fields = _node_fields(node)
-    text = getattr(error, "text", None)
-    field_name = next((name for name, value in fields.items() if text and value == text), None)
-    if field_name is None and text:
-        # The engine may quote one line (a threshold within a reset block, an equation).
-        field_name = next((n for n, v in fields.items() if text.strip() in v), None)
-    if field_name is None and len(fields) == 1:
-        field_name = next(iter(fields))
-    if field_name is None and quoted:
-        # An error found while running the node's code quotes the text at fault ('i - 5').
-        message = getattr(error, "message", None) or str(error)
-        found = [n for n, v in fields.items() if v.strip() and f"'{v.strip()}'" in message]
-        field_name = found[0] if len(found) == 1 else None
-    return _with_span(error, node, field_name, field_name, fields)
-
-
-def _most_precise(error: Exception) -> Exception:
-    """Return the error in ``error``'s chain of causes that knows where in the text it was."""
-    chain, seen = error, set()
-    while chain is not None and id(chain) not in seen:
-        seen.add(id(chain))
-        if getattr(chain, "span", None) is not None and getattr(chain, "text", None):
-            if getattr(chain, "object_name", None) is None and hasattr(error, "object_name"):
-                chain.object_name = error.object_name  # type: ignore[attr-defined]
-            return chain
-        chain = chain.__cause__ or chain.__context__
-    return error
-
-
-def _with_span(
-    error: Exception,
-    node: Any,
-    field_name: str | None,
-    field_label: str | None,
-    fields: Mapping[str, str] | None = None,
-) -> BuildError:
-    span = getattr(error, "span", None)
-    message = getattr(error, "message", None) or str(error)
-    line = column = None
-    if span is not None and field_name is not None:
-        line, column = span.line, span.column
-        quoted = getattr(error, "text", None) or ""
-        full = (fields or {}).get(field_name, "")
-        if quoted and quoted != full and quoted in full:
-            # The engine quoted one line of a multi-line field: count lines in the field.
-            line += full[: full.index(quoted)].count("\n")
-    hint = getattr(error, "hint", None)
-    if hint and hint not in message:
-        message = f"{message} ({hint})"
-    return BuildError(
-        message,
+    node = built.project.node(step.node_id) if step.node_id is not None else None
+    if node is None and field_name is None:
+        field_name = "run.dt" if step.action == "dt" else f"constants.{step.target}"
+    text = _texts(step).get(field_name) if field_name is not None else None
+    diagnostic = to_diagnostic(
+        engine_cause(error),
         getattr(node, "id", None),
-        getattr(node, "name", None),
-        field_label,
-        line,
-        column,
+        field_name,
+        text,
+        hint="aside",
     )
+    return BuildError.from_diagnostic(diagnostic, getattr(node, "name", None))
 
 
-def _fields(step: Step) -> dict[str, str]:
+def locate_error(error: BaseException, built: Built) -> BuildError:
+    """Describe an error the engine raised about ``built``'s objects as a `BuildError`.
+
+    For an error raised after the build, when the network prepares or runs: the node is the
+    one whose object (or an object it contains) the error names, the field the one the
+    argument the error is about came from; line and column are the error's, in that field.
+    """
+    node = built.node_of(engine_object(error))
+    field_name = None
+    if node is not None:
+        argument = engine_argument(error)
+        if argument is not None:
+            field_name = built.fields.get(node.id, {}).get(argument)
+    text = field_text(node, field_name) if field_name is not None else None
+    diagnostic = to_diagnostic(
+        engine_cause(error), getattr(node, "id", None), field_name, text, hint="aside"
+    )
+    return BuildError.from_diagnostic(diagnostic, getattr(node, "name", None))
+
+
+def _texts(step: Step) -> dict[str, str]:
+    """Return the text of each argument of ``step`` that has one, by field."""
     texts = {}
     for arg in (*step.args, *(v for _, v in step.kwargs)):
         if isinstance(arg, (Expr, Code, Array)):
             texts[arg.field] = arg.text
-    return texts
-
-
-def _node_fields(node: Any) -> dict[str, str]:
-    texts = {}
-    for name, value in node:
-        if isinstance(value, str) and name not in ("id", "name", "notes", "kind"):
-            texts[name] = value
-        elif name == "initial":
-            texts.update({f"initial.{k}": v for k, v in value.items()})
-        elif name == "connect":
-            texts.update(
-                {f"connect.{k}": v for k, v in value.model_dump().items() if isinstance(v, str)}
-            )
     return texts

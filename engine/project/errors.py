@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
+
+if TYPE_CHECKING:
+    from engine.project.diagnostics import Diagnostic
 
 __all__ = [
     "BuildError",
@@ -75,6 +78,18 @@ class _PlacedError(ProjectError):
         self.column = column
         super().__init__(str(self))
 
+    @classmethod
+    def from_diagnostic(cls, diagnostic: Diagnostic, node_name: str | None = None) -> Self:
+        """Return the error of ``diagnostic`` (its node, called ``node_name``, and place)."""
+        return cls(
+            diagnostic.message,
+            diagnostic.node_id,
+            node_name,
+            diagnostic.field,
+            diagnostic.line,
+            diagnostic.column,
+        )
+
     def __str__(self) -> str:
         # ``'name', field, line L`` (the parts that are known), then the message.
         place = [f"'{self.node_name}'"] if self.node_name else []
@@ -112,7 +127,7 @@ class InvalidProjectError(BuildError):
         reports them.
     """
 
-    def __init__(self, diagnostics: list[Any], node_names: dict[str, str]) -> None:
+    def __init__(self, diagnostics: list[Diagnostic], node_names: dict[str, str]) -> None:
         self.diagnostics = list(diagnostics)
         first = self.diagnostics[0]
         super().__init__(

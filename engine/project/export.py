@@ -62,6 +62,8 @@ from engine.equations import evaluate_constant
 from engine.errors import ModelError
 from engine.parsing.expressions import Expression, parse_expression
 from engine.parsing.functions import DEFAULT_CONSTANTS, DEFAULT_FUNCTIONS
+from engine.project import kinds
+from engine.project.diagnostics import to_diagnostic
 from engine.project.document import GROUP_KINDS, MONITOR_KINDS, Project
 from engine.project.errors import BuildError
 from engine.project.literals import parse_array
@@ -86,17 +88,7 @@ Flavor = Literal["engine", "brian2"]
 LINE_LENGTH = 99
 
 # The classes a plan creates (a safety check: only these are ever called).
-_CLASSES = {
-    "NeuronGroup",
-    "PoissonGroup",
-    "SpikeGeneratorGroup",
-    "Synapses",
-    "PoissonInput",
-    "TimedArray",
-    "SpikeMonitor",
-    "StateMonitor",
-    "PopulationRateMonitor",
-}
+_CLASSES = kinds.ENGINE_CLASSES
 # Fields that hold indices: build turns them into whole numbers (see build._indices).
 _INDEX_FIELDS = {"indices", "connect.i", "connect.j", "record"}
 # Names every script may use; never chosen for the script's own helper variables.
@@ -105,7 +97,7 @@ _RESERVED = (
     | set(DEFAULT_CONSTANTS)
     | set(DEFAULT_FUNCTIONS)
     | set(dir(builtins))
-    | _CLASSES
+    | set(_CLASSES)
     | {"seed", "defaultclock", "prefs", "run", "np", "numpy", "collect", "Network", "Quantity"}
 )
 # Backends with which matplotlib cannot open a window (`matplotlib.rcsetup.non_interactive_bk`).
@@ -277,17 +269,24 @@ class _Writer:
 
     # -- values ---------------------------------------------------------------------------------
 
-    def error(self, message: str, step: Step | None, field: str, error: Any = None) -> BuildError:
-        span = getattr(error, "span", None)
+    def error(
+        self,
+        message: str,
+        step: Step | None,
+        field: str,
+        error: ModelError | None = None,
+        text: str | None = None,
+    ) -> BuildError:
+        """Return a `BuildError` saying ``message`` at ``field`` of the step's node.
+
+        With the engine's ``error`` about the field's ``text``, at the error's place in it.
+        """
         node = self.project.node(step.node_id) if step is not None and step.node_id else None
-        return BuildError(
-            message,
-            getattr(node, "id", None),
-            getattr(node, "name", None),
-            field,
-            span.line if span is not None else None,
-            span.column if span is not None else None,
-        )
+        node_id = getattr(node, "id", None)
+        if error is None:
+            return BuildError(message, node_id, getattr(node, "name", None), field)
+        diagnostic = to_diagnostic(error, node_id, field, text, message=message)
+        return BuildError.from_diagnostic(diagnostic, getattr(node, "name", None))
 
     def constant(self, text: str, field: str, step: Step | None, known: Iterable[str]) -> str:
         """Return a validated constant expression as Python source."""
@@ -295,12 +294,12 @@ class _Writer:
         try:
             expression = parse_expression(text)
         except ModelError as error:
-            message = getattr(error, "message", None) or str(error)
             raise self.error(
-                f"'{_one_line(text)}' is not a constant expression: {message}",
+                f"'{_one_line(text)}' is not a constant expression: {error.message}",
                 step,
                 field,
                 error,
+                text,
             ) from None
         if not is_constant(text, known):
             raise self.error(self.not_constant(expression, known), step, field)
@@ -346,8 +345,7 @@ class _Writer:
         try:
             literal = parse_array(arg.text, known)
         except ModelError as error:
-            message = getattr(error, "message", None) or str(error)
-            raise self.error(message, step, arg.field, error) from None
+            raise self.error(error.message, step, arg.field, error, arg.text) from None
         self.needs_numpy = True
         self.use("np")
         if arg.field in _INDEX_FIELDS:
@@ -495,13 +493,13 @@ class _Writer:
         name = step.target
         index = self.constant_names.index(name)
         arg = step.args[0]
+        assert isinstance(arg, Expr)  # plan makes the value of a constant an Expr
         field = f"constants.{name}"
-        source = self.constant(arg.text, field, None, self.constant_names[:index])  # type: ignore[union-attr]
+        source = self.constant(arg.text, field, None, self.constant_names[:index])
         try:
-            self.values[name] = evaluate_constant(arg.text, self.values)  # type: ignore[union-attr]
+            self.values[name] = evaluate_constant(arg.text, self.values)
         except ModelError as error:
-            message = getattr(error, "message", None) or str(error)
-            raise self.error(message, None, field, error) from None
+            raise self.error(error.message, None, field, error, arg.text) from None
         notes = step.notes.strip()
         line = f"{self.name(name, None, f'{field}.name')} = {source}"
         if not notes:
@@ -620,7 +618,11 @@ class _Writer:
         self.use("getattr", why="the plots use it")
         stem = Path(self.filename).stem if self.filename is not None else "spikecanvas"
         # The time axis covers the run, in the unit the window's axis would choose for it.
-        seconds = float(evaluate_constant(self.project.run.duration, {}))  # type: ignore[arg-type]
+        duration = self.project.run.duration
+        try:
+            seconds = float(evaluate_constant(duration, self.values))  # type: ignore[arg-type]
+        except ModelError as error:  # a duration that is no value (1/0) cannot be run either
+            raise self.error(error.message, None, "run.duration", error, duration) from None
         factor, prefix = si_prefix(seconds)
         time_unit = _TIME_UNITS.get(prefix)
         if time_unit is None:
@@ -821,44 +823,13 @@ def _paragraphs(text: str) -> str:
     return "\n".join(lines)
 
 
-_SECTIONS = {
-    "TimedArray": "Timed arrays",
-    "NeuronGroup": "Groups",
-    "PoissonGroup": "Groups",
-    "SpikeGeneratorGroup": "Groups",
-    "Synapses": "Synapses",
-    "PoissonInput": "Inputs",
-    "SpikeMonitor": "Monitors",
-    "StateMonitor": "Monitors",
-    "PopulationRateMonitor": "Monitors",
-}
-
-
 def _section_of(step: Step) -> str:
     if step.action in ("seed", "dt"):
         return "Settings"
     if step.action == "constant":
         return "Constants"
-    return _SECTIONS[step.kind or ""]
+    return kinds.spec(step.kind or "").section
 
 
 def _description(step: Step) -> str:
-    kind = step.kind
-    refs = [a.name for a in step.args if isinstance(a, Ref)]
-    if kind == "Synapses":
-        return f"synapses from {refs[0]} to {refs[1]}"
-    if kind == "PoissonInput":
-        return f"Poisson input added to {refs[0]}.{step.args[1].value}"  # type: ignore[union-attr]
-    if kind == "SpikeMonitor":
-        return f"records the spikes of {refs[0]}"
-    if kind == "StateMonitor":
-        variables = ", ".join(step.args[1].value)  # type: ignore[union-attr]
-        return f"records {variables} of {refs[0]}"
-    if kind == "PopulationRateMonitor":
-        return f"records the population rate of {refs[0]}"
-    return {
-        "TimedArray": f"values over time, called as {step.target}(t) in equations",
-        "NeuronGroup": "a group of neurons",
-        "PoissonGroup": "Poisson spike sources",
-        "SpikeGeneratorGroup": "neurons spiking at given times",
-    }.get(kind or "", kind or "")
+    return kinds.spec(step.kind or "").describe(step)

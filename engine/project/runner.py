@@ -29,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import platform
-import re
 import secrets
 import threading
 import time
@@ -49,6 +48,7 @@ from engine.core.preferences import prefs
 from engine.equations import evaluate_constant
 from engine.input import TimedArray
 from engine.project.build import Built, build, locate_error
+from engine.project.diagnostics import to_diagnostic
 from engine.project.document import MAX_SEED, MONITOR_KINDS, Project
 from engine.project.errors import BuildError, InvalidProjectError, RunError
 from engine.project.results import (
@@ -284,7 +284,7 @@ class Simulation:
             raise reporter.error
         if failure is not None and not reporter.started:
             # Before the first step: a problem of the model (units, names), not of the run.
-            raise _cleaned(locate_error(failure, built)) from failure
+            raise locate_error(failure, built) from failure
         wall_time = time.perf_counter() - reporter.wall_start
         simulated = self.t
         ended = simulated - start >= length - 0.5 * self._dt
@@ -397,7 +397,8 @@ def _seconds(text: str, field_name: str, built: Built) -> float:
     try:
         value = evaluate_constant(text, constants)
     except ValueError as error:  # ModelError and its subclasses
-        raise BuildError(getattr(error, "message", str(error)), field=field_name) from error
+        diagnostic = to_diagnostic(error, field=field_name, text=text, hint="none")
+        raise BuildError.from_diagnostic(diagnostic) from error
     if not have_same_dimensions(value, second):
         unit = get_unit_for_display(get_dimensions(value))
         raise BuildError(
@@ -571,30 +572,19 @@ def _unit(monitor: Any, variable: str) -> str:
 
 # -- errors ------------------------------------------------------------------------------------
 
-# EngineError messages start with the object and where it was created; the node says that.
-_OBJECT_PREFIX = re.compile(r"^Error in '[^']*'(?: \(created at .*?\))?: ")
-_MODEL_LINE = re.compile(r"\(line (\d+) of the model\)")
-
-
-def _cleaned(error: BuildError) -> BuildError:
-    message = _OBJECT_PREFIX.sub("", error.message)
-    if message == error.message:
-        return error
-    return BuildError(
-        message, error.node_id, error.node_name, error.field, error.line, error.column
-    )
-
 
 def _run_error(failure: Exception, built: Built) -> RunError:
-    """Describe an error raised during the simulation at its node (and field, when known)."""
-    located = _cleaned(locate_error(failure, built))
-    field_name, line = located.field, located.line
-    message = located.message
-    if field_name is None and located.node_id is not None and "became" in message:
-        # A variable became NaN or infinite: its equation is in the model.
-        node = built.project.node(located.node_id)
-        if "model" in type(node).model_fields:
-            field_name = "model"
-            found = _MODEL_LINE.search(message)
-            line = int(found.group(1)) if found else None
-    return RunError(message, located.node_id, located.node_name, field_name, line, located.column)
+    """Describe an error raised during the simulation at its node (and field, when known).
+
+    A variable that became NaN is reported at its definition in the model (the error says
+    which argument, ``model``, and where in it).
+    """
+    located = locate_error(failure, built)
+    return RunError(
+        located.message,
+        located.node_id,
+        located.node_name,
+        located.field,
+        located.line,
+        located.column,
+    )

@@ -54,8 +54,7 @@ import math
 import numbers
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
@@ -93,6 +92,14 @@ from engine.parsing import (
 )
 from engine.parsing.statements import Statement
 from engine.project.budget import budget_problems
+from engine.project.diagnostics import (
+    Diagnostic,
+    Severity,
+    field_text,
+    message_of,
+    placed,
+    to_diagnostic,
+)
 from engine.project.document import GROUP_KINDS, Project
 from engine.project.literals import ArrayLiteral, parse_array
 from engine.project.plan import is_constant
@@ -118,50 +125,6 @@ from engine.units import (
 )
 
 __all__ = ["Diagnostic", "validate"]
-
-Severity = Literal["error", "warning"]
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """One problem of a project, where it is and what to do about it.
-
-    Attributes
-    ----------
-    node_id
-        The node, or None for the run settings and the constants.
-    field
-        Where in the node (or project): a field of the node as the document names it
-        (``model``, ``threshold``, ``N``, ``connect.p``, ``initial.v``, ``plot.window``,
-        ``variables``, ``name``); ``pre``, ``post``, ``record`` or ``drive`` for a missing
-        connection of that role; ``run.dt``, ``run.duration``, ``run.report_period``;
-        ``constants.<name>`` for a constant's value and ``constants.<name>.name`` for its
-        name. None for the node as a whole.
-    line, column
-        Where in the field's text the problem starts (1-based), when known.
-    end_column
-        Where it ends on that line (exclusive), for underlining.
-    message
-        What is wrong and, when known, what to do.
-    severity
-        ``"error"``: the project cannot be built or run; ``"warning"``: it runs, but this is
-        probably a mistake.
-    """
-
-    node_id: str | None
-    field: str | None
-    line: int | None
-    column: int | None
-    end_column: int | None
-    message: str
-    severity: Severity
-
-    def __str__(self) -> str:
-        place = [p for p in (self.node_id, self.field) if p]
-        if self.line is not None:
-            place.append(f"line {self.line}, column {self.column}")
-        prefix = f"{': '.join(place)}: " if place else ""
-        return f"{self.severity}: {prefix}{self.message}"
 
 
 def validate(project: Project) -> list[Diagnostic]:
@@ -245,31 +208,6 @@ def _is_nan(value: object) -> bool:
 # -- placing problems in the text --------------------------------------------------------------
 
 
-def _placed(span: SourceSpan | None, quoted: str | None, text: str | None) -> SourceSpan | None:
-    """Return ``span`` (in ``quoted``) as a span in ``text``, the whole field's text.
-
-    The engine may quote one line of a block, or one part of a field (an expression within a
-    connection generator); its span is then shifted to where that part is in the field.
-    """
-    if span is None or text is None:
-        return None
-    if quoted is None or quoted == text:
-        placed = span
-    else:
-        offset = text.find(quoted)
-        if offset < 0:
-            return None
-        line_start = text.rfind("\n", 0, offset) + 1
-        placed = span.shifted(
-            line=text.count("\n", 0, offset),
-            column=(offset - line_start) if span.line == 1 else 0,
-        )
-    lines = text.splitlines() or [""]
-    if not 1 <= placed.line <= len(lines):
-        return None
-    return placed
-
-
 def _element_span(text: str, index: int) -> SourceSpan | None:
     """Return where the ``index``-th number of a flat list (``[0, 5]*ms``) is in ``text``."""
     stripped = text.strip()
@@ -299,20 +237,6 @@ def _whole_span(text: str) -> SourceSpan | None:
             start = len(line) - len(line.lstrip()) + 1
             return SourceSpan(number, start, len(line.rstrip()) + 1)
     return None
-
-
-def _engine_message(error: BaseException) -> str:
-    """Return the message of an engine error with its hint, without its object prefix."""
-    if isinstance(error, KeyError) and error.args:
-        message = str(error.args[0])
-    else:
-        message = getattr(error, "message", None) or str(error)
-    # EngineError names the object and where a script created it: here, the proxy.
-    message = re.sub(r"^Error in '[^']*'(?: \(created at [^)]*\))?: ", "", message)
-    hint = getattr(error, "hint", None)
-    if hint and hint not in message:
-        message = f"{message} {hint}" if message.endswith((".", "?", "!")) else f"{message}. {hint}"
-    return message
 
 
 # -- the checks -----------------------------------------------------------------------------------
@@ -405,8 +329,7 @@ class _Validator:
         """Record an engine error about the field ``field``, whose text is ``text``."""
         if isinstance(error, UnresolvedIdentifierError) and error.identifier in self.broken:
             return  # the definition of the name is wrong, and is reported there
-        span = _placed(getattr(error, "span", None), getattr(error, "text", None), text)
-        self.add(node, field, _engine_message(error), span)
+        self.found.append(to_diagnostic(error, getattr(node, "id", None), field, text))
 
     def attempt(
         self, node: Any, field: str | None, text: str | None, check: Callable[[], Any]
@@ -442,7 +365,7 @@ class _Validator:
                 and error.identifier in unavailable
                 and error.identifier not in self.broken
             ):
-                span = _placed(error.span, error.text, text)
+                span = placed(error.span, error.text, text)
                 self.add(node, field, f"'{error.identifier}' {why_unavailable}", span)
                 return _FAILED
             self.report(error, node, field, text)
@@ -1137,10 +1060,7 @@ class _Validator:
             proxy = create()
         except _ENGINE_ERRORS as error:
             text = getattr(node, field, None)
-            span = _placed(getattr(error, "span", None), getattr(error, "text", None), text)
-            if span is None and equations is not None:
-                span = _definition_span(equations, _engine_message(error))
-            self.add(node, field, _engine_message(error), span)
+            self.found.append(to_diagnostic(error, node.id, field, text, definitions=equations))
             return None
         self.proxies[node.id] = proxy
         return proxy
@@ -1164,7 +1084,7 @@ class _Validator:
         for name in getattr(node, "initial", {}):
             fields[f"initial.{name}"] = parse_expression
         for field, parse in fields.items():
-            text = _field_text(node, field)
+            text = field_text(node, field)
             if text.strip():
                 self.attempt(node, field, text, lambda parse=parse, text=text: parse(text))
         if node.kind == "NeuronGroup":
@@ -1307,7 +1227,7 @@ class _Validator:
                 node,
                 "method",
                 f"The method '{name}' cannot integrate the equations of '{node.name}': "
-                f"{_engine_message(error).rstrip('.')}. Choose another method, or leave the "
+                f"{message_of(error).rstrip('.')}. Choose another method, or leave the "
                 "choice to the engine.",
                 _whole_span(node.method),
             )
@@ -1327,7 +1247,7 @@ class _Validator:
                 node,
                 "model",
                 "Cannot solve the differential equations as event-driven: "
-                f"{_engine_message(error).rstrip('.')}. Flag them (clock-driven) instead.",
+                f"{message_of(error).rstrip('.')}. Flag them (clock-driven) instead.",
                 equations[name].span,
             )
 
@@ -1621,16 +1541,6 @@ class _Validator:
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def _field_text(node: Any, field: str) -> str:
-    """Return the text of a node's field: ``threshold``, ``connect.p``, ``initial.v``."""
-    if field.startswith("initial."):
-        return node.initial[field.removeprefix("initial.")]
-    owner: Any = node
-    for part in field.split("."):
-        owner = getattr(owner, part)
-    return owner
-
-
 def _is_unitful(value: object) -> bool:
     return isinstance(value, Quantity) and get_dimensions(value) is not DIMENSIONLESS
 
@@ -1674,14 +1584,6 @@ def _flags_span(text: str, span: SourceSpan | None) -> SourceSpan | None:
     if match is None:
         return None
     return SourceSpan(span.line, match.start() + 1, match.end() + 1)
-
-
-def _definition_span(equations: Equations, message: str) -> SourceSpan | None:
-    """Where the variable a message quotes is defined, for errors the engine did not place."""
-    for name in re.findall(r"'(\w+)'", message):
-        if name in equations and equations[name].span is not None:
-            return equations[name].span
-    return None
 
 
 def _integration_check(

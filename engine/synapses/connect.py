@@ -11,18 +11,20 @@ synapses among millions of candidate pairs costs time in proportion to the synap
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from engine.core import memory
 from engine.core.sizes import MAX_ELEMENTS
-from engine.errors import ModelError, SourceSpan
+from engine.errors import ModelError, SourceSpan, errors_in
 from engine.synapses.generator_syntax import ConnectionGenerator
 
-__all__ = ["Sides", "bernoulli_positions", "generate_pairs"]
+__all__ = ["Sides", "bernoulli_positions", "generate_pairs", "naming_arguments"]
 
 #: Candidate pairs evaluated at once (bounds the memory of a connect call).
 CHUNK = 1 << 21
@@ -32,6 +34,27 @@ _INDEX_BYTES = 8
 #: ``evaluate(text, values)``: the expression's value for each candidate, given the index
 #: arrays by name (the outer index, the result index, the generator's variable).
 Evaluate = Callable[[str, Mapping[str, np.ndarray]], np.ndarray]
+
+
+@contextlib.contextmanager
+def naming_arguments(condition: Any, i: Any, j: Any) -> Iterator[None]:
+    """Name the argument of a ``connect(condition, i, j, ...)`` call that an error is about.
+
+    The checks and the generation of pairs mark a `ModelError` with the part of the
+    generator at fault (``condition``, ``p``, ``n``, ``element``...; see
+    `engine.errors.errors_in`). With a condition, the condition, ``p`` and ``n`` are
+    arguments of their own; a generator is the text of ``j`` (or ``i``), only ``n`` is apart.
+    """
+    generator = "j" if isinstance(j, str) else "i" if isinstance(i, str) else None
+    try:
+        yield
+    except ModelError as error:
+        with_condition = condition is not None or (i is None and j is None)
+        if not with_condition and generator is not None:
+            error.argument = "n" if error.argument == "n" else generator
+        elif with_condition and error.argument not in ("p", "n"):
+            error.argument = "condition"
+        raise
 
 
 @dataclass(frozen=True)
@@ -81,7 +104,8 @@ def generate_pairs(
     outer = np.arange(sides.outer_size, dtype=np.int64)
     condition = generator.condition
     if condition is not None and not depends_on_result(condition):
-        outer = outer[_as_bool(evaluate(condition, {sides.outer: outer}), len(outer))]
+        with errors_in("condition"):
+            outer = outer[_as_bool(evaluate(condition, {sides.outer: outer}), len(outer))]
         condition = None
 
     def per_outer(text: str | None, default: float) -> np.ndarray:
@@ -96,7 +120,8 @@ def generate_pairs(
         raise ValueError(f"The step of '{generator.text}' is zero")
     lengths = np.where(step > 0, -((low - high) // step), -((high - low) // -step))
     lengths = np.maximum(lengths, 0)
-    p = per_outer(generator.p, 1.0) if generator.p is not None else None
+    with errors_in("p"):
+        p = per_outer(generator.p, 1.0) if generator.p is not None else None
     size = None
     if generator.size is not None:
         size = _integers(per_outer(generator.size, 0), generator.size)
@@ -133,11 +158,13 @@ def generate_pairs(
             pair_outer, result, variable = pair_outer[valid], result[valid], variable[valid]
         if condition is not None:
             values = {sides.outer: pair_outer, generator.variable: variable, sides.result: result}
-            keep = _as_bool(evaluate(condition, values), len(result))
+            with errors_in("condition"):
+                keep = _as_bool(evaluate(condition, values), len(result))
             pair_outer, result, variable = pair_outer[keep], result[keep], variable[keep]
         if isinstance(n, str):
             values = {sides.outer: pair_outer, generator.variable: variable, sides.result: result}
-            counts = _integers(np.broadcast_to(evaluate(n, values), result.shape), n)
+            with errors_in("n"):
+                counts = _integers(np.broadcast_to(evaluate(n, values), result.shape), n)
             if np.any(counts < 0):
                 raise ValueError(f"The number of synapses per pair '{n}' is negative")
         else:

@@ -17,6 +17,7 @@ from engine.core.stored_state import (
     problem,
 )
 from engine.equations import check_code
+from engine.errors import errors_in
 from engine.groups.coderunner import CodeRunner
 from engine.groups.group import VariableView
 from engine.parsing import parse_statements
@@ -78,6 +79,7 @@ class SynapticPathway(CodeRunner):
         self.synapses = synapses
         self.prepost = prepost
         self.objname = objname
+        self.argument = f"on_{prepost}" if objname in ("pre", "post") else None
         self.event = event
         self.spiking_group = group
         self.queue = SpikeQueue(start, stop)
@@ -128,7 +130,8 @@ class SynapticPathway(CodeRunner):
         event_driven = synapses.event_driven
         if event_driven is None:
             return statements
-        event_driven.check_units(lookup)
+        with errors_in("model"):
+            event_driven.check_units(lookup)
         resolved = synapses._variables_for(
             {*event_driven.names, *event_driven.identifiers, "t", "lastupdate"}, run_namespace
         )
@@ -174,6 +177,7 @@ class SynapticPathway(CodeRunner):
             f"The delays of '{self.synapses.name}' must be finite durations of 0 or more, and "
             f"at most {MAX_CLOCK_STEPS} time steps, not {value}{where}",
             "Check the delay expression for values that are negative or too large.",
+            argument="delay",
         )
 
     def run(self) -> None:

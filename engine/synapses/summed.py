@@ -58,6 +58,7 @@ class SummedVariableUpdater(CodeRunner):
             },
         )
         self.equation = equation
+        self.argument = "model"
 
     def describe(self) -> str:
         """Return what the code is, for messages."""

@@ -41,13 +41,12 @@ from engine.equations import (
     expression_type,
     extract_constant_subexpressions,
 )
-from engine.errors import ModelError
-from engine.groups.coderunner import CodeRunner
+from engine.errors import ModelError, errors_in
 from engine.groups.group import Group
 from engine.groups.neurongroup import StateUpdater
 from engine.parsing import parse_expression
 from engine.stateupdaters import DEFAULT_METHODS
-from engine.synapses.connect import Sides, generate_pairs
+from engine.synapses.connect import Sides, generate_pairs, naming_arguments
 from engine.synapses.generator_syntax import ConnectionGenerator, parse_connection
 from engine.synapses.pathway import SynapticPathway
 from engine.synapses.summed import SummedVariableUpdater
@@ -168,18 +167,7 @@ class Synapses(Group):
         if self.equations.diff_eq_names:
             self.state_updater = StateUpdater(self)
             self.contained_objects.append(self.state_updater)
-        self.subexpression_updater: CodeRunner | None = None
-        if len(constant_over_dt):
-            code = "\n".join(f"{eq.varname} = {eq.expr}" for eq in constant_over_dt.ordered)
-            self.subexpression_updater = CodeRunner(
-                self,
-                "stateupdate",
-                code,
-                when="before_start",
-                order=order,
-                name=f"{self.name}_subexpression_update",
-            )
-            self.contained_objects.append(self.subexpression_updater)
+        self.subexpression_updater = self._update_constant_subexpressions(constant_over_dt)
         #: The updaters of the ``(summed)`` variables, by variable name.
         self.summed_updaters: dict[str, SummedVariableUpdater] = {}
         for eq in summed:
@@ -198,6 +186,7 @@ class Synapses(Group):
             raise TypeError(f"Synapses connect groups of neurons, not {group!r}")
         return group, 0, len(group)
 
+    @errors_in("model")
     def _checked_model(self, model: Any, multisynaptic_index: str | None) -> Equations:
         if model is None:
             model = ""
@@ -221,17 +210,22 @@ class Synapses(Group):
             if name in model:
                 raise ModelError(
                     f"'{name}' is a variable of every Synapses object and cannot be defined "
-                    "in its model"
+                    "in its model",
+                    variable=name,
                 )
         for eq in model.values():
             if "linked" in eq.flags:
-                raise ModelError(f"Linked variables ('{eq.varname}') are not supported in Synapses")
+                raise ModelError(
+                    f"Linked variables ('{eq.varname}') are not supported in Synapses",
+                    variable=eq.varname,
+                )
         if multisynaptic_index is not None:
             if not isinstance(multisynaptic_index, str):
                 raise TypeError("multisynaptic_index must be the name of a variable")
             model = model + Equations(f"{multisynaptic_index} : integer")
         return model
 
+    @errors_in("model")
     def _create_variables(self, model: Equations, dtype: Any) -> None:
         variables = self.variables
         variables.add_dynamic_array("_synaptic_pre", dtype=np.int32, read_only=True)
@@ -306,7 +300,8 @@ class Synapses(Group):
                 raise ModelError(
                     f"The {'post' if unsuffixed else 'pre'}synaptic variable '{name}' has the "
                     "same name as a variable of the synapses; rename the synaptic variable "
-                    f"(for example to '{name}_syn')"
+                    f"(for example to '{name}_syn')",
+                    variable=name,
                 )
             if name == "i":  # the neuron's number in its (sub)group: i or j of the synapse
                 variables.add_reference(f"i{suffix}", variables, "i" if suffix == "_pre" else "j")
@@ -364,10 +359,13 @@ class Synapses(Group):
         self._pathways.append(pathway)
         self.contained_objects.append(pathway)
 
+    @errors_in("model")
     def _add_summed(self, eq: Any) -> None:
         name = eq.varname
         if not (name.endswith("_pre") or name.endswith("_post")):
-            raise ModelError(f"The summed variable '{name}' must end in '_pre' or '_post'")
+            raise ModelError(
+                f"The summed variable '{name}' must end in '_pre' or '_post'", variable=name
+            )
         side, index = (
             (self.source, "_synaptic_pre")
             if name.endswith("_pre")
@@ -379,12 +377,14 @@ class Synapses(Group):
         if target_eq is None or target_eq.type != PARAMETER:
             raise ModelError(
                 f"The summed variable '{name}' needs a parameter '{original}' in "
-                f"'{group.name}' to write to"
+                f"'{group.name}' to write to",
+                variable=name,
             )
         if target_eq.dim is not eq.dim:
             raise ModelError(
                 f"The summed variable '{name}' and the parameter '{original}' of '{group.name}' "
-                "must have the same unit"
+                "must have the same unit",
+                variable=name,
             )
         for other in self.summed_updaters.values():
             if self.variables[other.equation.varname] is self.variables[name]:
@@ -531,14 +531,15 @@ class Synapses(Group):
             namespace = caller_namespace()
         self._connect_called = True
         old = self.N
-        request = self._connect_request(condition, i, j, p, n, skip_if_invalid, namespace)
-        if request is None:
-            return  # connect(False): no synapses
-        generator, over_pre = request
-        if generator is None:
-            self._connect_arrays(i, j, p, n)
-        else:
-            self._connect_generator(generator, n, skip_if_invalid, namespace, over_pre)
+        with naming_arguments(condition, i, j):
+            request = self._connect_request(condition, i, j, p, n, skip_if_invalid, namespace)
+            if request is None:
+                return  # connect(False): no synapses
+            generator, over_pre = request
+            if generator is None:
+                self._connect_arrays(i, j, p, n)
+            else:
+                self._connect_generator(generator, n, skip_if_invalid, namespace, over_pre)
         self._update_counts(old)
 
     def check_connect(
@@ -570,7 +571,8 @@ class Synapses(Group):
         """
         if namespace is None:
             namespace = caller_namespace()
-        request = self._connect_request(condition, i, j, p, n, skip_if_invalid, namespace)
+        with naming_arguments(condition, i, j):
+            request = self._connect_request(condition, i, j, p, n, skip_if_invalid, namespace)
         if request is not None and request[0] is None:
             self._index_arrays(i, j, p, n)
 
@@ -629,19 +631,21 @@ class Synapses(Group):
             raise ValueError(
                 f"A generator was given as the condition: write connect(j='{text}') instead"
             )
-        expression = parse_expression(text)
         lookup = self._connect_lookup(namespace, ("i", "j"))
-        expression_dimensions(expression, lookup)
-        if expression_type(expression, lookup) != "boolean":
-            raise ModelError(
-                f"The condition '{text}' is not a condition (a boolean expression)",
-                expression.span,
-                text,
-            )
+        with errors_in("condition"):
+            expression = parse_expression(text)
+            expression_dimensions(expression, lookup)
+            if expression_type(expression, lookup) != "boolean":
+                raise ModelError(
+                    f"The condition '{text}' is not a condition (a boolean expression)",
+                    expression.span,
+                    text,
+                )
         if isinstance(p, str):
-            p_expression = parse_expression(p)
-            if expression_dimensions(p_expression, lookup) is not DIMENSIONLESS:
-                raise ModelError(f"The probability '{p}' must be dimensionless")
+            with errors_in("p"):
+                p_expression = parse_expression(p)
+                if expression_dimensions(p_expression, lookup) is not DIMENSIONLESS:
+                    raise ModelError(f"The probability '{p}' must be dimensionless")
             if self._depends_on(p, "j", (), namespace):
                 return ConnectionGenerator(
                     "j",
@@ -743,28 +747,31 @@ class Synapses(Group):
         for part, text in integers:
             if text is None:
                 continue
-            expression = parse_expression(text)
-            expression_dimensions(expression, lookup)
-            if expression_type(expression, lookup) != INTEGER:
-                raise ModelError(
-                    f"The {part} '{text}' of '{generator.text}' must be an integer expression",
-                    expression.span,
-                    text,
-                    "Use int(...) to turn a value into an integer.",
-                )
+            with errors_in(part):
+                expression = parse_expression(text)
+                expression_dimensions(expression, lookup)
+                if expression_type(expression, lookup) != INTEGER:
+                    raise ModelError(
+                        f"The {part} '{text}' of '{generator.text}' must be an integer expression",
+                        expression.span,
+                        text,
+                        "Use int(...) to turn a value into an integer.",
+                    )
         if generator.p is not None:
-            expression = parse_expression(generator.p)
-            if expression_dimensions(expression, lookup) is not DIMENSIONLESS:
-                raise ModelError(f"The probability '{generator.p}' must be dimensionless")
+            with errors_in("p"):
+                expression = parse_expression(generator.p)
+                if expression_dimensions(expression, lookup) is not DIMENSIONLESS:
+                    raise ModelError(f"The probability '{generator.p}' must be dimensionless")
         if generator.condition is not None:
-            expression = parse_expression(generator.condition)
-            expression_dimensions(expression, lookup)
-            if expression_type(expression, lookup) != "boolean":
-                raise ModelError(
-                    f"The condition '{generator.condition}' is not a condition",
-                    expression.span,
-                    generator.condition,
-                )
+            with errors_in("condition"):
+                expression = parse_expression(generator.condition)
+                expression_dimensions(expression, lookup)
+                if expression_type(expression, lookup) != "boolean":
+                    raise ModelError(
+                        f"The condition '{generator.condition}' is not a condition",
+                        expression.span,
+                        generator.condition,
+                    )
 
     def _connect_lookup(self, namespace: Mapping[str, Any], parameters: Sequence[str]) -> Any:
         """Return a unit-checker lookup for connect expressions (indices are integers)."""
@@ -1015,6 +1022,7 @@ def _split(model: Equations) -> tuple[list, list, list]:
     return event_driven, continuous, summed
 
 
+@errors_in("model")
 def _check_dependencies(
     model: Equations, event_driven: list, continuous: list, summed: list
 ) -> None:
@@ -1038,20 +1046,23 @@ def _check_dependencies(
         if eq.type == DIFFERENTIAL_EQUATION and uses(eq) & event_names:
             raise ModelError(
                 f"The clock-driven equation of '{eq.varname}' uses the event-driven variable "
-                f"'{sorted(uses(eq) & event_names)[0]}'; make both clock-driven"
+                f"'{sorted(uses(eq) & event_names)[0]}'; make both clock-driven",
+                variable=eq.varname,
             )
     for eq in summed:
         if uses(eq) & event_names:
             raise ModelError(
                 f"The summed variable '{eq.varname}' uses the event-driven variable "
                 f"'{sorted(uses(eq) & event_names)[0]}', whose value is only up to date at "
-                "events; make it clock-driven"
+                "events; make it clock-driven",
+                variable=eq.varname,
             )
     for eq in event_driven:
         if eq.type == DIFFERENTIAL_EQUATION and uses(eq) & clock_names:
             raise ModelError(
                 f"The event-driven equation of '{eq.varname}' uses the clock-driven variable "
-                f"'{sorted(uses(eq) & clock_names)[0]}'; make both clock-driven"
+                f"'{sorted(uses(eq) & clock_names)[0]}'; make both clock-driven",
+                variable=eq.varname,
             )
 
 
