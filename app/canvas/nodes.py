@@ -1,4 +1,4 @@
-"""The NodeGraphQt node classes: one per document node kind.
+"""The NodeGraphQt node classes: one per document node kind, generated from its description.
 
 Each class has the ports of its kind (`app.canvas.ports`), the colour of its category and its
 icon (`app.kinds`), and is drawn as a `CardItem`. The document's node id is stored in the
@@ -7,14 +7,16 @@ hidden node property `ID_PROPERTY`: NodeGraphQt's own ids change whenever a node
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
 from app.canvas.card import CardItem
 from app.canvas.facts import node_facts
 from app.canvas.nodegraph import BaseNode
 from app.canvas.ports import INPUTS, OUTPUTS
-from app.kinds import CATEGORIES, KINDS, icon_path
-from app.model.default_names import BASE_NAMES
+from app.kinds import CATEGORIES, KINDS, KindInfo, icon_path
+from app.model.default_names import base_name
+from engine.project.node_base import NodeBase
 
 __all__ = ["ID_PROPERTY", "NODE_CLASSES", "SpikeCanvasNode", "node_class"]
 
@@ -31,7 +33,7 @@ class SpikeCanvasNode(BaseNode):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         # NodeGraphQt's name for new nodes; the canvas shows the document's name anyway.
-        cls.NODE_NAME = BASE_NAMES[cls.KIND]
+        cls.NODE_NAME = base_name(cls.KIND)
 
     def __init__(self) -> None:
         super().__init__(qgraphics_item=CardItem)
@@ -65,81 +67,45 @@ class SpikeCanvasNode(BaseNode):
         """The id of the document node this canvas node shows."""
         return self.get_property(ID_PROPERTY)
 
-    def show_facts(self, node: Any) -> None:
+    def show_facts(self, node: NodeBase) -> None:
         """Show the key facts of the document node ``node`` on the card."""
         self.view.set_facts(node_facts(node))
 
 
-class NeuronGroupNode(SpikeCanvasNode):
-    """A neuron group: spikes out, synaptic and Poisson input in."""
+class _NodeClasses(Mapping[str, type[SpikeCanvasNode]]):
+    """The node class of every kind in `app.kinds.KINDS`, made when first asked for.
 
-    KIND = "NeuronGroup"
+    A class is named after its kind (``NeuronGroupNode``): NodeGraphQt knows node classes by
+    ``__identifier__`` and class name (``spikecanvas.NeuronGroupNode``).
+    """
 
+    def __init__(self) -> None:
+        # kind -> (the description it was made from, the class)
+        self._made: dict[str, tuple[KindInfo[Any], type[SpikeCanvasNode]]] = {}
 
-class PoissonGroupNode(SpikeCanvasNode):
-    """A Poisson group: random spikes out."""
+    def __getitem__(self, kind: str) -> type[SpikeCanvasNode]:
+        info = KINDS[kind]
+        for gone in self._made.keys() - KINDS.keys():  # kinds unregistered since
+            del self._made[gone]
+        made = self._made.get(kind)
+        if made is None or made[0] is not info:
+            namespace = {
+                "KIND": kind,
+                "__doc__": f"The canvas node of a {kind}: {info.description}.",
+                "__module__": __name__,
+            }
+            made = self._made[kind] = (info, type(f"{kind}Node", (SpikeCanvasNode,), namespace))
+        return made[1]
 
-    KIND = "PoissonGroup"
+    def __iter__(self) -> Iterator[str]:
+        return iter(KINDS)
 
-
-class SpikeGeneratorGroupNode(SpikeCanvasNode):
-    """A spike generator group: spikes at listed times out."""
-
-    KIND = "SpikeGeneratorGroup"
-
-
-class SynapsesNode(SpikeCanvasNode):
-    """Synapses: presynaptic group in, postsynaptic group and recorded variables out."""
-
-    KIND = "Synapses"
-
-
-class PoissonInputNode(SpikeCanvasNode):
-    """A Poisson input: drives a variable of one neuron group."""
-
-    KIND = "PoissonInput"
-
-
-class TimedArrayNode(SpikeCanvasNode):
-    """A timed array: no ports, equations call it by name."""
-
-    KIND = "TimedArray"
+    def __len__(self) -> int:
+        return len(KINDS)
 
 
-class SpikeMonitorNode(SpikeCanvasNode):
-    """A spike monitor: one recorded group in."""
-
-    KIND = "SpikeMonitor"
-
-
-class StateMonitorNode(SpikeCanvasNode):
-    """A state monitor: one recorded group or synapses in."""
-
-    KIND = "StateMonitor"
-
-
-class PopulationRateMonitorNode(SpikeCanvasNode):
-    """A population rate monitor: one recorded group in."""
-
-    KIND = "PopulationRateMonitor"
-
-
-#: The node class of each document kind.
-NODE_CLASSES: dict[str, type[SpikeCanvasNode]] = {
-    cls.KIND: cls
-    for cls in (
-        NeuronGroupNode,
-        PoissonGroupNode,
-        SpikeGeneratorGroupNode,
-        SynapsesNode,
-        PoissonInputNode,
-        TimedArrayNode,
-        SpikeMonitorNode,
-        StateMonitorNode,
-        PopulationRateMonitorNode,
-    )
-}
-assert set(NODE_CLASSES) == set(KINDS), "every document kind needs a node class"
+#: The node class of each document kind (generated from the kinds' descriptions).
+NODE_CLASSES: Mapping[str, type[SpikeCanvasNode]] = _NodeClasses()
 
 
 def node_class(kind: str) -> type[SpikeCanvasNode]:

@@ -13,24 +13,15 @@ import builtins
 import keyword
 from functools import lru_cache
 
-from engine.project import Project, validate
+from engine.project import Project, kinds, validate
 from engine.project.document import NODE_KINDS
 
-__all__ = ["BASE_NAMES", "default_name", "name_is_reserved"]
+__all__ = ["BASE_NAMES", "base_name", "default_name", "name_is_reserved"]
 
-#: The word a new node of each kind is named after (numbered when taken).
-BASE_NAMES: dict[str, str] = {
-    "NeuronGroup": "neurons",
-    "Synapses": "synapses",
-    "PoissonGroup": "poisson_group",
-    "SpikeGeneratorGroup": "generator",
-    "PoissonInput": "poisson_input",
-    "TimedArray": "stimulus",
-    "SpikeMonitor": "spikes",
-    "StateMonitor": "trace",
-    "PopulationRateMonitor": "rate",
-}
-assert set(BASE_NAMES) == set(NODE_KINDS), "every kind needs a default name"
+#: The word a new node of each kind is named after (numbered when taken): each kind's
+#: `engine.project.kinds.KindSpec.default_name`, for the kinds there are at start-up.
+BASE_NAMES: dict[str, str] = {spec.kind: spec.default_name for spec in kinds.specs()}
+
 
 # An exported script is Python that imports numpy as ``np`` and reads quantities: a node
 # named after one of these would hide it from the script.
@@ -55,10 +46,19 @@ def name_is_reserved(name: str) -> bool:
     )
 
 
+def base_name(kind: str) -> str:
+    """Return the word a new node of ``kind`` is named after (KeyError if not a kind).
+
+    That is its entry in `BASE_NAMES`, or for a kind registered since, its spec's.
+    """
+    word = BASE_NAMES.get(kind)
+    return word if word is not None else kinds.spec(kind).default_name
+
+
 def default_name(project: Project, kind: str) -> str:
     """Return the name a new node of ``kind`` gets in ``project``.
 
-    The kind's word from `BASE_NAMES`, or the first of ``word_2``, ``word_3``... that no
+    The kind's word (`base_name`), or the first of ``word_2``, ``word_3``... that no
     constant or node of the project uses and that `name_is_reserved` allows.
 
     Raises
@@ -66,7 +66,7 @@ def default_name(project: Project, kind: str) -> str:
     KeyError
         If ``kind`` is not a node kind.
     """
-    word = BASE_NAMES[kind]
+    word = base_name(kind)
     taken = set(project.names())
     for number in range(1, _MAX_TRIES):
         name = word if number == 1 else f"{word}_{number}"

@@ -8,9 +8,12 @@ rather than the document's dotted name ``run.duration``.
 
 from __future__ import annotations
 
+from app.kinds import KINDS
+
 __all__ = ["field_label", "has_label"]
 
-# The fields of nodes, by the document's dotted names; a kind may name a field its own way.
+# The fields of nodes, by the document's dotted names; a kind may name a field its own way
+# (`app.kinds.KindInfo.labels`).
 _NODE_FIELDS: dict[str, str] = {
     "name": "Name",
     "notes": "Notes",
@@ -49,11 +52,6 @@ _NODE_FIELDS: dict[str, str] = {
     "plot.smoothing": "Smoothing",
 }
 
-_KIND_FIELDS: dict[str, dict[str, str]] = {
-    "PoissonInput": {"N": "Inputs (N)"},
-    "StateMonitor": {"dt": "Sampling interval"},
-}
-
 # The fields of the project itself (the form shown when no node is selected).
 _PROJECT_FIELDS: dict[str, str] = {
     "title": "Title",
@@ -72,7 +70,8 @@ _PROJECT_FIELDS: dict[str, str] = {
 def _labels(kind: str | None) -> dict[str, str]:
     if kind is None:
         return _PROJECT_FIELDS
-    return {**_NODE_FIELDS, **_KIND_FIELDS.get(kind, {})}
+    info = KINDS.get(kind)
+    return {**_NODE_FIELDS, **(info.labels if info is not None else {})}
 
 
 def has_label(kind: str | None, field: str) -> bool:

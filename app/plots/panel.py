@@ -57,7 +57,7 @@ class Panel:
     node_id, name
         The monitor node's.
     kind
-        The node kind (``"SpikeMonitor"``, ...).
+        The monitor node's kind (``"SpikeMonitor"``, ...).
     visible
         Whether the panel is shown (hidden panels are out of the layout).
     dirty
@@ -66,7 +66,8 @@ class Panel:
         The panel's plot items, top to bottom (a trace panel has one per variable).
     """
 
-    kind: ClassVar[str] = ""
+    #: The name kinds give this kind of panel in their descriptions (`app.kinds.KindInfo.plot`).
+    panel: ClassVar[str] = ""
     #: Relative height of each of the panel's plots in the layout.
     stretch: ClassVar[int] = 2
 
@@ -80,6 +81,7 @@ class Panel:
     ) -> None:
         self.node_id: str = node.id
         self.name: str = node.name
+        self.kind: str = node.kind
         self.source = source
         self.source_size = source_size
         self.style = style

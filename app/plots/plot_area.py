@@ -21,14 +21,12 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
 from app.model.quantity_rules import constant_values
+from app.plots.kinds import panel_class
 from app.plots.panel import Panel, format_value
-from app.plots.raster import RasterPanel
-from app.plots.rates import RatePanel
 from app.plots.settings import seconds, source_of
 from app.plots.style import PlotStyle
-from app.plots.traces import TracePanel
 from engine.outputs import write_bytes
-from engine.project.document import MONITOR_KINDS, Project
+from engine.project.document import Project
 from engine.project.results import MonitorData, Results
 
 __all__ = ["PLACEHOLDER", "WINDOW_CHOICES", "PlotArea"]
@@ -52,9 +50,6 @@ WINDOW_CHOICES: tuple[tuple[str, float | None], ...] = (
 
 _REDRAW_INTERVAL_MS = 33  # ~30 Hz: smooth to the eye, cheap for the GUI thread
 _MOUSE_RATE = 60  # crosshair updates per second at most
-_PANEL_KINDS: dict[str, type[Panel]] = {
-    cls.kind: cls for cls in (RasterPanel, TracePanel, RatePanel)
-}
 
 #: Asks where to save an image: (parent, suggested file name) -> path, or None to cancel.
 ImagePathQuestion = Callable[[QtWidgets.QWidget, str], "str | Path | None"]
@@ -190,10 +185,11 @@ class PlotArea(QtWidgets.QWidget):
         self._duration = seconds(project.run.duration, self._constants)
         windows: list[float] = []
         for node in project.nodes:
-            if node.kind not in MONITOR_KINDS:
+            panel_kind = panel_class(node.kind)
+            if panel_kind is None:
                 continue
             source, size = source_of(project, node.id, self._constants)
-            panel = _PANEL_KINDS[node.kind](node, self.plot_style, source, size, self._constants)
+            panel = panel_kind(node, self.plot_style, source, size, self._constants)
             self._panels.append(panel)
             for plot in panel.plots:
                 self._prepare_plot(plot)

@@ -59,7 +59,7 @@ class RasterPanel(Panel):
         The 2-D histogram (its ``image`` holds the counts: time bins x neuron bins).
     """
 
-    kind: ClassVar[str] = "SpikeMonitor"
+    panel: ClassVar[str] = "raster"
     stretch: ClassVar[int] = 3
     image_threshold: int = 200_000
     crowding: float = 0.05

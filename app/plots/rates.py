@@ -34,7 +34,7 @@ class RatePanel(Panel):
         The rate drawn.
     """
 
-    kind: ClassVar[str] = "PopulationRateMonitor"
+    panel: ClassVar[str] = "rate"
 
     def _build(self, node: Any) -> None:
         self._t = Buffer(np.float64)

@@ -20,14 +20,11 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.model.quantity_rules import constant_values
-from app.plots.panel import Panel
-from app.plots.raster import RasterPanel
-from app.plots.rates import RatePanel
+from app.plots.kinds import has_panel, panel_class
 from app.plots.settings import seconds, source_of
 from app.plots.style import PlotStyle
-from app.plots.traces import TracePanel
 from engine.outputs import write_bytes
-from engine.project.document import MONITOR_KINDS, Project
+from engine.project.document import Project
 from engine.project.results import Results
 from engine.project.runner import run
 
@@ -36,7 +33,6 @@ __all__ = ["SIZE", "make_thumbnail", "render_thumbnail", "thumbnail_monitor", "t
 #: The size of a thumbnail, in pixels (width, height).
 SIZE = (320, 200)
 
-_PANELS: dict[str, type[Panel]] = {cls.kind: cls for cls in (RasterPanel, TracePanel, RatePanel)}
 _MARGIN = 6  # pixels between the data and the picture's edge
 
 
@@ -46,7 +42,7 @@ def thumbnail_monitor(project: Project) -> Any | None:
     That is the first monitor whose panel is visible, in node order (the plot area's top
     panel), or the first monitor if every panel is hidden.
     """
-    monitors = [node for node in project.nodes if node.kind in MONITOR_KINDS]
+    monitors = [node for node in project.nodes if has_panel(node.kind)]
     visible = [node for node in monitors if node.plot.visible]
     return (visible or monitors or [None])[0]
 
@@ -82,7 +78,9 @@ def render_thumbnail(
     style = style or thumbnail_style()
     constants = constant_values(project)
     source, source_size = source_of(project, node.id, constants)
-    panel = _PANELS[node.kind](node, style, source, source_size, constants)
+    panel_kind = panel_class(node.kind)
+    assert panel_kind is not None, "thumbnail_monitor finds only nodes with a panel"
+    panel = panel_kind(node, style, source, source_size, constants)
     panel.append(data)
     plot = panel.plots[0]  # a trace panel's first variable
     plot.layout.setContentsMargins(_MARGIN, _MARGIN, _MARGIN, _MARGIN)

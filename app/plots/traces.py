@@ -33,7 +33,7 @@ class TracePanel(Panel):
         The curves drawn, by variable name (one per shown element, in record order).
     """
 
-    kind: ClassVar[str] = "StateMonitor"
+    panel: ClassVar[str] = "traces"
     max_curves: int = 20
 
     def _build(self, node: Any) -> None:

@@ -25,18 +25,31 @@ file against them at once and reports every problem with its place in the file.
 
 from __future__ import annotations
 
-import keyword
-import uuid
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    field_validator,
+from pydantic import Field, PrivateAttr
+from pydantic.fields import FieldInfo
+
+from engine.project import kinds
+from engine.project.kinds import EDGE_ROLES, GROUP_KINDS, MONITOR_KINDS, NODE_KINDS
+from engine.project.kinds.neuron_group import NeuronGroupNode
+from engine.project.kinds.poisson_group import PoissonGroupNode
+from engine.project.kinds.poisson_input import PoissonInputNode
+from engine.project.kinds.population_rate_monitor import PopulationRateMonitorNode
+from engine.project.kinds.spec import Role
+from engine.project.kinds.spike_generator_group import SpikeGeneratorGroupNode
+from engine.project.kinds.spike_monitor import SpikeMonitorNode
+from engine.project.kinds.state_monitor import StateMonitorNode
+from engine.project.kinds.synapses import Connect, SynapsesNode
+from engine.project.kinds.timed_array import TimedArrayNode
+from engine.project.node_base import (
+    Name,
+    NodeBase,
+    PlotSettings,
+    Strict,
+    Text,
+    identifier_problem,
+    new_id,
 )
 
 __all__ = [
@@ -73,65 +86,7 @@ FORMAT_VERSION = 1
 MAX_SEED = 2**32 - 1
 
 
-def new_id() -> str:
-    """Return a fresh node id: stable across saves, unique in practice (random, 12 hex digits)."""
-    return uuid.uuid4().hex[:12]
-
-
-def identifier_problem(name: str) -> str | None:
-    """Return why ``name`` cannot name a node or constant, or None if it can."""
-    if not name:
-        return "a name cannot be empty"
-    if not name.isidentifier() or not name.isascii():
-        return (
-            f"'{name}' is not a valid name: use letters, digits and underscores, starting with a "
-            "letter (e.g. 'exc_neurons')"
-        )
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
-        return f"'{name}' is a Python keyword and cannot be a name"
-    if name.startswith("_"):
-        return f"'{name}' starts with an underscore, which is reserved for the engine"
-    return None
-
-
-def _name(value: str) -> str:
-    problem = identifier_problem(value)
-    if problem is not None:
-        raise ValueError(problem)
-    return value
-
-
-def _text(value: Any) -> Any:
-    """Accept numbers where text is expected (``"N": 100`` is ``"100"``), but not booleans."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return repr(value)
-    return value
-
-
-#: Model text exactly as typed: a string (a number written in a file becomes its text).
-Text = Annotated[str, BeforeValidator(_text)]
-#: The name of a node or constant: a valid identifier.
-Name = Annotated[str, Field(max_length=100), AfterValidator(_name)]
-#: The name of a variable of a node (an initial value's key, a recorded variable): the same
-#: rule, so that no name from a file can reach the engine's private attributes (``_name``).
-VariableName = Name
-
-
-def _optional_name(value: str) -> str:
-    return value and _name(value)
-
-
-#: A variable's name, or empty for none chosen yet.
-OptionalVariableName = Annotated[str, Field(max_length=100), AfterValidator(_optional_name)]
-
-
-class _Strict(BaseModel):
-    """Unknown keys are errors: a misspelt field must not be dropped silently."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, strict=True)
-
-
-class Constant(_Strict):
+class Constant(Strict):
     """A named value that nodes refer to, such as ``tau = 10*ms``."""
 
     name: Name
@@ -139,7 +94,7 @@ class Constant(_Strict):
     notes: str = ""
 
 
-class RunSettings(_Strict):
+class RunSettings(Strict):
     """How the project is simulated."""
 
     duration: Text = "100*ms"
@@ -151,200 +106,26 @@ class RunSettings(_Strict):
     report_period: Text = "0.1*second"
 
 
-class PlotSettings(_Strict):
-    """How a monitor's panel is drawn."""
-
-    visible: bool = True
-    title: str = ""
-    #: Width of a sliding time window (e.g. ``200*ms``); empty for the whole run.
-    window: Text = ""
-    #: Width of the smoothing window of a population rate (e.g. ``1*ms``); empty for none.
-    smoothing: Text = ""
+def _node_union() -> Any:
+    """Return the type of a node: one of the registered kinds' models, chosen by ``kind``."""
+    models = tuple(spec.document for spec in kinds.specs())
+    return Annotated[Union[models], Field(discriminator="kind")]  # noqa: UP007 - a tuple of types
 
 
-class _NodeBase(_Strict):
-    id: str = Field(default_factory=new_id, pattern=r"^[A-Za-z0-9_.\-]{1,64}$")
-    name: Name
-    # JSON has no tuples: a list of two numbers is what a file holds.
-    position: Annotated[tuple[float, float], Field(strict=False)] = (0.0, 0.0)
-    notes: str = ""
-
-    @field_validator("position")
-    @classmethod
-    def _finite(cls, value: tuple[float, float]) -> tuple[float, float]:
-        if not all(abs(v) < 1e12 for v in value):  # also refuses NaN
-            raise ValueError("a canvas position must be two finite numbers")
-        return value
+if TYPE_CHECKING:
+    # What a type checker can know: the kinds are registered at run time.
+    Node = NodeBase
+else:
+    #: Any node; the ``kind`` key of a node in a file says which (one of the registered kinds).
+    Node = _node_union()
 
 
-class NeuronGroupNode(_NodeBase):
-    """A group of neurons defined by equations (`engine.NeuronGroup`)."""
-
-    kind: Literal["NeuronGroup"] = "NeuronGroup"
-    N: Text = "1"
-    model: str = ""
-    threshold: str = ""
-    reset: str = ""
-    #: A duration (``5*ms``), an expression, or a condition (``v > -40*mV``); empty for none.
-    refractory: str = ""
-    #: The integration method; empty to choose automatically.
-    method: str = ""
-    #: The group's own time step; empty for the run's.
-    dt: Text = ""
-    #: Initial values: variable -> expression (``'-70*mV + rand()*10*mV'``), in order.
-    initial: dict[VariableName, str] = Field(default_factory=dict)
-
-
-class PoissonGroupNode(_NodeBase):
-    """Independent Poisson spike sources (`engine.PoissonGroup`)."""
-
-    kind: Literal["PoissonGroup"] = "PoissonGroup"
-    N: Text = "1"
-    #: A rate (``10*Hz``) or an expression of ``i`` and ``t`` evaluated at every step.
-    rates: Text = "10*Hz"
-
-
-class SpikeGeneratorGroupNode(_NodeBase):
-    """Neurons that spike at given times (`engine.SpikeGeneratorGroup`)."""
-
-    kind: Literal["SpikeGeneratorGroup"] = "SpikeGeneratorGroup"
-    N: Text = "1"
-    #: The neuron of each spike, a list such as ``[0, 2, 1]``.
-    indices: str = "[]"
-    #: The time of each spike, a list with a unit such as ``[1, 2, 3]*ms``.
-    times: str = "[]*ms"
-    #: Repeat the spikes with this period; empty for no repetition.
-    period: Text = ""
-
-
-class Connect(_Strict):
-    """Which synapses a Synapses node creates (the arguments of ``Synapses.connect``).
-
-    ``i`` and ``j`` both given as integer lists (``[0, 1]``, ``3``) connect those pairs; ``j``
-    alone (or ``i`` alone) is an expression or generator (``'k for k in range(i-3, i+4) if k
-    != i'``); otherwise pairs are chosen by ``condition`` and ``p`` (all pairs when both are
-    empty). ``n`` synapses are made per pair.
-    """
-
-    condition: str = ""
-    p: Text = ""
-    n: Text = ""
-    i: Text = ""
-    j: Text = ""
-    skip_if_invalid: bool = False
-
-
-class SynapsesNode(_NodeBase):
-    """Synapses from a ``pre`` group to a ``post`` group (`engine.Synapses`)."""
-
-    kind: Literal["Synapses"] = "Synapses"
-    model: str = ""
-    on_pre: str = ""
-    on_post: str = ""
-    #: A delay for every synapse (``1.5*ms``) or an expression per synapse (``j*0.1*ms``).
-    delay: Text = ""
-    method: str = ""
-    connect: Connect = Field(default_factory=Connect)
-    #: Initial values of synaptic variables: variable -> expression, in order.
-    initial: dict[VariableName, str] = Field(default_factory=dict)
-
-
-class PoissonInputNode(_NodeBase):
-    """Poisson input added straight to a variable of a group (`engine.PoissonInput`)."""
-
-    kind: Literal["PoissonInput"] = "PoissonInput"
-    target_var: OptionalVariableName = ""
-    N: Text = "1"
-    rate: Text = "10*Hz"
-    weight: Text = ""
-
-
-class TimedArrayNode(_NodeBase):
-    """Values over time that equations call by the node's name (`engine.TimedArray`)."""
-
-    kind: Literal["TimedArray"] = "TimedArray"
-    #: A list with a unit, such as ``[0, 1, 0.5]*nA``; a list of lists for ``name(t, i)``.
-    values: str = "[0]"
-    dt: Text = "1*ms"
-
-
-class SpikeMonitorNode(_NodeBase):
-    """Records the spikes of a group (`engine.SpikeMonitor`)."""
-
-    kind: Literal["SpikeMonitor"] = "SpikeMonitor"
-    #: Variables also recorded at each spike.
-    variables: list[VariableName] = Field(default_factory=list)
-    plot: PlotSettings = Field(default_factory=PlotSettings)
-
-
-class StateMonitorNode(_NodeBase):
-    """Records variables of a group or of synapses over time (`engine.StateMonitor`)."""
-
-    kind: Literal["StateMonitor"] = "StateMonitor"
-    variables: list[VariableName] = Field(default_factory=list)
-    #: Which elements: ``True`` (all), an index (``0``) or a list (``[0, 10, 20]``).
-    record: Text = "0"
-    #: Sampling interval; empty for every step of the target.
-    dt: Text = ""
-    plot: PlotSettings = Field(default_factory=PlotSettings)
-
-
-class PopulationRateMonitorNode(_NodeBase):
-    """Records the firing rate of a whole group (`engine.PopulationRateMonitor`)."""
-
-    kind: Literal["PopulationRateMonitor"] = "PopulationRateMonitor"
-    plot: PlotSettings = Field(default_factory=PlotSettings)
-
-
-#: Any node; the ``kind`` key of a node in a file says which.
-Node = Annotated[
-    NeuronGroupNode
-    | PoissonGroupNode
-    | SpikeGeneratorGroupNode
-    | SynapsesNode
-    | PoissonInputNode
-    | TimedArrayNode
-    | SpikeMonitorNode
-    | StateMonitorNode
-    | PopulationRateMonitorNode,
-    Field(discriminator="kind"),
-]
-
-#: Every node kind, by its ``kind`` string.
-NODE_KINDS: dict[str, type[_NodeBase]] = {
-    cls.model_fields["kind"].default: cls
-    for cls in (
-        NeuronGroupNode,
-        PoissonGroupNode,
-        SpikeGeneratorGroupNode,
-        SynapsesNode,
-        PoissonInputNode,
-        TimedArrayNode,
-        SpikeMonitorNode,
-        StateMonitorNode,
-        PopulationRateMonitorNode,
-    )
-}
-#: Kinds that emit spikes and can be the source of synapses or the target of monitors.
-GROUP_KINDS = ("NeuronGroup", "PoissonGroup", "SpikeGeneratorGroup")
-MONITOR_KINDS = ("SpikeMonitor", "StateMonitor", "PopulationRateMonitor")
-
-#: For each edge role: the kinds an edge may start from and the kinds it may end at.
-EDGE_ROLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "pre": (GROUP_KINDS, ("Synapses",)),
-    "post": (("Synapses",), GROUP_KINDS),
-    # Only a StateMonitor records synapses (checked separately).
-    "record": ((*GROUP_KINDS, "Synapses"), MONITOR_KINDS),
-    "drive": (("PoissonInput",), ("NeuronGroup",)),
-}
-
-
-class Edge(_Strict):
+class Edge(Strict):
     """A connection between two nodes, in one of the roles of `EDGE_ROLES`."""
 
     source: str
     target: str
-    role: Literal["pre", "post", "record", "drive"]
+    role: Role
 
 
 # For ``source`` and ``target``: (node id, role) -> the positions of its edges, in order.
@@ -413,7 +194,7 @@ class _Lookups:
         return _Lookups, ()
 
 
-class Project(_Strict):
+class Project(Strict):
     """A whole SpikeCanvas project: what a ``.spikecanvas`` file holds.
 
     Use `engine.project.load` and `engine.project.save` to read and write files; they check
@@ -481,3 +262,16 @@ class Project(_Strict):
     def names(self) -> list[str]:
         """Every name the project defines: constants, then nodes."""
         return [c.name for c in self.constants] + [n.name for n in self.nodes]
+
+
+def _take_registered_kinds() -> None:
+    """Rebuild `Node` and `Project` for the kinds registered now (after `kinds.register`)."""
+    global Node
+    Node = _node_union()
+    Project.model_fields["nodes"] = FieldInfo.from_annotated_attribute(
+        list[Node], Field(default_factory=list)
+    )
+    Project.model_rebuild(force=True)
+
+
+kinds.on_change(_take_registered_kinds)

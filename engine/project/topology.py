@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from engine.project.document import EDGE_ROLES, Edge, Project, identifier_problem
+from engine.project import kinds
+from engine.project.document import Edge, Project, identifier_problem
 from engine.project.errors import ProjectError
 
 __all__ = [
@@ -28,14 +29,6 @@ __all__ = [
     "role_between",
     "unique_name",
 ]
-
-# Roles an element can have at most one edge of: (role, which end) -> what it is called.
-SINGLE_ROLES = {
-    ("pre", "target"): "presynaptic group",
-    ("post", "source"): "postsynaptic group",
-    ("record", "target"): "recorded object",
-    ("drive", "source"): "target group",
-}
 
 
 class TopologyError(ProjectError, ValueError):
@@ -84,9 +77,8 @@ class ConnectionChecker:
     def add(self, edge: Edge) -> None:
         """Count ``edge`` among the edges that later ones are checked against."""
         self._edges.add((edge.source, edge.target, edge.role))
-        for single, end in SINGLE_ROLES:
-            if single == edge.role:
-                self._taken.add((single, end, getattr(edge, end)))
+        self._taken.add((edge.role, "source", edge.source))
+        self._taken.add((edge.role, "target", edge.target))
 
     def _node(self, key: str) -> Any:
         node = self._by_id.get(key)
@@ -102,24 +94,21 @@ class ConnectionChecker:
             source, target = self._node(source_id), self._node(target_id)
         except KeyError as error:
             return str(error.args[0])
-        if role not in EDGE_ROLES:
-            return f"{role!r} is not a kind of connection (known: {', '.join(EDGE_ROLES)})"
-        sources, targets = EDGE_ROLES[role]
-        fits = source.kind in sources and target.kind in targets
-        if role == "record" and source.kind == "Synapses" and target.kind != "StateMonitor":
-            fits = False
-        if not fits:
+        if role not in kinds.ROLES:
+            return f"{role!r} is not a kind of connection (known: {', '.join(kinds.ROLES)})"
+        if not kinds.edge_fits(source.kind, target.kind, role):
             return (
                 f"a {source.kind} ('{source.name}') cannot be connected to a {target.kind} "
                 f"('{target.name}') as {role!r}"
             )
         if (source.id, target.id, role) in self._edges:
             return "the same edge appears twice"
-        for (single, end), what in SINGLE_ROLES.items():
-            if single != role:
-                continue
-            owner = source if end == "source" else target
-            if (role, end, owner.id) in self._taken:
+        ends: tuple[tuple[kinds.End, Any], ...] = (("source", source), ("target", target))
+        for end, owner in ends:
+            # The kind says whether its node takes one edge of the role at that end (one
+            # presynaptic group, one recorded object...), and what the other end is called.
+            what = kinds.one_of(owner.kind, role, end)
+            if what and (role, end, owner.id) in self._taken:
                 return f"'{owner.name}' can have only one {what}"
         return None
 
@@ -132,12 +121,7 @@ def role_between(project: Project, source_id: str, target_id: str) -> str | None
     the kinds do not connect at all.
     """
     source, target = project.node(source_id), project.node(target_id)
-    for role, (sources, targets) in EDGE_ROLES.items():
-        if source.kind in sources and target.kind in targets:
-            if role == "record" and source.kind == "Synapses" and target.kind != "StateMonitor":
-                continue
-            return role
-    return None
+    return kinds.role_between(source.kind, target.kind)
 
 
 def add_edge(project: Project, source_id: str, target_id: str, role: str | None = None) -> Edge:
