@@ -18,57 +18,10 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from engine._version import __version__ as __version__
+from engine.public_names import PUBLIC_NAMES
 
-# Public names of the engine, by the subpackage that defines them (all units come on top).
-_EXPORTS = {
-    "engine.equations": ["Equations"],
-    "engine.core": [
-        "Clock",
-        "EngineError",
-        "EngineObject",
-        "Function",
-        "MagicError",
-        "Network",
-        "collect",
-        "defaultclock",
-        "generated_code",
-        "magic_network",
-        "prefs",
-        "restore",
-        "run",
-        "scheduling_summary",
-        "start_scope",
-        "stop",
-        "store",
-    ],
-    "engine.rng": ["seed"],
-    "engine.groups": ["NeuronGroup", "Subgroup", "VariableView", "linked_var"],
-    "engine.input": [
-        "BinomialFunction",
-        "NetworkOperation",
-        "PoissonGroup",
-        "PoissonInput",
-        "SpikeGeneratorGroup",
-        "TimedArray",
-        "network_operation",
-    ],
-    "engine.synapses": ["Synapses"],
-    "engine.monitors": ["EventMonitor", "PopulationRateMonitor", "SpikeMonitor", "StateMonitor"],
-    "engine.stateupdaters": [
-        "ExplicitStateUpdater",
-        "StateUpdateMethod",
-        "UnsupportedEquationsException",
-        "euler",
-        "exact",
-        "exponential_euler",
-        "heun",
-        "linear",
-        "milstein",
-        "rk2",
-        "rk4",
-    ],
-}
-_HOME = {name: module for module, names in _EXPORTS.items() for name in names}
+# Where each public name lives (all units come on top, from engine.units).
+_HOME = {name: module for module, names in PUBLIC_NAMES.items() for name in names}
 
 
 @cache

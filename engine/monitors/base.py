@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -11,8 +11,9 @@ from engine.codegen.operations import Array
 from engine.core.base import EngineObject
 from engine.core.stored_state import check_lengths, check_times, checked_arrays, problem
 from engine.core.variables import ArrayVariable, DynamicArrayVariable, Variables
+from engine.units import Quantity
 
-__all__ = ["Monitor", "source_parts"]
+__all__ = ["Monitor", "Recorded", "RecordedValues", "source_parts"]
 
 
 def source_parts(source: Any) -> tuple[Any, int, int]:
@@ -111,6 +112,10 @@ class Monitor(EngineObject):
                 variable.resize(len(values))
             variable.get_value()[...] = values
 
+    def _recorded_since(self, name: str, start: int) -> np.ndarray:
+        """Return the values of recording ``name`` from entry ``start`` on (a copy, no units)."""
+        return self.variables[name].get_value()[start:].copy()
+
     def run(self) -> None:
         """Record this step."""
         self.code_object()
@@ -124,3 +129,56 @@ class Monitor(EngineObject):
         if type(self).run is Monitor.run and type(self).step_function is Monitor.step_function:
             return {"code": self.code_object}
         return None
+
+
+class _Recording:
+    """An attribute that reads one of a monitor's recordings (a copy: the monitor keeps its own).
+
+    The attribute's name is the variable's, with ``_`` added for the values without units
+    (``mon.t`` and ``mon.t_`` both read ``t``). Like a property, it cannot be set.
+    """
+
+    def __init__(self, doc: str) -> None:
+        self.__doc__ = doc
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+        self.variable = name.removesuffix("_")
+
+    def __set__(self, monitor: Monitor, value: object) -> None:
+        raise AttributeError(
+            f"property '{self.name}' of '{type(monitor).__name__}' object has no setter"
+        )
+
+    def _values(self, monitor: Monitor) -> np.ndarray:
+        return monitor.variables[self.variable].get_value().copy()
+
+
+class Recorded(_Recording):
+    """A recording read with its units (``mon.t``, ``mon.rate``)."""
+
+    @overload
+    def __get__(self, monitor: None, owner: type) -> Recorded: ...
+
+    @overload
+    def __get__(self, monitor: Monitor, owner: type) -> Quantity: ...
+
+    def __get__(self, monitor: Monitor | None, owner: type) -> Recorded | Quantity:
+        if monitor is None:
+            return self
+        return Quantity(self._values(monitor), dim=monitor.variables[self.variable].dim)
+
+
+class RecordedValues(_Recording):
+    """A recording read as plain values (``mon.t_`` in seconds, ``mon.i``, ``mon.count``)."""
+
+    @overload
+    def __get__(self, monitor: None, owner: type) -> RecordedValues: ...
+
+    @overload
+    def __get__(self, monitor: Monitor, owner: type) -> np.ndarray: ...
+
+    def __get__(self, monitor: Monitor | None, owner: type) -> RecordedValues | np.ndarray:
+        if monitor is None:
+            return self
+        return self._values(monitor)

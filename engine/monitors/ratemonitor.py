@@ -10,7 +10,7 @@ import numpy as np
 from engine.codegen.abstractcode import AbstractCode
 from engine.codegen.operations import Operation
 from engine.core.operations import current_target, describe
-from engine.monitors.base import Monitor, source_parts
+from engine.monitors.base import Monitor, Recorded, RecordedValues, source_parts
 from engine.units import Hz, Quantity, check_units, second
 
 __all__ = ["PopulationRateMonitor"]
@@ -84,25 +84,10 @@ class PopulationRateMonitor(Monitor):
         )
         self.code_object = current_target().compile(self.operation)
 
-    @property
-    def t(self) -> Quantity:
-        """The time of each step."""
-        return Quantity(self.variables["t"].get_value().copy(), dim=second.dim)
-
-    @property
-    def t_(self) -> np.ndarray:
-        """The time of each step, in seconds without units."""
-        return self.variables["t"].get_value().copy()
-
-    @property
-    def rate(self) -> Quantity:
-        """The population rate of each step."""
-        return Quantity(self.variables["rate"].get_value().copy(), dim=Hz.dim)
-
-    @property
-    def rate_(self) -> np.ndarray:
-        """The population rate of each step, in Hz without units."""
-        return self.variables["rate"].get_value().copy()
+    t = Recorded("The time of each step.")
+    t_ = RecordedValues("The time of each step, in seconds without units.")
+    rate = Recorded("The population rate of each step.")
+    rate_ = RecordedValues("The population rate of each step, in Hz without units.")
 
     @check_units(width=second)
     def smooth_rate(
@@ -149,8 +134,8 @@ class PopulationRateMonitor(Monitor):
     def data_since(self, start: int) -> dict[str, np.ndarray]:
         """``t_`` and ``rate_`` from step number ``start`` on (for live displays)."""
         return {
-            "t_": self.variables["t"].get_value()[start:].copy(),
-            "rate_": self.variables["rate"].get_value()[start:].copy(),
+            "t_": self._recorded_since("t", start),
+            "rate_": self._recorded_since("rate", start),
         }
 
     def __repr__(self) -> str:

@@ -11,7 +11,7 @@ from engine.codegen.abstractcode import AbstractCode, make_statement
 from engine.codegen.operations import Operation
 from engine.core.operations import current_target, describe
 from engine.core.stored_state import check_indices, problem
-from engine.monitors.base import Monitor, source_parts
+from engine.monitors.base import Monitor, Recorded, RecordedValues, source_parts
 from engine.units import Quantity, second
 
 __all__ = ["EventMonitor", "SpikeMonitor"]
@@ -134,20 +134,9 @@ class EventMonitor(Monitor):
 
     # -- results -------------------------------------------------------------------------------
 
-    @property
-    def i(self) -> np.ndarray:
-        """The element of each recorded event (relative to the source)."""
-        return self.variables["i"].get_value().copy()
-
-    @property
-    def t(self) -> Quantity:
-        """The time of each recorded event."""
-        return Quantity(self.variables["t"].get_value().copy(), dim=second.dim)
-
-    @property
-    def t_(self) -> np.ndarray:
-        """The time of each recorded event, in seconds without units."""
-        return self.variables["t"].get_value().copy()
+    i = RecordedValues("The element of each recorded event (relative to the source).")
+    t = Recorded("The time of each recorded event.")
+    t_ = RecordedValues("The time of each recorded event, in seconds without units.")
 
     @property
     def it(self) -> tuple[np.ndarray, Quantity]:
@@ -159,10 +148,7 @@ class EventMonitor(Monitor):
         """``(i, t_)``."""
         return self.i, self.t_
 
-    @property
-    def count(self) -> np.ndarray:
-        """The number of events of each element of the source."""
-        return self.variables["count"].get_value().copy()
+    count = RecordedValues("The number of events of each element of the source.")
 
     @property
     def num_events(self) -> int:
@@ -199,12 +185,9 @@ class EventMonitor(Monitor):
         Returns ``i``, ``t_`` (seconds) and each recorded variable (without units) as arrays;
         ``start`` for the next call is ``start + len(result["i"])``.
         """
-        data = {
-            "i": self.variables["i"].get_value()[start:].copy(),
-            "t_": self.variables["t"].get_value()[start:].copy(),
-        }
+        data = {"i": self._recorded_since("i", start), "t_": self._recorded_since("t", start)}
         for variable in self.record_variables:
-            data[variable] = self.variables[variable].get_value()[start:].copy()
+            data[variable] = self._recorded_since(variable, start)
         return data
 
     def _recorded(self, variable: str) -> Any:

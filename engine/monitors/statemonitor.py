@@ -10,7 +10,7 @@ import numpy as np
 from engine.codegen.abstractcode import AbstractCode, make_statement
 from engine.codegen.operations import Operation
 from engine.core.operations import current_target, describe
-from engine.monitors.base import Monitor, source_parts
+from engine.monitors.base import Monitor, Recorded, RecordedValues, source_parts
 from engine.units import DIMENSIONLESS, Quantity, second
 
 __all__ = ["StateMonitor"]
@@ -151,15 +151,8 @@ class StateMonitor(Monitor):
 
     # -- results -------------------------------------------------------------------------------
 
-    @property
-    def t(self) -> Quantity:
-        """The times of the recordings."""
-        return Quantity(self.variables["t"].get_value().copy(), dim=second.dim)
-
-    @property
-    def t_(self) -> np.ndarray:
-        """The times of the recordings, in seconds without units."""
-        return self.variables["t"].get_value().copy()
+    t = Recorded("The times of the recordings.")
+    t_ = RecordedValues("The times of the recordings, in seconds without units.")
 
     def _values(self, variable: str, units: bool) -> Any:
         data = self.variables[variable].get_value().T.copy()
@@ -174,9 +167,9 @@ class StateMonitor(Monitor):
         Returns ``t_`` (seconds) and each variable (rows: times, columns: elements), without
         units; ``start`` for the next call is ``start + len(result["t_"])``.
         """
-        data = {"t_": self.variables["t"].get_value()[start:].copy()}
+        data = {"t_": self._recorded_since("t", start)}
         for variable in self.record_variables:
-            data[variable] = self.variables[variable].get_value()[start:].copy()
+            data[variable] = self._recorded_since(variable, start)
         return data
 
     def __getattr__(self, name: str) -> Any:

@@ -26,42 +26,12 @@ Examples
 20.0
 """
 
+from engine.units import functions as _functions
 from engine.units.allunits import UNITS as _UNITS
 from engine.units.checking import check_units
 from engine.units.dimensions import DIMENSIONLESS, Dimension, get_or_create_dimension
 from engine.units.errors import DimensionMismatchError
-from engine.units.functions import (
-    arange,
-    arccos,
-    arccosh,
-    arcsin,
-    arcsinh,
-    arctan,
-    arctanh,
-    array,
-    asarray,
-    cos,
-    cosh,
-    diagonal,
-    dot,
-    exp,
-    expm1,
-    exprel,
-    linspace,
-    log,
-    log1p,
-    log10,
-    ones_like,
-    ptp,
-    ravel,
-    sin,
-    sinh,
-    tan,
-    tanh,
-    trace,
-    where,
-    zeros_like,
-)
+from engine.units.functions import *  # noqa: F403 - the unit-aware numpy functions
 from engine.units.namespace import DEFAULT_UNITS
 from engine.units.quantity import (
     Quantity,
@@ -73,36 +43,37 @@ from engine.units.quantity import (
     is_dimensionless,
     is_scalar_type,
 )
-from engine.units.stdunits import (
-    Hz,
-    MHz,
-    cm,
-    cm2,
-    cm3,
-    kHz,
-    mA,
-    mM,
-    mm,
-    mm2,
-    mm3,
-    mS,
-    ms,
-    mV,
-    nA,
-    nF,
-    nM,
-    nS,
-    pA,
-    pF,
-    uA,
-    uF,
-    uM,
-    um,
-    um2,
-    um3,
-    uS,
-    us,
-)
+
+# The short names of units (their module's __all__), re-exported explicitly.
+from engine.units.stdunits import Hz as Hz
+from engine.units.stdunits import MHz as MHz
+from engine.units.stdunits import cm as cm
+from engine.units.stdunits import cm2 as cm2
+from engine.units.stdunits import cm3 as cm3
+from engine.units.stdunits import kHz as kHz
+from engine.units.stdunits import mA as mA
+from engine.units.stdunits import mM as mM
+from engine.units.stdunits import mm as mm
+from engine.units.stdunits import mm2 as mm2
+from engine.units.stdunits import mm3 as mm3
+from engine.units.stdunits import mS as mS
+from engine.units.stdunits import ms as ms
+from engine.units.stdunits import mV as mV
+from engine.units.stdunits import nA as nA
+from engine.units.stdunits import nF as nF
+from engine.units.stdunits import nM as nM
+from engine.units.stdunits import nS as nS
+from engine.units.stdunits import pA as pA
+from engine.units.stdunits import pF as pF
+from engine.units.stdunits import stdunits as _short_units
+from engine.units.stdunits import uA as uA
+from engine.units.stdunits import uF as uF
+from engine.units.stdunits import uM as uM
+from engine.units.stdunits import um as um
+from engine.units.stdunits import um2 as um2
+from engine.units.stdunits import um3 as um3
+from engine.units.stdunits import uS as uS
+from engine.units.stdunits import us as us
 from engine.units.unit import Unit, get_unit, get_unit_for_display, register_new_unit
 
 # The units exported here, as brian2.units does: the base and derived units with the common
@@ -140,35 +111,7 @@ globals().update({name: _UNITS[name] for name in _EXPORTED_UNITS})
 
 __all__ = [
     *_EXPORTED_UNITS,
-    # stdunits
-    "mV",
-    "mA",
-    "uA",
-    "nA",
-    "pA",
-    "pF",
-    "uF",
-    "nF",
-    "nS",
-    "uS",
-    "mS",
-    "ms",
-    "us",
-    "Hz",
-    "kHz",
-    "MHz",
-    "cm",
-    "cm2",
-    "cm3",
-    "mm",
-    "mm2",
-    "mm3",
-    "um",
-    "um2",
-    "um3",
-    "mM",
-    "uM",
-    "nM",
+    *_short_units,  # mV, ms, nS...
     # quantities, units, dimensions
     "DIMENSIONLESS",
     "DEFAULT_UNITS",
@@ -188,35 +131,5 @@ __all__ = [
     "is_dimensionless",
     "is_scalar_type",
     "register_new_unit",
-    # unit-aware numpy functions
-    "arange",
-    "arccos",
-    "arccosh",
-    "arcsin",
-    "arcsinh",
-    "arctan",
-    "arctanh",
-    "array",
-    "asarray",
-    "cos",
-    "cosh",
-    "diagonal",
-    "dot",
-    "exp",
-    "expm1",
-    "exprel",
-    "linspace",
-    "log",
-    "log10",
-    "log1p",
-    "ones_like",
-    "ptp",
-    "ravel",
-    "sin",
-    "sinh",
-    "tan",
-    "tanh",
-    "trace",
-    "where",
-    "zeros_like",
+    *_functions.__all__,
 ]

@@ -34,84 +34,17 @@ import math
 
 import pytest
 from benchmarks.side_by_side_timing import SIMULATORS, measure, print_side_by_side, run_script
+from models import COBAHH_MODEL, COBAHH_NETWORK, CUBA_MODEL, CUBA_NETWORK
 
 # Brian 2's "Example: CUBA" (the benchmark 2 of Brette et al. 2007): 4000 LIF neurons with
 # exact integration and current-based synapses, 3200 excitatory and 800 inhibitory, p = 0.02.
-CUBA = """
-duration = 1*second
-taum = 20*ms
-taue = 5*ms
-taui = 10*ms
-Vt = -50*mV
-Vr = -60*mV
-El = -49*mV
-eqs = '''
-dv/dt  = (ge+gi-(v-El))/taum : volt (unless refractory)
-dge/dt = -ge/taue : volt
-dgi/dt = -gi/taui : volt
-'''
-P = NeuronGroup(4000, eqs, threshold='v>Vt', reset='v = Vr', refractory=5*ms,
-                method='exact')
-P.v = 'Vr + rand() * (Vt - Vr)'
-P.ge = 0*mV
-P.gi = 0*mV
-we = (60*0.27/10)*mV  # excitatory synaptic weight (voltage)
-wi = (-20*4.5/10)*mV  # inhibitory synaptic weight
-Ce = Synapses(P, P, on_pre='ge += we')
-Ci = Synapses(P, P, on_pre='gi += wi')
-Ce.connect('i<3200', p=0.02)
-Ci.connect('i>=3200', p=0.02)
-spikes = SpikeMonitor(P)
-"""
+CUBA = "duration = 1*second\n" + CUBA_MODEL + CUBA_NETWORK + "spikes = SpikeMonitor(P)\n"
 
 # Brian 2's "Example: COBAHH" (benchmark 3): 4000 HH neurons with exponential Euler and
 # conductance-based synapses, p = 0.02. Brian 2 needs 30 s (measured here) to 150 s per
 # simulated second on numpy: 200 ms keeps the benchmark within minutes. The example's
 # StateMonitor of three traces is left out (the spike monitor gives the count that is checked).
-COBAHH = """
-duration = 200*ms
-area = 20000*umetre**2
-Cm = (1*ufarad*cm**-2) * area
-gl = (5e-5*siemens*cm**-2) * area
-El = -60*mV
-EK = -90*mV
-ENa = 50*mV
-g_na = (100*msiemens*cm**-2) * area
-g_kd = (30*msiemens*cm**-2) * area
-VT = -63*mV
-taue = 5*ms
-taui = 10*ms
-Ee = 0*mV
-Ei = -80*mV
-we = 6*nS  # excitatory synaptic weight
-wi = 67*nS  # inhibitory synaptic weight
-eqs = Equations('''
-dv/dt = (gl*(El-v)+ge*(Ee-v)+gi*(Ei-v)-g_na*(m*m*m)*h*(v-ENa)-g_kd*(n*n*n*n)*(v-EK))/Cm : volt
-dm/dt = alpha_m*(1-m)-beta_m*m : 1
-dn/dt = alpha_n*(1-n)-beta_n*n : 1
-dh/dt = alpha_h*(1-h)-beta_h*h : 1
-dge/dt = -ge*(1./taue) : siemens
-dgi/dt = -gi*(1./taui) : siemens
-alpha_m = 0.32*(mV**-1)*4*mV/exprel((13*mV-v+VT)/(4*mV))/ms : Hz
-beta_m = 0.28*(mV**-1)*5*mV/exprel((v-VT-40*mV)/(5*mV))/ms : Hz
-alpha_h = 0.128*exp((17*mV-v+VT)/(18*mV))/ms : Hz
-beta_h = 4./(1+exp((40*mV-v+VT)/(5*mV)))/ms : Hz
-alpha_n = 0.032*(mV**-1)*5*mV/exprel((15*mV-v+VT)/(5*mV))/ms : Hz
-beta_n = .5*exp((10*mV-v+VT)/(40*mV))/ms : Hz
-''')
-P = NeuronGroup(4000, model=eqs, threshold='v>-20*mV', refractory=3*ms,
-                method='exponential_euler')
-Pe = P[:3200]
-Pi = P[3200:]
-Ce = Synapses(Pe, P, on_pre='ge+=we')
-Ci = Synapses(Pi, P, on_pre='gi+=wi')
-Ce.connect(p=0.02)
-Ci.connect(p=0.02)
-P.v = 'El + (randn() * 5 - 5)*mV'
-P.ge = '(randn() * 1.5 + 4) * 10.*nS'
-P.gi = '(randn() * 12 + 20) * 10.*nS'
-spikes = SpikeMonitor(P)
-"""
+COBAHH = "duration = 200*ms\n" + COBAHH_MODEL + COBAHH_NETWORK + "spikes = SpikeMonitor(P)\n"
 
 # Both examples: 3200 x 4000 excitatory and 800 x 4000 inhibitory candidate pairs, p = 0.02.
 PAIRS, P_CONNECT = 4000 * 4000, 0.02

@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
+from models import CUBA_PROJECT as CUBA
+from models import every_node_kind as every_kind
 
 from engine.errors import ModelError
-from engine.project import (
-    BuildError,
-    Connect,
-    Constant,
-    Edge,
-    NeuronGroupNode,
-    PoissonGroupNode,
-    PoissonInputNode,
-    PopulationRateMonitorNode,
-    Project,
-    RunSettings,
-    SpikeGeneratorGroupNode,
-    SpikeMonitorNode,
-    StateMonitorNode,
-    SynapsesNode,
-    TimedArrayNode,
-    load,
-)
+from engine.project import BuildError, Constant, Project, load
 from engine.project.build import build, locate_error
 from engine.project.literals import parse_array
 from engine.project.plan import Code, Expr, is_constant, plan
 from engine.units import Hz, ms, mV
-
-CUBA = Path(__file__).resolve().parents[2] / "examples" / "cuba.spikecanvas"
 
 
 def spikes_of(built, name="spikes"):
@@ -67,56 +48,6 @@ def test_constants_may_use_the_constants_before_them():
         constants=[Constant(name="tau", value="10*ms"), Constant(name="tau2", value="2*tau")],
     )
     assert build(project).namespace["tau2"] == 20 * ms
-
-
-def every_kind() -> Project:
-    """A small network using every node kind, deterministic except the Poisson parts."""
-    return Project(
-        run=RunSettings(duration="20*ms", seed=3),
-        constants=[Constant(name="tau", value="10*ms"), Constant(name="w", value="0.3")],
-        nodes=[
-            TimedArrayNode(id="ta", name="drive", values="[0, 2, 0]", dt="5*ms"),
-            NeuronGroupNode(
-                id="g",
-                name="G",
-                N="3",
-                model="dv/dt = (drive(t) - v)/tau : 1\nx : 1",
-                threshold="v > 1",
-                reset="v = 0",
-                refractory="2*ms",
-                initial={"x": "i*0.5", "v": "0.1"},
-            ),
-            SpikeGeneratorGroupNode(
-                id="sg", name="SG", N="2", indices="[0, 1, 0]", times="[1, 3.5, 7]*ms"
-            ),
-            PoissonGroupNode(id="pg", name="PG", N="5", rates="i*20*Hz"),
-            SynapsesNode(
-                id="s",
-                name="S",
-                model="weight : 1",
-                on_pre="v_post += weight",
-                delay="j*1*ms",
-                connect=Connect(i="[0, 1]", j="[2, 1]"),
-                initial={"weight": "w"},
-            ),
-            PoissonInputNode(
-                id="pi", name="PI", target_var="x", N="10", rate="5*Hz", weight="0.01"
-            ),
-            SpikeMonitorNode(id="m1", name="spikes", variables=["x"]),
-            StateMonitorNode(id="m2", name="trace", variables=["v"], record="True"),
-            StateMonitorNode(id="m3", name="weights", variables=["weight"], record="[0, 1]"),
-            PopulationRateMonitorNode(id="m4", name="rate"),
-        ],
-        edges=[
-            Edge(source="sg", target="s", role="pre"),
-            Edge(source="s", target="g", role="post"),
-            Edge(source="pi", target="g", role="drive"),
-            Edge(source="g", target="m1", role="record"),
-            Edge(source="g", target="m2", role="record"),
-            Edge(source="s", target="m3", role="record"),
-            Edge(source="pg", target="m4", role="record"),
-        ],
-    )
 
 
 def test_every_node_kind_builds_and_runs():

@@ -12,6 +12,8 @@ import pydantic
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from models import CUBA_PROJECT as CUBA
+from models import every_node_kind as network
 
 from engine.project import (
     Connect,
@@ -19,71 +21,10 @@ from engine.project import (
     Diagnostic,
     Edge,
     NeuronGroupNode,
-    PoissonGroupNode,
-    PoissonInputNode,
-    PopulationRateMonitorNode,
     Project,
-    RunSettings,
-    SpikeGeneratorGroupNode,
-    SpikeMonitorNode,
-    StateMonitorNode,
-    SynapsesNode,
-    TimedArrayNode,
     load,
     validate,
 )
-
-CUBA = Path(__file__).resolve().parents[2] / "examples" / "cuba.spikecanvas"
-
-
-def network() -> Project:
-    """A small network using every node kind, without a problem."""
-    return Project(
-        run=RunSettings(duration="20*ms", seed=3),
-        constants=[Constant(name="tau", value="10*ms"), Constant(name="w", value="0.3")],
-        nodes=[
-            TimedArrayNode(id="ta", name="drive", values="[0, 2, 0]", dt="5*ms"),
-            NeuronGroupNode(
-                id="g",
-                name="G",
-                N="3",
-                model="dv/dt = (drive(t) - v)/tau : 1\nx : 1",
-                threshold="v > 1",
-                reset="v = 0",
-                refractory="2*ms",
-                initial={"x": "i*0.5", "v": "0.1"},
-            ),
-            SpikeGeneratorGroupNode(
-                id="sg", name="SG", N="2", indices="[0, 1, 0]", times="[1, 3.5, 7]*ms"
-            ),
-            PoissonGroupNode(id="pg", name="PG", N="5", rates="i*20*Hz"),
-            SynapsesNode(
-                id="s",
-                name="S",
-                model="weight : 1",
-                on_pre="v_post += weight",
-                delay="j*1*ms",
-                connect=Connect(i="[0, 1]", j="[2, 1]"),
-                initial={"weight": "w"},
-            ),
-            PoissonInputNode(
-                id="pi", name="PI", target_var="x", N="10", rate="5*Hz", weight="0.01"
-            ),
-            SpikeMonitorNode(id="m1", name="spikes", variables=["x"]),
-            StateMonitorNode(id="m2", name="trace", variables=["v"], record="True"),
-            StateMonitorNode(id="m3", name="weights", variables=["weight"], record="[0, 1]"),
-            PopulationRateMonitorNode(id="m4", name="rate"),
-        ],
-        edges=[
-            Edge(source="sg", target="s", role="pre"),
-            Edge(source="s", target="g", role="post"),
-            Edge(source="pi", target="g", role="drive"),
-            Edge(source="g", target="m1", role="record"),
-            Edge(source="g", target="m2", role="record"),
-            Edge(source="s", target="m3", role="record"),
-            Edge(source="pg", target="m4", role="record"),
-        ],
-    )
 
 
 def errors(project: Project) -> list[Diagnostic]:

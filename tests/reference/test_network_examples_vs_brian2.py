@@ -37,9 +37,11 @@ where used; the larger of the two simulators' spreads is taken).
 from __future__ import annotations
 
 import contextlib
+from textwrap import indent
 
 import numpy as np
 import pytest
+from models import COBAHH_MODEL, COBAHH_NETWORK, CUBA_MODEL, CUBA_NETWORK
 from reference import side_by_side
 
 pytestmark = pytest.mark.slow
@@ -47,20 +49,7 @@ pytestmark = pytest.mark.slow
 DT_MS = 0.1
 
 # -- CUBA ----------------------------------------------------------------------------------------
-
-CUBA_MODEL = """
-taum = 20*ms
-taue = 5*ms
-taui = 10*ms
-Vt = -50*mV
-Vr = -60*mV
-El = -49*mV
-eqs = '''
-dv/dt = (ge+gi-(v-El))/taum : volt (unless refractory)
-dge/dt = -ge/taue : volt
-dgi/dt = -gi/taui : volt
-'''
-"""
+# Its model and network are in tests/models.py (shared with the benchmarks).
 
 # The example for seeds 1-4, 300 ms each; connectivity is summarised by degrees per neuron.
 CUBA = (
@@ -73,17 +62,9 @@ result = []
 for s in range(1, 5):
     start_scope()
     seed(s)
-    P = NeuronGroup(4000, eqs, threshold='v>Vt', reset='v = Vr', refractory=5*ms,
-                    method='exact')
-    P.v = 'Vr + rand() * (Vt - Vr)'
-    P.ge = 0*mV
-    P.gi = 0*mV
-    we = (60*0.27/10)*mV # excitatory synaptic weight (voltage)
-    wi = (-20*4.5/10)*mV # inhibitory synaptic weight
-    Ce = Synapses(P, P, on_pre='ge += we')
-    Ci = Synapses(P, P, on_pre='gi += wi')
-    Ce.connect('i<3200', p=0.02)
-    Ci.connect('i>=3200', p=0.02)
+"""
+    + indent(CUBA_NETWORK, "    ")
+    + """
     s_mon = SpikeMonitor(P)
     v_start = np.asarray(P.v / mV)
     run(300*ms)
@@ -130,42 +111,7 @@ result = {"synapses": [len(Ce), len(Ci)], "spikes": spikes(s_mon)}
 )
 
 # -- COBAHH --------------------------------------------------------------------------------------
-
-COBAHH_MODEL = """
-# Parameters
-area = 20000*umetre**2
-Cm = (1*ufarad*cm**-2) * area
-gl = (5e-5*siemens*cm**-2) * area
-El = -60*mV
-EK = -90*mV
-ENa = 50*mV
-g_na = (100*msiemens*cm**-2) * area
-g_kd = (30*msiemens*cm**-2) * area
-VT = -63*mV
-# Time constants
-taue = 5*ms
-taui = 10*ms
-# Reversal potentials
-Ee = 0*mV
-Ei = -80*mV
-we = 6*nS # excitatory synaptic weight
-wi = 67*nS # inhibitory synaptic weight
-# The model
-eqs = Equations('''
-dv/dt = (gl*(El-v)+ge*(Ee-v)+gi*(Ei-v)-g_na*(m*m*m)*h*(v-ENa)-g_kd*(n*n*n*n)*(v-EK))/Cm : volt
-dm/dt = alpha_m*(1-m)-beta_m*m : 1
-dn/dt = alpha_n*(1-n)-beta_n*n : 1
-dh/dt = alpha_h*(1-h)-beta_h*h : 1
-dge/dt = -ge*(1./taue) : siemens
-dgi/dt = -gi*(1./taui) : siemens
-alpha_m = 0.32*(mV**-1)*4*mV/exprel((13*mV-v+VT)/(4*mV))/ms : Hz
-beta_m = 0.28*(mV**-1)*5*mV/exprel((v-VT-40*mV)/(5*mV))/ms : Hz
-alpha_h = 0.128*exp((17*mV-v+VT)/(18*mV))/ms : Hz
-beta_h = 4./(1+exp((40*mV-v+VT)/(5*mV)))/ms : Hz
-alpha_n = 0.032*(mV**-1)*5*mV/exprel((15*mV-v+VT)/(5*mV))/ms : Hz
-beta_n = .5*exp((10*mV-v+VT)/(40*mV))/ms : Hz
-''')
-"""
+# Its model and network are in tests/models.py (shared with the benchmarks).
 
 # The example for seeds 1-2, 50 ms each; every tenth neuron's trace is recorded as well, for
 # statistics over neurons (the example records neurons 1, 10 and 100).
@@ -179,18 +125,9 @@ result = []
 for s in range(1, 3):
     start_scope()
     seed(s)
-    P = NeuronGroup(4000, model=eqs, threshold='v>-20*mV', refractory=3*ms,
-                    method='exponential_euler')
-    Pe = P[:3200]
-    Pi = P[3200:]
-    Ce = Synapses(Pe, P, on_pre='ge+=we')
-    Ci = Synapses(Pi, P, on_pre='gi+=wi')
-    Ce.connect(p=0.02)
-    Ci.connect(p=0.02)
-    # Initialization
-    P.v = 'El + (randn() * 5 - 5)*mV'
-    P.ge = '(randn() * 1.5 + 4) * 10.*nS'
-    P.gi = '(randn() * 12 + 20) * 10.*nS'
+"""
+    + indent(COBAHH_NETWORK, "    ")
+    + """
     start = {name: np.asarray(values) for name, values in
              (("v", P.v / mV), ("ge", P.ge / nS), ("gi", P.gi / nS))}
     # Record a few traces

@@ -7,12 +7,13 @@ processes started once for the module. Model text as in the seed documentation a
 ``tests/engine/data/example_models.toml``; plotting is left out, and long examples are shortened
 (fewer neurons or a shorter run, said where it is done) so that the module takes seconds.
 
-Not here: ``adaptive_threshold``, the Izhikevich examples and every other example with Synapses,
-PoissonGroup, PoissonInput or SpatialNeuron (the engine has none of them yet);
-``COBAHH_approximated`` and ``Jansen_Rit_1995_single_column`` (TimedArray, not in the engine
-yet); ``compare_GSL_to_conventional`` (GSL), ``modelfitting_sbi`` and ``opencv_movie`` (other
-packages); the ``multiprocessing`` and ``standalone`` examples (about devices and processes;
-their one-line models are covered by the tutorial).
+Not here: the examples with Synapses (such as ``adaptive_threshold`` and ``Izhikevich_2003``,
+compared in ``test_network_examples_vs_brian2.py`` and ``test_synapse_examples_vs_brian2.py``);
+those with SpatialNeuron (not in the engine); ``COBAHH_approximated`` and
+``Jansen_Rit_1995_single_column`` (not compared yet); ``compare_GSL_to_conventional`` (GSL),
+``modelfitting_sbi`` and ``opencv_movie`` (other packages); the ``multiprocessing`` and
+``standalone`` examples (about devices and processes; their one-line models are covered by the
+tutorial). The input objects are compared in ``test_inputs_vs_brian2.py``.
 
 Tolerances:
 * Deterministic examples: identical spike counts per neuron and every spike time within one dt;
@@ -27,6 +28,7 @@ Tolerances:
 
 from __future__ import annotations
 
+import models
 import numpy as np
 import pytest
 from reference import side_by_side
@@ -35,23 +37,16 @@ DT_MS = 0.1
 
 # -- the examples --------------------------------------------------------------------------------
 
-IF_CURVE_LIF = """
+IF_CURVE_LIF = (
+    """
 from SIMULATOR import *
-n = 1000
-duration = 1*second
-tau = 10*ms
-eqs = '''
-dv/dt = (v0 - v) / tau : volt (unless refractory)
-v0 : volt
-'''
-group = NeuronGroup(n, eqs, threshold='v > 10*mV', reset='v = 0*mV',
-                    refractory=5*ms, method='exact')
-group.v = 0*mV
-group.v0 = '20*mV * i / (n-1)'
-monitor = SpikeMonitor(group)
+n = 1000"""
+    + models.IF_CURVE_LIF
+    + """monitor = SpikeMonitor(group)
 run(duration)
 result = {"spikes": spikes(monitor), "rate": floats(monitor.count / duration, Hz)}
 """
+)
 
 # Shortened from 2 s to 300 ms (the first spikes come at 4.1 ms, the slowest neuron fires
 # about every 11 ms).

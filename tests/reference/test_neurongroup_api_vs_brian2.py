@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from models import CUBA_MODEL
 from reference import side_by_side
 
 DT_MS = 0.1
@@ -85,20 +86,11 @@ for method in ['euler', 'rk2', 'rk4', 'heun', 'milstein']:
 
 # The neuron model of the CUBA example (its synapses left out): three coupled linear
 # equations that 'exact' integrates with a matrix exponential.
-CUBA_NEURONS = """
-from SIMULATOR import *
-taum = 20*ms
-taue = 5*ms
-taui = 10*ms
-Vt = -50*mV
-Vr = -60*mV
-El = -49*mV
-eqs = '''
-dv/dt  = (ge+gi-(v-El))/taum : volt (unless refractory)
-dge/dt = -ge/taue : volt
-dgi/dt = -gi/taui : volt
-'''
-P = NeuronGroup(50, eqs, threshold='v>Vt', reset='v = Vr', refractory=5*ms, method='exact')
+CUBA_NEURONS = (
+    """
+from SIMULATOR import *"""
+    + CUBA_MODEL
+    + """P = NeuronGroup(50, eqs, threshold='v>Vt', reset='v = Vr', refractory=5*ms, method='exact')
 P.v = 'Vr + (i/50.)*(Vt-Vr)'
 P.ge = '(i % 7)*mV'
 P.gi = '-(i % 5)*2*mV'
@@ -108,6 +100,7 @@ run(100*ms)
 result = {"spikes": spikes(S), "v": floats(M.v, mV), "ge": floats(M.ge, mV),
           "gi": floats(M.gi, mV)}
 """
+)
 
 REFRACTORINESS = """
 from SIMULATOR import *
