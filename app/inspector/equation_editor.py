@@ -16,12 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.inspector.feedback import MessageLine, severity_color, worst_severity
+from app.inspector.field_base import FieldFeedback, ProjectUndoKeys
 from app.inspector.highlighter import ModelHighlighter
-from app.inspector.undo_keys import handle_undo_key
+
+if TYPE_CHECKING:
+    from engine.project import Diagnostic
 
 __all__ = ["EquationEditor", "ProblemRange"]
 
@@ -54,7 +58,7 @@ class _LineNumbers(QtWidgets.QWidget):
         self._editor.paint_gutter(event)
 
 
-class EquationEditor(QtWidgets.QPlainTextEdit):
+class EquationEditor(ProjectUndoKeys, FieldFeedback, QtWidgets.QPlainTextEdit):
     """A multi-line editor of model text with line numbers, colours and diagnostics.
 
     Parameters
@@ -86,10 +90,8 @@ class EquationEditor(QtWidgets.QPlainTextEdit):
         self, lines: int = 4, max_lines: int = 14, parent: QtWidgets.QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.undo_stack: QtGui.QUndoStack | None = None
         self.message_label = MessageLine()
         self._min_lines, self._max_lines = max(1, lines), max(lines, max_lines)
-        self._diagnostics: list[object] = []
         self._ranges: list[ProblemRange] = []
         self._shown = ""  # the text last set from the model or committed
         self._setting = False
@@ -159,19 +161,14 @@ class EquationEditor(QtWidgets.QPlainTextEdit):
 
     # -- diagnostics ---------------------------------------------------------------------------
 
-    def set_diagnostics(self, diagnostics: Sequence[object]) -> None:
+    def set_diagnostics(self, diagnostics: Sequence[Diagnostic]) -> None:
         """Mark the problems (the diagnostics of this field) in the text."""
         self._diagnostics = list(diagnostics)
         several = self._min_lines > 1 or self.blockCount() > 1
         self.message_label.show_messages(
-            [(d.severity, _located(d) if several else d.message) for d in self._diagnostics]  # type: ignore[attr-defined]
+            [(d.severity, _located(d) if several else d.message) for d in self._diagnostics]
         )
         self._apply_ranges()
-
-    @property
-    def diagnostics(self) -> list[object]:
-        """The problems shown."""
-        return list(self._diagnostics)
 
     def problem_ranges(self) -> list[ProblemRange]:
         """Return where problems are underlined (after clipping to the text)."""
@@ -195,13 +192,6 @@ class EquationEditor(QtWidgets.QPlainTextEdit):
         """Commit what was typed when the user leaves the editor."""
         self.commit_now()
         super().focusOutEvent(event)
-
-    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
-        """Send undo and redo to the project's undo stack."""
-        if handle_undo_key(event, self.undo_stack, self.commit_now):
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
     def viewportEvent(self, event: QtCore.QEvent) -> bool:
         """Show the message of the problem under the mouse as a tooltip."""
@@ -366,7 +356,7 @@ class EquationEditor(QtWidgets.QPlainTextEdit):
                     continue
                 start, stop = max(1, length), length + 1
             severity = getattr(d, "severity", "error")
-            ranges.append(ProblemRange(line, start, stop, severity, d.message))  # type: ignore[attr-defined]
+            ranges.append(ProblemRange(line, start, stop, severity, d.message))
             selection = QtWidgets.QTextEdit.ExtraSelection()
             cursor = QtGui.QTextCursor(block)
             cursor.setPosition(block.position() + start - 1)
@@ -394,8 +384,8 @@ class EquationEditor(QtWidgets.QPlainTextEdit):
         self.setStyleSheet(f"QPlainTextEdit {{ border: 1px solid {color}; border-radius: 2px; }}")
 
 
-def _located(diagnostic: object) -> str:
+def _located(diagnostic: Diagnostic) -> str:
     """Return a diagnostic's message, prefixed by its line when the text has several."""
     line = getattr(diagnostic, "line", None)
-    message = diagnostic.message  # type: ignore[attr-defined]
+    message = diagnostic.message
     return f"Line {line}: {message}" if line is not None else message

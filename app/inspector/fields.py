@@ -6,8 +6,11 @@ interface, which the inspector relies on:
 - signal ``committed(value)``: a value for the model (a str, bool, list or None);
 - ``set_value(value)``: show the model's value (nothing happens if it is shown already);
 - ``set_diagnostics(diagnostics)``: show the validator's problems of the field;
+- ``reject(message)``: show that the model refused the value;
 - ``focus_at(line, column)``: put the cursor there;
 - ``message_label``: a `MessageLine` the form places under the editor.
+
+What they share of it comes from `app.inspector.field_base`.
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ from collections.abc import Callable, Sequence
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.inspector.feedback import MessageLine, severity_color
-from app.inspector.undo_keys import handle_undo_key
+from app.inspector.feedback import MessageLine
+from app.inspector.field_base import FieldFeedback, ProjectUndoKeys, RefusableField
 from engine.project.document import identifier_problem
 
 __all__ = [
@@ -30,43 +33,19 @@ __all__ = [
     "SeedField",
     "TextField",
     "VariablesField",
-    "show_problems",
 ]
 
 #: What a choice shows for an empty value ("let the engine choose").
 AUTO = "auto"
 
 
-def show_problems(
-    widget: QtWidgets.QWidget,
-    label: MessageLine,
-    messages: Sequence[tuple[str, str]],
-    selector: str,
-) -> None:
-    """Show ``(severity, message)`` pairs: in ``label``, as tooltip, as a coloured border."""
-    label.show_messages(messages)
-    widget.setToolTip("\n".join(m for _, m in messages))
-    severities = {s for s, _ in messages}
-    severity = "error" if "error" in severities else ("warning" if severities else None)
-    if severity is None:
-        widget.setStyleSheet("")
-        return
-    color = severity_color(severity, widget.palette()).name()
-    widget.setStyleSheet(f"{selector} {{ border: 1px solid {color}; border-radius: 2px; }}")
-
-
-def _pairs(diagnostics: Sequence[object]) -> list[tuple[str, str]]:
-    return [(d.severity, d.message) for d in diagnostics]  # type: ignore[attr-defined]
-
-
-class TextField(QtWidgets.QLineEdit):
+class TextField(ProjectUndoKeys, FieldFeedback, QtWidgets.QLineEdit):
     """A line of plain text (a title), committed as it is typed."""
 
     committed = QtCore.Signal(object)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        self.undo_stack: QtGui.QUndoStack | None = None
         self.message_label = MessageLine()
         self.textEdited.connect(self.committed.emit)
 
@@ -78,25 +57,14 @@ class TextField(QtWidgets.QLineEdit):
             if not self.hasFocus():
                 self.setCursorPosition(0)  # show the start of a long title, not its end
 
-    def set_diagnostics(self, diagnostics: Sequence[object]) -> None:
-        """Show the field's problems."""
-        show_problems(self, self.message_label, _pairs(diagnostics), "QLineEdit")
-
     def focus_at(self, line: int | None = None, column: int | None = None) -> None:
         """Focus the field, the cursor at ``column`` when given."""
         self.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
         if column is not None:
             self.setCursorPosition(max(0, column - 1))
 
-    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
-        """Send undo and redo to the project's undo stack."""
-        if handle_undo_key(event, self.undo_stack, lambda: None):
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
-
-class NameField(TextField):
+class NameField(RefusableField, TextField):
     """A node's name: checked as it is typed, committed when the user presses Enter or leaves.
 
     Renaming is one undo step per name, not per keystroke, so the name is committed only when
@@ -115,15 +83,8 @@ class NameField(TextField):
         self.textEdited.disconnect(self.committed.emit)
         self._used = used
         self._shown = ""
-        self._problem: str | None = None
-        self._diagnostics: list[object] = []
         self.textEdited.connect(self._check)
         self.editingFinished.connect(self.commit_now)
-
-    @property
-    def problem(self) -> str | None:
-        """Why the name typed is refused (None: it can be used)."""
-        return self._problem
 
     def set_value(self, value: object) -> None:
         """Show the model's name (and forget a refused one)."""
@@ -138,26 +99,13 @@ class NameField(TextField):
             self._shown = self.text()
             self.committed.emit(self.text())
 
-    def reject(self, message: str) -> None:
-        """Show that the model refused the name."""
-        self._problem = message
-        self._render()
-
-    def set_diagnostics(self, diagnostics: Sequence[object]) -> None:
-        """Show the field's problems (a name that is a unit, a function...)."""
-        self._diagnostics = list(diagnostics)
-        self._render()
-
     def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
         """Escape takes back a name that was not committed; undo goes to the project."""
         if event.key() == QtCore.Qt.Key.Key_Escape and self.text() != self._shown:
             self.set_value(self._shown)
             event.accept()
             return
-        if handle_undo_key(event, self.undo_stack, self.commit_now):
-            event.accept()
-            return
-        QtWidgets.QLineEdit.keyPressEvent(self, event)
+        super().keyPressEvent(event)
 
     def _check(self, text: str) -> None:
         problem = identifier_problem(text)
@@ -166,22 +114,18 @@ class NameField(TextField):
         self._problem = problem[0].upper() + problem[1:] if problem else None
         self._render()
 
-    def _render(self) -> None:
-        if self._problem is not None:
-            messages = [("error", f"{self._problem} (the name is not changed)")]
-        else:
-            messages = _pairs(self._diagnostics)
-        show_problems(self, self.message_label, messages, "QLineEdit")
+    def _refusal(self, problem: str) -> str:
+        return f"{problem} (the name is not changed)"
 
 
-class NotesField(QtWidgets.QPlainTextEdit):
+class NotesField(ProjectUndoKeys, FieldFeedback, QtWidgets.QPlainTextEdit):
     """Free text (notes, a description), committed when the user pauses or leaves."""
 
+    BORDER = "QPlainTextEdit"
     committed = QtCore.Signal(object)
 
     def __init__(self, lines: int = 3, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        self.undo_stack: QtGui.QUndoStack | None = None
         self.message_label = MessageLine()
         self._lines = lines
         self._shown = ""
@@ -214,14 +158,6 @@ class NotesField(QtWidgets.QPlainTextEdit):
             self._shown = self.toPlainText()
             self.committed.emit(self._shown)
 
-    def set_diagnostics(self, diagnostics: Sequence[object]) -> None:
-        """Show the field's problems."""
-        show_problems(self, self.message_label, _pairs(diagnostics), "QPlainTextEdit")
-
-    def focus_at(self, line: int | None = None, column: int | None = None) -> None:
-        """Focus the field."""
-        self.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
-
     def sizeHint(self) -> QtCore.QSize:
         """Return a size a few lines tall."""
         metrics = self.fontMetrics()
@@ -232,20 +168,14 @@ class NotesField(QtWidgets.QPlainTextEdit):
         self.commit_now()
         super().focusOutEvent(event)
 
-    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
-        """Send undo and redo to the project's undo stack."""
-        if handle_undo_key(event, self.undo_stack, self.commit_now):
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
-
-class ChoiceField(QtWidgets.QComboBox):
+class ChoiceField(FieldFeedback, QtWidgets.QComboBox):
     """A choice among ``choices``; editable ones also take other text (a method's name).
 
     An empty value is shown as ``auto`` when ``auto`` is True (the engine chooses).
     """
 
+    BORDER = "QComboBox"
     committed = QtCore.Signal(object)
 
     def __init__(
@@ -296,14 +226,6 @@ class ChoiceField(QtWidgets.QComboBox):
         finally:
             self._setting = False
 
-    def set_diagnostics(self, diagnostics: Sequence[object]) -> None:
-        """Show the field's problems."""
-        show_problems(self, self.message_label, _pairs(diagnostics), "QComboBox")
-
-    def focus_at(self, line: int | None = None, column: int | None = None) -> None:
-        """Focus the field."""
-        self.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
-
     def _show(self, text: str) -> None:
         shown = AUTO if self._auto and not text else text
         index = self.findText(shown)
@@ -317,9 +239,10 @@ class ChoiceField(QtWidgets.QComboBox):
             self.committed.emit(self.value())
 
 
-class CheckField(QtWidgets.QCheckBox):
+class CheckField(FieldFeedback, QtWidgets.QCheckBox):
     """A switch (``skip_if_invalid``, a plot's ``visible``)."""
 
+    BORDER = None  # a switch has no border: its problems go to its message line only
     committed = QtCore.Signal(object)
 
     def __init__(self, text: str = "", parent: QtWidgets.QWidget | None = None) -> None:
@@ -334,14 +257,6 @@ class CheckField(QtWidgets.QCheckBox):
             self.setChecked(bool(value))
             self.blockSignals(False)
 
-    def set_diagnostics(self, diagnostics: Sequence[object]) -> None:
-        """Show the field's problems."""
-        self.message_label.show_messages(_pairs(diagnostics))
-
-    def focus_at(self, line: int | None = None, column: int | None = None) -> None:
-        """Focus the switch."""
-        self.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
-
 
 class VariablesField(TextField):
     """A list of variable names, typed as ``v, ge, gi``."""
@@ -351,8 +266,6 @@ class VariablesField(TextField):
         self.textEdited.disconnect(self.committed.emit)
         self.textEdited.connect(self._edited)
         self.setPlaceholderText("e.g. v, ge")
-        self._problem: str | None = None
-        self._diagnostics: list[object] = []
 
     @staticmethod
     def names(text: str) -> list[str]:
@@ -367,11 +280,6 @@ class VariablesField(TextField):
         self._problem = None
         self._render()
 
-    def set_diagnostics(self, diagnostics: Sequence[object]) -> None:
-        """Show the field's problems."""
-        self._diagnostics = list(diagnostics)
-        self._render()
-
     def _edited(self, text: str) -> None:
         names = self.names(text)
         bad = [n for n in names if identifier_problem(n) is not None]
@@ -380,13 +288,8 @@ class VariablesField(TextField):
         if not bad:
             self.committed.emit(names)
 
-    def _render(self) -> None:
-        messages = (
-            [("error", f"{self._problem} (not applied)")]
-            if self._problem
-            else _pairs(self._diagnostics)
-        )
-        show_problems(self, self.message_label, messages, "QLineEdit")
+    def _refusal(self, problem: str) -> str:
+        return f"{problem} (not applied)"
 
 
 class SeedField(TextField):

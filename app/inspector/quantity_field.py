@@ -15,19 +15,19 @@ same way once the text itself is fine.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.inspector.feedback import MessageLine, severity_color, worst_severity
-from app.inspector.undo_keys import handle_undo_key
+from app.inspector.feedback import MessageLine
+from app.inspector.field_base import ProjectUndoKeys, RefusableField
 from app.model.quantity_rules import Rule, check
 from engine.project.document import Project
 
 __all__ = ["QuantityField"]
 
 
-class QuantityField(QtWidgets.QLineEdit):
+class QuantityField(ProjectUndoKeys, RefusableField, QtWidgets.QLineEdit):
     """A field for a value with units, checked as it is typed.
 
     Parameters
@@ -52,6 +52,7 @@ class QuantityField(QtWidgets.QLineEdit):
         A text that fits the rule, as typed.
     """
 
+    BORDER_STYLE = " padding: 1px 3px;"
     committed = QtCore.Signal(str)
 
     def __init__(
@@ -62,11 +63,8 @@ class QuantityField(QtWidgets.QLineEdit):
     ) -> None:
         super().__init__(parent)
         self.rule = rule
-        self.undo_stack: QtGui.QUndoStack | None = None
         self.message_label = MessageLine()
         self._project = project or (lambda: None)
-        self._problem: str | None = None
-        self._diagnostics: list[object] = []
         self._shown = ""  # the text last set from the model or committed
         self._kept = ""  # the model's value: what a refused text leaves in the project
         if rule.example and not self.placeholderText():
@@ -92,11 +90,6 @@ class QuantityField(QtWidgets.QLineEdit):
         self.setCursorPosition(min(position, len(text)))
         self._problem = None
         self._render()
-
-    @property
-    def problem(self) -> str | None:
-        """Why the text shown is refused (None: it fits, and is the model's value)."""
-        return self._problem
 
     @property
     def is_valid(self) -> bool:
@@ -125,14 +118,6 @@ class QuantityField(QtWidgets.QLineEdit):
         self._problem = None
         self._render()
 
-    def commit_now(self) -> None:
-        """Nothing waits: a fitting text is committed as it is typed (for `handle_undo_key`)."""
-
-    def reject(self, message: str) -> None:
-        """Show that the model refused the text (``message`` says why)."""
-        self._problem = message
-        self._render()
-
     def kept_text(self) -> str:
         """Say what the project holds while the text is refused: "'5*ms'", "the default (none)"."""
         if self._kept:
@@ -143,16 +128,6 @@ class QuantityField(QtWidgets.QLineEdit):
         return "an empty value"
 
     # -- diagnostics ---------------------------------------------------------------------------
-
-    def set_diagnostics(self, diagnostics: Sequence[object]) -> None:
-        """Show the validator's problems of this field."""
-        self._diagnostics = list(diagnostics)
-        self._render()
-
-    @property
-    def diagnostics(self) -> list[object]:
-        """The problems shown."""
-        return list(self._diagnostics)
 
     def focus_at(self, line: int | None = None, column: int | None = None) -> None:
         """Focus the field with the cursor at ``column`` (1-based) when given."""
@@ -182,9 +157,6 @@ class QuantityField(QtWidgets.QLineEdit):
             self.revert()
             event.accept()
             return
-        if handle_undo_key(event, self.undo_stack, self.commit_now):
-            event.accept()
-            return
         super().keyPressEvent(event)
 
     def changeEvent(self, event: QtCore.QEvent) -> None:
@@ -206,26 +178,9 @@ class QuantityField(QtWidgets.QLineEdit):
                 self._kept = kept
                 self._render()
 
-    def _render(self) -> None:
-        if self._problem is not None:
-            severity: str | None = "error"
-            # The project keeps its value: say so, or the user may think the text was taken.
-            messages = [
-                (
-                    "error",
-                    f"{self._problem} (not applied: the project keeps {self.kept_text()}; "
-                    "Esc takes the text back)",
-                )
-            ]
-        else:
-            severity = worst_severity(self._diagnostics)
-            messages = [(d.severity, d.message) for d in self._diagnostics]  # type: ignore[attr-defined]
-        self.message_label.show_messages(messages)
-        self.setToolTip("\n".join(m for _, m in messages))
-        if severity is None:
-            self.setStyleSheet("")
-        else:
-            color = severity_color(severity, self.palette()).name()
-            self.setStyleSheet(
-                f"QLineEdit {{ border: 1px solid {color}; border-radius: 2px; padding: 1px 3px; }}"
-            )
+    def _refusal(self, problem: str) -> str:
+        # The project keeps its value: say so, or the user may think the text was taken.
+        return (
+            f"{problem} (not applied: the project keeps {self.kept_text()}; "
+            "Esc takes the text back)"
+        )

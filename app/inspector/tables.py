@@ -9,14 +9,19 @@ diagnostics of a row (``initial.v``, ``constants.tau``) mark its cells.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.inspector.feedback import MessageLine, severity_color, worst_severity
+from app.inspector.field_base import RefusableField
 from app.inspector.undo_keys import handle_undo_key
 from engine.errors import ModelError
 from engine.parsing import parse_expression
 from engine.project.document import Constant, identifier_problem
+
+if TYPE_CHECKING:
+    from engine.project import Diagnostic
 
 __all__ = ["ConstantsField", "InitialValuesField"]
 
@@ -42,7 +47,7 @@ class _Table(QtWidgets.QTableWidget):
         super().keyPressEvent(event)
 
 
-class _TableField(QtWidgets.QWidget):
+class _TableField(RefusableField, QtWidgets.QWidget):
     """Rows of text cells with Add and Remove buttons; subclasses say what the rows mean."""
 
     committed = QtCore.Signal(object)
@@ -55,8 +60,6 @@ class _TableField(QtWidgets.QWidget):
         super().__init__(parent)
         self.undo_stack: QtGui.QUndoStack | None = None
         self.message_label = MessageLine()
-        self._problem: str | None = None
-        self._diagnostics: list[object] = []
         self._setting = False
 
         self.table = _Table(self)
@@ -144,16 +147,6 @@ class _TableField(QtWidgets.QWidget):
 
     # -- interface of the form's editors --------------------------------------------------------
 
-    def set_diagnostics(self, diagnostics: Sequence[object]) -> None:
-        """Show the validator's problems of the rows."""
-        self._diagnostics = list(diagnostics)
-        self._render()
-
-    def reject(self, message: str) -> None:
-        """Show that the model refused the rows (``message`` says why)."""
-        self._problem = message
-        self._render()
-
     def focus_at(self, line: int | None = None, column: int | None = None) -> None:
         """Focus the table."""
         self.table.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
@@ -202,14 +195,14 @@ class _TableField(QtWidgets.QWidget):
 
     def _render(self) -> None:
         palette = self.palette()
-        marks: dict[tuple[int, int], list[object]] = {}
+        marks: dict[tuple[int, int], list[Diagnostic]] = {}
         keys = {self._cell(r, 0): r for r in range(self.table.rowCount())}
         messages: list[tuple[str, str]] = []
         if self._problem is not None:
             messages.append(("error", f"{self._problem} (not applied)"))
         for d in self._diagnostics:
             place = self._key_of(d)
-            messages.append((d.severity, d.message))  # type: ignore[attr-defined]
+            messages.append((d.severity, d.message))
             if place is not None and place[0] in keys:
                 marks.setdefault((keys[place[0]], place[1]), []).append(d)
         self._setting = True
@@ -228,7 +221,7 @@ class _TableField(QtWidgets.QWidget):
                         tint = QtGui.QColor(severity_color(severity, palette))
                         tint.setAlpha(60)
                         item.setBackground(tint)
-                        item.setToolTip("\n".join(d.message for d in found))  # type: ignore[attr-defined]
+                        item.setToolTip("\n".join(d.message for d in found))
         finally:
             self._setting = False
         self.message_label.show_messages(messages)
