@@ -151,10 +151,10 @@ class _Lookups:
     def __init__(self) -> None:
         # Each index with a copy of the list it is of, replaced as a whole (one assignment):
         # a thread looking up while another rebuilds sees the old index or the new, never half.
-        self._nodes: tuple[list[Any], dict[str, int], dict[str, int]] | None = None
+        self._nodes: tuple[list[NodeBase], dict[str, int], dict[str, int]] | None = None
         self._edges: tuple[list[Edge], _EdgeIndex] | None = None
 
-    def nodes(self, nodes: list[Any], rebuild: bool) -> tuple[dict[str, int], dict[str, int]]:
+    def nodes(self, nodes: list[NodeBase], rebuild: bool) -> tuple[dict[str, int], dict[str, int]]:
         """Return id -> position and name -> position (the first node of each)."""
         state = self._nodes
         if rebuild or state is None or state[0] != nodes:
@@ -182,7 +182,7 @@ class _Lookups:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Lookups)
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # equal to any other: unhashable
 
     def __copy__(self) -> _Lookups:
         return _Lookups()
@@ -245,6 +245,13 @@ class Project(Strict):
     def targets(self, node_id: str, role: str) -> list[Any]:
         """Return the nodes connected to ``node_id`` by edges of ``role`` that start there."""
         return [self.node(edge.target) for edge in self._edges_at(node_id, role, "source")]
+
+    def edges_at(self, node_id: str, role: str, end: str) -> list[Edge]:
+        """Return the edges of ``role`` whose ``end`` (``source``/``target``) is ``node_id``.
+
+        In the order of the project's edges; found with the index `sources` and `targets` use.
+        """
+        return self._edges_at(node_id, role, end)
 
     def _edges_at(self, node_id: str, role: str, end: str) -> list[Edge]:
         """Return the edges of ``role`` whose ``end`` (``source``/``target``) is ``node_id``."""

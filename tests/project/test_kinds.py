@@ -6,18 +6,22 @@ the document and its loader, the editing rules, the plan, the build and the expo
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
+import toy_kind
 from toy_kind import KIND, ToySourceNode, registered_toy
 
 import engine
 from engine.project import ProjectFileError, dumps, export_script, kinds, loads
 from engine.project.build import build
+from engine.project.checks.context import CheckContext
 from engine.project.document import EDGE_ROLES, GROUP_KINDS, MONITOR_KINDS, NODE_KINDS, Project
 from engine.project.kinds import DATA_CLASSES, Stage
 from engine.project.plan import plan
 from engine.project.topology import add_edge, connection_problem, role_between
+from engine.project.validate import validate
 
 SPECS = kinds.specs()
 
@@ -156,3 +160,53 @@ def test_a_toy_kind_plans_builds_and_exports_as_its_spec_says(toy):
     script = export_script(project)
     assert "# -- Groups " in script
     assert "# toy: toy spike sources" in script
+
+
+def test_a_toy_kind_without_checks_has_the_checks_every_node_has(toy):
+    project = Project(
+        nodes=[
+            NODE_KINDS["SpikeMonitor"](id="M", name="M"),
+            ToySourceNode(id="toy", name="toy", N="3"),
+        ]
+    )
+    add_edge(project, "toy", "M")
+    assert toy.check is None
+    assert validate(project) == []
+    project.nodes.append(ToySourceNode(id="again", name="toy", N="3"))
+    found = {(d.node_id, d.field, d.severity) for d in validate(project)}
+    assert found == {("again", "name", "error"), ("again", None, "warning")}
+
+
+def test_a_kind_s_checks_are_found_in_the_registry_and_run_after_what_they_refer_to():
+    seen = []
+
+    def check(node: ToySourceNode, ctx: CheckContext) -> None:
+        target = ctx.connected(node, "drive", False, "a target group")
+        seen.append((node.name, target.name if target is not None else None, sorted(ctx.proxies)))
+        ctx.add(node, "rate", "checked by the kind", severity="warning")
+
+    driving = kinds.EdgeEnd("drive", "source", one="target group")
+    checked = dataclasses.replace(toy_kind.SPEC, check=check, stage=Stage.INPUTS, edges=(driving,))
+    kinds.register(checked)
+    try:
+        project = Project(
+            nodes=[
+                ToySourceNode(id="toy", name="toy"),
+                NODE_KINDS["NeuronGroup"](id="G", name="G", model="v : 1"),
+            ]
+        )
+        add_edge(project, "toy", "G", "drive")
+        found = validate(project)
+        project.edges.clear()
+        unconnected = validate(project)
+    finally:
+        kinds.unregister(KIND)
+    # The group's proxy exists when the input is checked: its stage comes first.
+    assert seen == [("toy", "G", ["G"]), ("toy", None, ["G"])]
+    assert [(d.field, d.message) for d in found if d.node_id == "toy"] == [
+        ("rate", "checked by the kind")
+    ]
+    assert [(d.field, d.message) for d in unconnected if d.node_id == "toy"] == [
+        ("drive", "'toy' is not connected to a target group: connect it on the canvas"),
+        ("rate", "checked by the kind"),
+    ]

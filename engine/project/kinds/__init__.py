@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar, overload
 
-from engine.project.kinds.spec import ROLES, EdgeEnd, End, KindSpec, Role, Stage
+from engine.project.kinds.spec import ROLES, Count, EdgeEnd, End, KindSpec, Role, Stage
 from engine.project.monitor_data import MonitorData
 from engine.project.node_base import NodeBase, identifier_problem
 
@@ -33,6 +33,7 @@ __all__ = [
     "NODE_KINDS",
     "ROLES",
     "TAKES_NAMESPACE",
+    "Count",
     "Derived",
     "EdgeEnd",
     "End",

@@ -8,16 +8,22 @@ monitor, the class of the data it records. `engine.project.kinds` keeps them in 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Generic, Literal, TypeVar
 
+from engine.core.sizes import MAX_ELEMENTS
 from engine.project.monitor_data import MonitorData
 from engine.project.node_base import NodeBase
 from engine.project.steps import Planner, Step
 
-__all__ = ["ROLES", "EdgeEnd", "End", "KindSpec", "Role", "Stage"]
+if TYPE_CHECKING:  # the budget and the checks read the kinds: imported for the types only
+    from engine.project.budget import Budget
+    from engine.project.budget_values import Cost
+    from engine.project.checks.context import CheckContext
+
+__all__ = ["ROLES", "Count", "EdgeEnd", "End", "KindSpec", "Role", "Stage"]
 
 #: The roles an edge can have (see `engine.project.document`), in the order they are tried
 #: when a connection's role is inferred from the kinds at its ends.
@@ -91,6 +97,26 @@ class EdgeEnd:
         return not self.others or other in self.others
 
 
+@dataclass(frozen=True)
+class Count:
+    """The argument of a kind's engine class that is a number of elements (its ``N``).
+
+    `engine.project.build` checks it before the call — a whole number within the bounds,
+    both included — and reports a wrong one at the node's ``N`` field.
+
+    Attributes
+    ----------
+    argument
+        Its position among the call's arguments, or its keyword.
+    minimum, maximum
+        The bounds (by default: at least one element, at most the engine's limit).
+    """
+
+    argument: int | str = 0
+    minimum: int = 1
+    maximum: int = MAX_ELEMENTS
+
+
 @dataclass(frozen=True, eq=False)
 class KindSpec(Generic[NodeT]):
     """Everything the project layer knows of one node kind.
@@ -116,8 +142,17 @@ class KindSpec(Generic[NodeT]):
     data
         For a monitor, the class of what it records (`engine.project.results`); else None.
     check
-        The kind's checks, for `engine.project.validate` (not used yet: the validator still
-        checks each kind itself). They will receive the node and the validator.
+        The kind's checks (`engine.project.validate`): ``check(node, context)`` reports what is
+        wrong with a node through its `engine.project.checks.context.CheckContext`. Nodes are
+        checked stage by stage, so a check finds the proxies of the nodes it refers to.
+        None: a node of the kind has only the checks every node has (its name, whether it is
+        connected, the memory it takes).
+    count
+        The argument of the engine class that is the node's number of elements, if any.
+    cost
+        The memory a node needs, for `engine.project.budget`: ``cost(node, budget)`` yields a
+        `engine.project.budget_values.Cost` per part it can estimate (none when its sizes do
+        not evaluate). None for a kind that needs little.
     """
 
     document: type[NodeT]
@@ -129,8 +164,9 @@ class KindSpec(Generic[NodeT]):
     edges: tuple[EdgeEnd, ...] = ()
     takes_namespace: bool = False
     data: type[MonitorData] | None = None
-    # The validator's type is settled when the checks move here (Any until then).
-    check: Callable[[NodeT, Any], None] | None = None
+    check: Callable[[NodeT, CheckContext], None] | None = None
+    count: Count | None = None
+    cost: Callable[[NodeT, Budget], Iterable[Cost]] | None = None
 
     @property
     def kind(self) -> str:

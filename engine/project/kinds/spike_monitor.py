@@ -7,7 +7,13 @@ from typing import Literal
 from pydantic import Field
 
 from engine.monitors import SpikeMonitor
-from engine.project.kinds.common import RECORDS_GROUPS
+from engine.project.checks.context import CheckContext
+from engine.project.kinds.common import (
+    RECORDS_GROUPS,
+    recorded_source,
+    recorded_variables,
+    spiking_proxy,
+)
 from engine.project.kinds.spec import KindSpec, Stage
 from engine.project.monitor_data import SpikeData
 from engine.project.node_base import NodeBase, PlotSettings, VariableName
@@ -36,6 +42,13 @@ def _describe(step: Step) -> str:
     return f"records the spikes of {source}"
 
 
+def _check(node: SpikeMonitorNode, ctx: CheckContext) -> None:
+    source = recorded_source(ctx, node, node.plot)
+    proxy = spiking_proxy(ctx, node, source)
+    if source is not None and proxy is not None:
+        recorded_variables(ctx, node, node.variables, source, proxy, sampled=False)
+
+
 SPEC = KindSpec(
     document=SpikeMonitorNode,
     engine_class=SpikeMonitor,
@@ -43,6 +56,7 @@ SPEC = KindSpec(
     stage=Stage.MONITORS,
     plan=_plan,
     describe=_describe,
+    check=_check,
     edges=(RECORDS_GROUPS,),
     data=SpikeData,
 )
