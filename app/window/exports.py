@@ -16,7 +16,8 @@ from app.window.part import WindowPart
 from app.window.problems import ProblemDisplay
 from app.window.run_glue import RunGlue
 from engine.outputs import write_text
-from engine.project import BuildError, Diagnostic, export_script
+from engine.project import BuildError, export_script
+from engine.project.diagnostics import to_diagnostic
 from engine.project.results_csv import write_results_csv
 
 __all__ = ["Exports"]
@@ -76,11 +77,7 @@ class Exports(WindowPart):
         except BuildError as error:
             self._prompts.error(self._window, "Cannot export the script", str(error))
             if error.node_id is not None:
-                self._problems.show_problem(
-                    Diagnostic(
-                        error.node_id, error.field, error.line, error.column, None, "", "error"
-                    )
-                )
+                self._problems.show_problem(to_diagnostic(error))
             return False
         try:
             write_text(path, text)

@@ -29,7 +29,7 @@ from engine.codegen.quoting import is_identifier, printable
 from engine.core.base import EngineObject
 from engine.core.clocks import defaultclock, dt_problem
 from engine.core.network import Network
-from engine.core.sizes import MAX_COUNT, MAX_ELEMENTS
+from engine.core.sizes import MAX_ELEMENTS
 from engine.core.variables import ArrayVariable
 from engine.equations import evaluate_constant
 from engine.errors import ModelError
@@ -51,10 +51,8 @@ from engine.units import DimensionMismatchError
 
 __all__ = ["Built", "build", "locate_error"]
 
-# The engine class of each kind, by name, and those whose model text refers to constants and
-# timed arrays by name (from the kinds' specs).
+# The engine class of each kind, by name (from the kinds' specs): only these are ever called.
 _CLASSES = kinds.ENGINE_CLASSES
-_TAKES_NAMESPACE = kinds.TAKES_NAMESPACE
 
 
 @dataclass
@@ -125,7 +123,7 @@ def build(project: Project) -> Built:
 def _execute(step: Step, built: Built) -> None:
     try:
         if step.action == "seed":
-            seed(step.args[0].value)  # type: ignore[union-attr]
+            seed(step.arg(0, Plain).value)
         elif step.action == "dt":
             defaultclock.dt = _evaluate(step.args[0], built, step)
         elif step.action == "constant":
@@ -133,13 +131,13 @@ def _execute(step: Step, built: Built) -> None:
         elif step.action == "create":
             _create(step, built)
         elif step.action == "call":
-            obj = built.objects[step.node_id]  # type: ignore[index]
+            obj = built.objects[step.owner]
             method = getattr(obj, step.callee)
             _record_fields(method, step, built)
             kwargs = {k: _evaluate(v, built, step) for k, v in step.kwargs}
             method(**kwargs)
         elif step.action == "assign":
-            obj = built.objects[step.node_id]  # type: ignore[index]
+            obj = built.objects[step.owner]
             name, units = _assignable(obj, step)
             _record_fields(None, step, built)
             obj.set_states({name: _evaluate(step.args[0], built, step)}, units=units)
@@ -177,19 +175,23 @@ def _create(step: Step, built: Built) -> None:
     _record_fields(_CLASSES[step.callee], step, built)
     args = [_evaluate(a, built, step) for a in step.args]
     kwargs = {k: _evaluate(v, built, step) for k, v in step.kwargs}
-    if step.callee in ("NeuronGroup", "PoissonGroup", "SpikeGeneratorGroup"):
-        args[0] = _count(args[0], step)
-    if step.callee == "PoissonInput":
-        kwargs["N"] = _count(kwargs["N"], step, minimum=0, maximum=MAX_COUNT)
+    kind = kinds.spec(step.kind or "")
+    count = kind.count  # the argument that is a number of elements, checked here
+    if count is not None:
+        where, bounds = count.argument, (count.minimum, count.maximum)
+        if isinstance(where, int):
+            args[where] = _count(args[where], step, *bounds)
+        else:
+            kwargs[where] = _count(kwargs[where], step, *bounds)
     if kwargs.get("dt") is not None:  # the node's own time step (a clock's rule)
         problem = dt_problem(kwargs["dt"])
         if problem is not None:
             raise BuildError(problem, step.node_id, step.target, "dt")
-    if step.callee in _TAKES_NAMESPACE:
+    if kind.takes_namespace:
         kwargs["namespace"] = built.namespace
     obj = _CLASSES[step.callee](*args, **kwargs)
-    built.objects[step.node_id] = obj  # type: ignore[index]
-    if step.callee == "TimedArray":
+    built.objects[step.owner] = obj
+    if kind.stage is kinds.Stage.NAMES:  # model text calls it by its name
         built.namespace[step.target] = obj
 
 

@@ -41,7 +41,6 @@ import ast
 import builtins
 import os
 import re
-import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,28 +63,29 @@ from engine.parsing.expressions import Expression, parse_expression
 from engine.parsing.functions import DEFAULT_CONSTANTS, DEFAULT_FUNCTIONS
 from engine.project import kinds
 from engine.project.diagnostics import to_diagnostic
-from engine.project.document import GROUP_KINDS, MONITOR_KINDS, Project
+from engine.project.document import GROUP_KINDS, Project
 from engine.project.errors import BuildError
+from engine.project.export_results import plots, saving
 from engine.project.literals import parse_array
 from engine.project.plan import Array, Code, Expr, Plain, Ref, Step, is_constant, plan
-from engine.project.plotting import (
-    CURVE_COLOURS,
-    MAX_CURVES,
-    PANEL_STRETCH,
-    SI_PREFIXES,
-    SPIKE_COLOUR,
-    format_value,
-    plot_seconds,
-    si_prefix,
+from engine.project.script_text import (
+    LINE_LENGTH,
+    array_text,
+    call_lines,
+    expression_text,
+    heading_line,
+    one_line,
+    paragraphs,
+    plain_text,
+    wrap_list,
 )
+from engine.project.steps import Arg
 from engine.units import DEFAULT_UNITS
 
 __all__ = ["export_script"]
 
 Flavor = Literal["engine", "brian2"]
 
-#: Lines longer than this are split (one argument per line, long lists wrapped).
-LINE_LENGTH = 99
 
 # The classes a plan creates (a safety check: only these are ever called).
 _CLASSES = kinds.ENGINE_CLASSES
@@ -100,8 +100,6 @@ _RESERVED = (
     | set(_CLASSES)
     | {"seed", "defaultclock", "prefs", "run", "np", "numpy", "collect", "Network", "Quantity"}
 )
-# Backends with which matplotlib cannot open a window (`matplotlib.rcsetup.non_interactive_bk`).
-_NON_INTERACTIVE = ("agg", "cairo", "pdf", "pgf", "ps", "svg", "template")
 _WORD = re.compile(r"[^\W\d]\w*")
 
 
@@ -183,41 +181,15 @@ def export_script(
     """
     if flavor not in _FLAVORS:
         raise ValueError(f"Unknown flavor {flavor!r}: use 'engine' or 'brian2'")
-    return _Writer(project, _FLAVORS[flavor], filename, save_results).script()
-
-
-# -- text in the script ------------------------------------------------------------------------
-
-
-def _one_line(text: str) -> str:
-    return printable(" ".join(text.split()))
-
-
-def _wrap(text: str, width: int = LINE_LENGTH - 8) -> str:
-    """Wrap a long list of numbers at its commas (continuation lines are inside brackets)."""
-    if len(text) <= width:
-        return text
-    return "\n".join(textwrap.wrap(text, width, subsequent_indent=" ", break_long_words=False))
-
-
-def _number(value: float) -> str:
-    if np.isfinite(value):
-        return repr(float(value))
-    return "np.inf" if value > 0 else "-np.inf"
-
-
-def _numbers(values: np.ndarray, whole: bool) -> str:
-    if values.ndim == 0:
-        return str(int(values)) if whole else _number(values)
-    if values.ndim == 2:
-        return "[" + ", ".join(_numbers(row, whole) for row in values) + "]"
-    return "[" + ", ".join(str(int(v)) if whole else _number(v) for v in values) + "]"
+    return ScriptWriter(project, _FLAVORS[flavor], filename, save_results).script()
 
 
 # -- the writer ---------------------------------------------------------------------------------
 
 
-class _Writer:
+class ScriptWriter:
+    """Writes one project's script: the names it uses, its statements, its text."""
+
     def __init__(
         self,
         project: Project,
@@ -295,7 +267,7 @@ class _Writer:
             expression = parse_expression(text)
         except ModelError as error:
             raise self.error(
-                f"'{_one_line(text)}' is not a constant expression: {error.message}",
+                f"'{one_line(text)}' is not a constant expression: {error.message}",
                 step,
                 field,
                 error,
@@ -310,13 +282,13 @@ class _Writer:
                     self.units_to_import.add(name)
         for name in expression.functions:
             self.use(name, why=f"the function '{name}' is used in {field}")
-        return _source(text, expression)
+        return expression_text(text, expression)
 
     def not_constant(self, expression: Expression, known: set[str]) -> str:
         defaults = known | set(DEFAULT_CONSTANTS) | set(DEFAULT_UNITS) | {"True", "False"}
         unknown = [n for n in expression.identifiers if n not in defaults]
         calls = [f for f in expression.functions if f not in DEFAULT_FUNCTIONS]
-        text = _one_line(expression.text)
+        text = one_line(expression.text)
         if unknown:
             names = ", ".join(f"'{n}'" for n in unknown)
             return (
@@ -330,8 +302,10 @@ class _Writer:
             "(such as rand())"
         )
 
-    def count(self, arg: Expr, step: Step) -> str:
+    def count(self, arg: Arg, step: Step) -> str:
         """Return a number of elements: a whole number, as build requires (build._count)."""
+        if not isinstance(arg, Expr):  # pragma: no cover - plans give counts as expressions
+            raise TypeError(f"the count of {step.target} is not an expression: {arg!r}")
         source = self.constant(arg.text, arg.field, step, self.constant_names)
         tree = ast.parse(source, mode="eval").body
         if isinstance(tree, ast.Constant) and type(tree.value) is int:
@@ -354,12 +328,12 @@ class _Writer:
                 np.all(np.isfinite(values)) and np.all(values == np.round(values))
             ):
                 raise self.error(
-                    f"'{_one_line(arg.text)}' must list whole numbers (indices)", step, arg.field
+                    f"'{one_line(arg.text)}' must list whole numbers (indices)", step, arg.field
                 )
             if values.size == 0:
                 return "np.array([], dtype=int)"
-            return f"np.array({_wrap(_numbers(values, whole=True))})"
-        source = f"np.array({_wrap(_numbers(literal.values, whole=False))})"
+            return f"np.array({wrap_list(array_text(values, whole=True))})"
+        source = f"np.array({wrap_list(array_text(literal.values, whole=False))})"
         if not literal.unit_text:
             return source
         unit = self.constant(literal.unit_text, arg.field, step, self.constant_names)
@@ -386,7 +360,7 @@ class _Writer:
         if isinstance(arg, Ref):
             return self.name(arg.name, step)
         if isinstance(arg, Plain):
-            return _plain(arg.value)
+            return plain_text(arg.value)
         raise AssertionError(arg)  # pragma: no cover
 
     # -- the script -----------------------------------------------------------------------------
@@ -408,13 +382,13 @@ class _Writer:
             heading = _section_of(step)
             if heading != section:
                 section = heading
-                out += ["", "", _heading(heading)]
+                out += ["", "", heading_line(heading)]
             if step.node_id is not None and step.node_id != previous_node:
                 out.append("")
                 out += self.node_comment(step)
             previous_node = step.node_id
             out += self.statement(step)
-        out += ["", "", _heading("Run")]
+        out += ["", "", heading_line("Run")]
         duration = self.constant(
             self.project.run.duration, "run.duration", None, self.constant_names
         )
@@ -424,12 +398,12 @@ class _Writer:
             f'run({duration}, report="text")',
         ]
         if self.save_results is not None:
-            out += self.saving()
-        out += self.plots()
+            out += saving(self)
+        out += plots(self)
         return out
 
     def node_comment(self, step: Step) -> list[str]:
-        node = self.project.node(step.node_id)  # type: ignore[arg-type]
+        node = self.project.node(step.owner)
         what = _description(step)
         lines = comment_lines(f"{node.name}: {what}")
         if node.notes.strip():
@@ -442,12 +416,11 @@ class _Writer:
             lines = [
                 "# The same seed gives the same random numbers, hence the same initial values, "
                 "synapses and spikes.",
-                f"seed({_plain(step.args[0].value)})",  # type: ignore[union-attr]
+                f"seed({plain_text(step.arg(0, Plain).value)})",
             ]
             return lines
         if step.action == "dt":
-            arg = step.args[0]
-            dt = self.constant(arg.text, "run.dt", None, ())  # type: ignore[union-attr]
+            dt = self.constant(step.arg(0, Expr).text, "run.dt", None, ())
             self.use("defaultclock")
             lines = [f"defaultclock.dt = {dt}"]
             if self.project.run.target != "auto":
@@ -462,7 +435,7 @@ class _Writer:
                 raise AssertionError(step.callee)
             self.use(step.callee)
             args = [
-                self.count(a, step)  # type: ignore[arg-type]
+                self.count(a, step)
                 if index == 0 and step.callee in GROUP_KINDS
                 else self.argument(a, step, hoisted)
                 for index, a in enumerate(step.args)
@@ -470,16 +443,14 @@ class _Writer:
             kwargs = [
                 (
                     key,
-                    self.count(value, step)  # type: ignore[arg-type]
-                    if key == "N"
-                    else self.argument(value, step, hoisted),
+                    self.count(value, step) if key == "N" else self.argument(value, step, hoisted),
                 )
                 for key, value in step.kwargs
             ]
-            lines = _call(f"{self.name(step.target, step)} = {step.callee}", args, kwargs)
+            lines = call_lines(f"{self.name(step.target, step)} = {step.callee}", args, kwargs)
         elif step.action == "call":
             kwargs = [(key, self.argument(value, step, hoisted)) for key, value in step.kwargs]
-            lines = _call(f"{self.name(step.target, step)}.{step.callee}", [], kwargs)
+            lines = call_lines(f"{self.name(step.target, step)}.{step.callee}", [], kwargs)
         elif step.action == "assign":
             field = "delay" if step.callee == "delay" else f"initial.{step.callee}"
             variable = self.name(step.callee, step, field, what="variable name")
@@ -533,17 +504,17 @@ class _Writer:
 
     def docstring(self) -> list[str]:
         project = self.project
-        title = _one_line(project.title) or "A SpikeCanvas project"
+        title = one_line(project.title) or "A SpikeCanvas project"
         parts = [title]
         for label, text in (("", project.description), ("Notes: ", project.notes)):
             if text.strip():
-                parts.append(_paragraphs(label + text.strip()))
+                parts.append(paragraphs(label + text.strip()))
         source = f" from {Path(self.filename).name}" if self.filename is not None else ""
         stem = Path(self.filename).stem if self.filename is not None else "script"
         parts.append(
             f"Exported by SpikeCanvas {__version__}{source}. It runs with plain Python:\n\n"
             f"    python {stem}.py\n\n"
-            + _paragraphs(
+            + paragraphs(
                 f"and needs {self.flavor.needs}. If matplotlib is installed, it then plots "
                 "what the monitors recorded, in a window when there is a display and into a "
                 "PNG file otherwise."
@@ -552,275 +523,8 @@ class _Writer:
         text = "\n\n".join(parts) + "\n"
         return [string_literal(text)]
 
-    # -- after the run --------------------------------------------------------------------------
-
-    def may_exceed(self, step: Step, count: int) -> bool:
-        """Whether a StateMonitor's step records more than ``count`` elements (or may)."""
-        record = dict(step.kwargs).get("record")
-        if isinstance(record, Plain):
-            return record.value is True
-        if isinstance(record, Array):
-            try:
-                return np.size(parse_array(record.text, self.values).values) > count
-            except ModelError:
-                return True
-        return True
-
-    def saving(self) -> list[str]:
-        items: list[tuple[str, str]] = []
-        for step in self.steps:
-            if step.action != "create":
-                continue
-            name = self.name(step.target, step)
-            if step.callee == "Synapses":
-                items += [(f"{name}.{v}", f"{name}.{v}[:]") for v in ("i", "j")]
-            elif step.callee == "SpikeMonitor":
-                variables = dict(step.kwargs).get("variables")
-                extra = variables.value if isinstance(variables, Plain) else []
-                items += [(f"{name}.{v}", _attribute(name, v)) for v in ("i", "t", *extra)]
-            elif step.callee == "StateMonitor":
-                variables = step.args[1].value  # type: ignore[union-attr]
-                items += [(f"{name}.{v}", _attribute(name, v)) for v in ("t", *variables)]
-            elif step.callee == "PopulationRateMonitor":
-                items += [(f"{name}.{v}", _attribute(name, v)) for v in ("t", "rate")]
-        self.use("np", "getattr")
-        path = string_literal(os.fspath(self.save_results))  # type: ignore[arg-type]
-        lines = ["", "", _heading("Results"), "np.savez(", f"    {path},", "    **{"]
-        lines += [f"        {string_literal(key)}: np.asarray({value})," for key, value in items]
-        lines += ["    }", ")"]
-        return lines
-
-    def plots(self) -> list[str]:
-        """Return the plots: each shown monitor's panel, as the window draws it.
-
-        The rules are those of `engine.project.plotting` (visible panels, titles, SI prefixes,
-        smoothing), written out so that the script needs neither SpikeCanvas nor Qt.
-        """
-        monitors = [
-            (step, self.project.node(step.node_id))  # type: ignore[arg-type]
-            for step in self.steps
-            if step.action == "create" and step.callee in MONITOR_KINDS
-        ]
-        visible = [(step, node) for step, node in monitors if node.plot.visible]
-        panels: list[tuple[Step, Any, str | None]] = []
-        for step, node in visible or monitors:
-            if step.callee == "StateMonitor":
-                variables = step.args[1].value or [None]  # type: ignore[union-attr]
-                panels += [(step, node, v) for v in variables]
-            else:
-                panels.append((step, node, None))
-        if not panels:
-            return []
-        names = ("plt", "fig", "axes", "ax", "shown", "values", "label", "colours", "png")
-        plt, fig, axes, ax, shown, values, label, colours, png = map(self.fresh, names)
-        self.needs_numpy = True
-        self.use("np", "get_dimensions", "get_unit", "str", "int", "len", "print")
-        self.use("getattr", why="the plots use it")
-        stem = Path(self.filename).stem if self.filename is not None else "spikecanvas"
-        # The time axis covers the run, in the unit the window's axis would choose for it.
-        duration = self.project.run.duration
-        try:
-            seconds = float(evaluate_constant(duration, self.values))  # type: ignore[arg-type]
-        except ModelError as error:  # a duration that is no value (1/0) cannot be run either
-            raise self.error(error.message, None, "run.duration", error, duration) from None
-        factor, prefix = si_prefix(seconds)
-        time_unit = _TIME_UNITS.get(prefix)
-        if time_unit is None:
-            time_unit, factor, prefix = "second", 1.0, ""
-        self.use(time_unit, why="the plots use it")
-        ratios = [PANEL_STRETCH[step.callee] for step, _, _ in panels]  # type: ignore[index]
-        out = [
-            "",
-            "",
-            _heading("Plots"),
-            "# As SpikeCanvas's window draws them: a panel per monitor, values with the SI",
-            "# prefix that suits them (membrane potentials in mV).",
-            "",
-            "",
-            f"def {shown}(values, name):",
-            '    """Return values (a quantity) as numbers to plot, and the axis label with their'
-            ' unit."""',
-            "    numbers = np.asarray(values, dtype=float)",
-            "    dimensions = get_dimensions(values)",
-            "    if dimensions.is_dimensionless:",
-            "        return numbers, name",
-            "    unit = str(get_unit(dimensions))",
-            "    finite = np.abs(numbers[np.isfinite(numbers)])",
-            "    largest = finite.max() if finite.size else 0.0",
-            "    if unit.isalpha() and largest >= 1e-25:  # no prefix on compound units (V/s)",
-            "        power = int(np.clip(np.floor(np.log(largest) / np.log(1000)), -8, 8))",
-            "        numbers = numbers * 10.0 ** (-3 * power)",
-            f"        unit = {string_literal(SI_PREFIXES)}[power + 8].strip() + unit",
-            '    return numbers, f"{name} ({unit})"',
-            "",
-            "",
-            "try:",
-            f"    import matplotlib.pyplot as {plt}",
-            "except ImportError:",
-            '    print("matplotlib is not installed: no plots (pip install matplotlib for them).")',
-            "else:",
-            f"    {fig}, {axes} = {plt}.subplots(",
-            f"        {len(panels)},",
-            "        1,",
-            "        sharex=True,",
-            "        squeeze=False,",
-            f"        figsize=(8, {0.8 + 0.75 * sum(ratios):g}),",
-            f"        height_ratios={ratios},",
-            '        layout="constrained",',
-            "    )",
-        ]
-        if any(step.callee == "StateMonitor" for step, _, _ in panels):
-            out.append(f"    {colours} = [{', '.join(map(string_literal, CURVE_COLOURS))}]")
-        titled: set[str] = set()
-        for row, (step, node, variable) in enumerate(panels):
-            monitor = self.name(step.target, step)
-            title: str | None = None  # a panel's title is above its first plot
-            if node.id not in titled:
-                titled.add(node.id)
-                title = node.plot.title.strip() or node.name
-            showing = ""  # the expression that says how many of the recorded are drawn
-            out += ["", f"    {ax} = {axes}[{row}, 0]", f"    {ax}.grid(True, alpha=0.15)"]
-            t = f"{monitor}.t / {time_unit}"
-            if step.callee == "SpikeMonitor":
-                source = self.name(step.args[0].name, step)  # type: ignore[union-attr]
-                ticks = (
-                    f"{t}, {monitor}.i - 0.4, {monitor}.i + 0.4, "
-                    f"color={string_literal(SPIKE_COLOUR)}, linewidth=0.8"
-                )
-                out += _wrapped_call(f"    {ax}.vlines", ticks, "    ")
-                out += [
-                    f"    {ax}.set_ylim(-0.5, len({source}) - 0.5)",
-                    f'    {ax}.set_ylabel("neuron")',
-                ]
-            elif step.callee == "StateMonitor" and variable is not None:
-                recorded = _attribute(monitor, variable)
-                out.append(f"    # The first {MAX_CURVES} recorded elements, one colour each.")
-                out += _wrapped_call(
-                    f"    {values}, {label} = {shown}",
-                    f"{recorded}[:{MAX_CURVES}], {string_literal(variable)}",
-                    "    ",
-                )
-                out += [
-                    f"    {ax}.set_prop_cycle(color={colours})",
-                    f"    {ax}.plot({t}, {values}.T, linewidth=1)",
-                    f"    {ax}.set_ylabel({label})",
-                ]
-                if title is not None and self.may_exceed(step, MAX_CURVES):
-                    showing = (
-                        f' + (f" (showing {MAX_CURVES} of {{len({recorded})}})" '
-                        f'if len({recorded}) > {MAX_CURVES} else "")'
-                    )
-            elif step.callee == "PopulationRateMonitor":
-                rate = f"{monitor}.rate"
-                smoothing = node.plot.smoothing.strip()
-                if smoothing:
-                    width = self.constant(smoothing, "plot.smoothing", step, self.constant_names)
-                    # A window wider than the run gives more values than samples: cut them.
-                    rate = (
-                        f'{monitor}.smooth_rate(window="flat", width={width})[: len({monitor}.t)]'
-                    )
-                    out.append(f"    # Smoothed by a sliding window of {printable(smoothing)}.")
-                    width_seconds = plot_seconds(smoothing, self.values)
-                    if title is not None and width_seconds is not None:
-                        title += f" (smoothed over {format_value(width_seconds, 's')})"
-                out += _wrapped_call(f"    {values}, {label} = {shown}", f'{rate}, "rate"', "    ")
-                out += [
-                    f"    {ax}.plot({t}, {values}, color={string_literal(CURVE_COLOURS[0])}, "
-                    "linewidth=1)",
-                    f"    {ax}.set_ylabel({label})",
-                ]
-            if title is not None:
-                arguments = f"{string_literal(title)}{showing}, fontsize=10"
-                out += _wrapped_call(f"    {ax}.set_title", arguments, "    ")
-        png_name = string_literal(f"{stem}.png")
-        non_interactive = ", ".join(map(string_literal, _NON_INTERACTIVE))
-        out.append("")
-        if seconds > 0:
-            out.append(f"    {axes}[-1, 0].set_xlim(0, {_number(round(seconds * factor, 9))})")
-        out += [
-            f'    {axes}[-1, 0].set_xlabel("time ({prefix}s)")',
-            "    # Without a display (or with MPLBACKEND=Agg) matplotlib cannot open a window:",
-            "    # the figure is saved instead.",
-            f"    if {plt}.get_backend().lower() in ({non_interactive}):",
-            f"        {png} = {png_name}",
-            f"        {fig}.savefig({png}, dpi=150)",
-            f'        print(f"No display: the plots are saved to {{{png}}}")',
-            "    else:",
-            f"        {plt}.show()",
-        ]
-        return out
-
 
 # -- helpers ------------------------------------------------------------------------------------
-
-
-#: The unit a script divides times by, for each SI prefix of the time axis.
-_TIME_UNITS = {"": "second", "m": "ms", "µ": "us"}
-
-
-def _wrapped_call(head: str, arguments: str, indent: str) -> list[str]:
-    """Return ``head(arguments)`` as one line, or with the arguments on a line of their own."""
-    line = f"{head}({arguments})"
-    if len(line) <= LINE_LENGTH:
-        return [line]
-    return [f"{head}(", f"{indent}    {arguments},", f"{indent})"]
-
-
-def _source(text: str, expression: Expression) -> str:
-    """Return the text as typed if Python reads it, on one line, as the same tree; else the tree."""
-    stripped = text.strip()
-    simple = bool(stripped) and stripped.isprintable() and not {"#", "\\"} & set(stripped)
-    if simple:
-        try:
-            tree = ast.parse(stripped, mode="eval").body
-        except (SyntaxError, ValueError):
-            tree = None
-        if tree is not None and ast.dump(tree) == ast.dump(expression.tree):
-            return stripped
-    return ast.unparse(expression.tree)
-
-
-def _plain(value: Any) -> str:
-    """Return a plain value as Python: only numbers, strings, booleans and lists of them."""
-    if isinstance(value, bool) or value is None:
-        return repr(value)
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    if isinstance(value, float):
-        return _number(value)
-    if isinstance(value, str):
-        return string_literal(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_plain(v) for v in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} into a script")  # pragma: no cover
-
-
-def _attribute(obj: str, name: str) -> str:
-    return f"{obj}.{name}" if is_identifier(name) else f"getattr({obj}, {string_literal(name)})"
-
-
-def _call(head: str, args: list[str], kwargs: list[tuple[str, str]]) -> list[str]:
-    parts = [*args, *(f"{key}={value}" for key, value in kwargs)]
-    line = f"{head}({', '.join(parts)})"
-    if len(line) <= LINE_LENGTH and "\n" not in line:
-        return [line]
-    lines = [f"{head}("]
-    for part in parts:
-        lines += textwrap.indent(f"{part},", "    ").splitlines()
-    return [*lines, ")"]
-
-
-def _heading(title: str) -> str:
-    return f"# -- {title} ".ljust(LINE_LENGTH - 1, "-")
-
-
-def _paragraphs(text: str) -> str:
-    """Wrap each paragraph (lines are kept where the text breaks them)."""
-    lines = []
-    for line in text.splitlines():
-        wrapped = textwrap.wrap(printable(line), LINE_LENGTH - 4, break_long_words=False)
-        lines += wrapped or [""]
-    return "\n".join(lines)
 
 
 def _section_of(step: Step) -> str:

@@ -8,12 +8,13 @@ each class's `MonitorData.read`, which checks every array before it is used.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import h5py
 import numpy as np
 
 from engine.core.hdf5_checks import read_array, text_attribute
+from engine.units import get_unit_for_display
 
 __all__ = ["MonitorData", "RateData", "Recorded", "SpikeData", "StateData"]
 
@@ -60,6 +61,10 @@ class MonitorData:
     name: str
     source: str
     source_size: int
+    if TYPE_CHECKING:
+        # Every kind's data has its times (seconds), each kind in its own place among its
+        # fields: declared here for a type checker only.
+        t: np.ndarray
 
     def _datasets(self) -> dict[str, tuple[np.ndarray, str | None]]:
         """Every array to save: path in the group -> (array, unit or None)."""
@@ -67,7 +72,16 @@ class MonitorData:
 
     def __len__(self) -> int:
         """Return the number of spikes or samples."""
-        return len(self.t)  # type: ignore[attr-defined]
+        return len(self.t)
+
+    @classmethod
+    def recorded(cls, monitor: Any, start: int, **common: Any) -> Self:
+        """Return what an engine monitor recorded from its ``start``-th spike or sample on.
+
+        ``common`` are the fields every monitor's data has (`node_id`, `name`, `source`,
+        `source_size`).
+        """
+        raise NotImplementedError
 
     @classmethod
     def read(cls, group: h5py.Group, where: str, **common: Any) -> Self:
@@ -122,6 +136,21 @@ class SpikeData(MonitorData):
         return {"i": (self.i, None), "t": (self.t, "s"), **_variable_datasets(self.variables)}
 
     @classmethod
+    def recorded(cls, monitor: Any, start: int, **common: Any) -> Self:
+        """Return a SpikeMonitor's spikes from its ``start``-th on (see `MonitorData.recorded`)."""
+        data = monitor.data_since(start)
+        variables = {
+            name: Recorded(np.asarray(data[name]), _display_unit(monitor, name))
+            for name in monitor.record_variables
+        }
+        return cls(
+            **common,
+            i=np.asarray(data["i"], dtype=np.int32),
+            t=np.asarray(data["t_"], dtype=np.float64),
+            variables=variables,
+        )
+
+    @classmethod
     def read(cls, group: h5py.Group, where: str, **common: Any) -> Self:
         """Read and check a SpikeMonitor's data (see `MonitorData.read`)."""
         variables = _variables(group, where)
@@ -168,6 +197,23 @@ class StateData(MonitorData):
         }
 
     @classmethod
+    def recorded(cls, monitor: Any, start: int, **common: Any) -> Self:
+        """Return a StateMonitor's samples from its ``start``-th on (see `MonitorData.recorded`)."""
+        data = monitor.data_since(start)
+        variables = {
+            name: Recorded(
+                np.ascontiguousarray(np.asarray(data[name]).T), _display_unit(monitor, name)
+            )
+            for name in monitor.record_variables
+        }
+        return cls(
+            **common,
+            t=np.asarray(data["t_"], dtype=np.float64),
+            record=np.asarray(monitor.record, dtype=np.int32),
+            variables=variables,
+        )
+
+    @classmethod
     def read(cls, group: h5py.Group, where: str, **common: Any) -> Self:
         """Read and check a StateMonitor's data (see `MonitorData.read`)."""
         variables = _variables(group, where)
@@ -202,6 +248,16 @@ class RateData(MonitorData):
 
     def _datasets(self) -> dict[str, tuple[np.ndarray, str | None]]:
         return {"t": (self.t, "s"), "rate": (self.rate, "Hz")}
+
+    @classmethod
+    def recorded(cls, monitor: Any, start: int, **common: Any) -> Self:
+        """Return a PopulationRateMonitor's rates from its ``start``-th step on."""
+        data = monitor.data_since(start)
+        return cls(
+            **common,
+            t=np.asarray(data["t_"], dtype=np.float64),
+            rate=np.asarray(data["rate_"], dtype=np.float64),
+        )
 
     @classmethod
     def read(cls, group: h5py.Group, where: str, **common: Any) -> Self:
@@ -280,3 +336,8 @@ def _same_length(where: str, **arrays: np.ndarray) -> None:
     if len(set(lengths.values())) > 1:
         described = ", ".join(f"{k}: {n}" for k, n in lengths.items())
         raise ValueError(f"the arrays of '{where}' have different lengths ({described})")
+
+
+def _display_unit(monitor: Any, variable: str) -> str:
+    """Return the display string of the unit of a monitor's recorded variable."""
+    return str(get_unit_for_display(monitor.variables[variable].dim))

@@ -51,15 +51,8 @@ from engine.project.build import Built, build, locate_error
 from engine.project.diagnostics import to_diagnostic
 from engine.project.document import MAX_SEED, MONITOR_KINDS, Project
 from engine.project.errors import BuildError, InvalidProjectError, RunError
-from engine.project.results import (
-    MonitorData,
-    Provenance,
-    RateData,
-    Recorded,
-    Results,
-    SpikeData,
-    StateData,
-)
+from engine.project.kinds import DATA_CLASSES
+from engine.project.results import MonitorData, Provenance, Results
 from engine.project.validate import validate
 from engine.units import Quantity, get_unit_for_display, second
 from engine.units.quantity import get_dimensions, have_same_dimensions
@@ -235,6 +228,14 @@ class Simulation:
         """The simulated time reached so far, in seconds."""
         return float(self._built.network.t_ - self._t_start)
 
+    @property
+    def seed(self) -> int:
+        """The seed of the run's random numbers: the project's, the one given, or one drawn."""
+        seed = self.project.run.seed
+        if seed is None:  # pragma: no cover - _as_run always sets one
+            raise AssertionError("a simulation always has a seed")
+        return seed
+
     def run(
         self,
         report: ReportFunction | None = None,
@@ -297,7 +298,7 @@ class Simulation:
         located = _run_error(failure, built) if failure is not None else None
         provenance = Provenance(
             engine_version=__version__,
-            seed=int(settings.seed),  # type: ignore[arg-type]
+            seed=self.seed,
             seed_drawn=self.seed_drawn,
             target=settings.target,
             target_used=self.target_used,
@@ -359,7 +360,7 @@ def _as_run(
     if target is not None:
         if target not in TARGETS:
             raise ValueError(f"Unknown target {target!r} (use one of {', '.join(TARGETS)})")
-        settings.target = target  # type: ignore[assignment]
+        settings.target = target  # type: ignore[assignment]  # checked against TARGETS above
     if seed is not None:
         if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
             raise TypeError(f"The seed must be an integer, not {seed!r}")
@@ -405,7 +406,7 @@ def _seconds(text: str, field_name: str, built: Built) -> float:
             f"'{text}' is not a time (its unit is {unit}): write it as e.g. '100*ms'",
             field=field_name,
         )
-    seconds = float(value)  # type: ignore[arg-type]
+    seconds = float(np.asarray(value, dtype=np.float64))
     if not np.isfinite(seconds) or seconds < 0:
         raise BuildError(f"'{text}' must be a finite time, not negative", field=field_name)
     return seconds
@@ -506,8 +507,9 @@ class _Reporter:
     def _stop_is_requested(self) -> bool:
         if self.stop is None:
             return False
-        is_set = getattr(self.stop, "is_set", None)
-        return bool(is_set() if is_set is not None else self.stop())  # type: ignore[operator]
+        if isinstance(self.stop, threading.Event):
+            return self.stop.is_set()
+        return bool(self.stop())
 
     def _progress(self, t: float, final: bool) -> Progress:
         now = time.perf_counter()
@@ -530,44 +532,14 @@ class _Reporter:
 
 def _chunk(node: Any, monitor: Any, start: int) -> MonitorData:
     """Return what ``monitor`` recorded from its ``start``-th spike or sample on."""
-    data = monitor.data_since(start)
-    common = {
-        "node_id": node.id,
-        "name": node.name,
-        "source": monitor.source.name,
-        "source_size": len(monitor.source),
-    }
-    if node.kind == "SpikeMonitor":
-        variables = {
-            name: Recorded(np.asarray(data[name]), _unit(monitor, name))
-            for name in monitor.record_variables
-        }
-        return SpikeData(
-            **common,
-            i=np.asarray(data["i"], dtype=np.int32),
-            t=np.asarray(data["t_"], dtype=np.float64),
-            variables=variables,
-        )
-    if node.kind == "StateMonitor":
-        variables = {
-            name: Recorded(np.ascontiguousarray(np.asarray(data[name]).T), _unit(monitor, name))
-            for name in monitor.record_variables
-        }
-        return StateData(
-            **common,
-            t=np.asarray(data["t_"], dtype=np.float64),
-            record=np.asarray(monitor.record, dtype=np.int32),
-            variables=variables,
-        )
-    return RateData(
-        **common,
-        t=np.asarray(data["t_"], dtype=np.float64),
-        rate=np.asarray(data["rate_"], dtype=np.float64),
+    return DATA_CLASSES[node.kind].recorded(
+        monitor,
+        start,
+        node_id=node.id,
+        name=node.name,
+        source=monitor.source.name,
+        source_size=len(monitor.source),
     )
-
-
-def _unit(monitor: Any, variable: str) -> str:
-    return str(get_unit_for_display(monitor.variables[variable].dim))
 
 
 # -- errors ------------------------------------------------------------------------------------

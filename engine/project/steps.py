@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from engine.errors import ModelError
 from engine.parsing.expressions import parse_expression
@@ -65,6 +65,7 @@ class Plain:
 
 
 Arg = Expr | Code | Array | Ref | Plain
+ArgT = TypeVar("ArgT", Expr, Code, Array, Ref, Plain)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,32 @@ class Step:
     kind: str | None = None
     notes: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def owner(self) -> str:
+        """The id of the node the step comes from; only for steps of nodes.
+
+        Raises
+        ------
+        ValueError
+            For a step of the run settings or of a constant.
+        """
+        if self.node_id is None:
+            raise ValueError(f"the step {self.action} {self.target} belongs to no node")
+        return self.node_id
+
+    def arg(self, index: int, kind: type[ArgT]) -> ArgT:
+        """Return the argument at ``index``, which the step's planner made a ``kind``.
+
+        Raises
+        ------
+        TypeError
+            If it is another kind of argument.
+        """
+        argument = self.args[index]
+        if not isinstance(argument, kind):
+            raise TypeError(f"argument {index} of {self.callee or self.action} is not {kind}")
+        return argument
 
 
 _SAFE_FUNCTIONS = {name for name, spec in DEFAULT_FUNCTIONS.items() if not spec.stateful}

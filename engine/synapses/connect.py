@@ -313,9 +313,9 @@ def _sample_fixed(
         positions.append(chosen.ravel())
     if not rows:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    row, position = np.concatenate(rows), np.concatenate(positions)
-    order = np.argsort(row, kind="stable")  # rows in order, each row's positions sorted
-    return row[order], position[order].astype(np.int64)
+    all_rows, all_positions = np.concatenate(rows), np.concatenate(positions)
+    order = np.argsort(all_rows, kind="stable")  # rows in order, each row's positions sorted
+    return all_rows[order], all_positions[order].astype(np.int64)
 
 
 def _sample_bernoulli(
@@ -327,8 +327,8 @@ def _sample_bernoulli(
     probabilities = np.unique(p)
     if len(probabilities) == 1:
         flat = bernoulli_positions(int(ends[-1]) if len(ends) else 0, float(probabilities[0]), rng)
-        row = np.searchsorted(ends, flat, side="right")
-        return row, flat - starts[row]
+        row_of = np.searchsorted(ends, flat, side="right")
+        return row_of, flat - starts[row_of]
     rows, positions = [], []
     for row, (length, probability) in enumerate(zip(lengths, p, strict=True)):
         chosen = bernoulli_positions(int(length), float(probability), rng)

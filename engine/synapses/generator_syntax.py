@@ -120,7 +120,7 @@ def _bounds(arguments: list[str]) -> tuple[str, str, str]:
     return arguments[0], arguments[1], arguments[2]
 
 
-def _checked(source: str, node: ast.AST) -> str:
+def _checked(source: str, node: ast.expr) -> str:
     """Return the text of a part of the generator, checked as an expression of the language."""
     text = ast.get_source_segment(f"({source})", node) or ast.unparse(node)
     parse_expression(text, document=source, origin=(1, node.col_offset))

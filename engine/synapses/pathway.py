@@ -90,7 +90,7 @@ class SynapticPathway(CodeRunner):
         self.delay_name = "delay" if objname == "pre" else f"_{objname}_delay"
         variables = synapses.variables
         if delay is None:
-            variables.add_dynamic_array(self.delay_name, second, read_only=False)
+            variables.add_dynamic_array(self.delay_name, second.dim, read_only=False)
         else:
             if not isinstance(delay, Quantity) or get_dimensions(delay) is not second.dim:
                 raise TypeError(
@@ -102,7 +102,7 @@ class SynapticPathway(CodeRunner):
                     f"The delay of the pathway '{objname}' given to Synapses must be one value; "
                     "set delays per synapse after connect() instead"
                 )
-            variables.add_array(self.delay_name, 1, second, values=float(delay), scalar=True)
+            variables.add_array(self.delay_name, 1, second.dim, values=float(delay), scalar=True)
 
     # -- the delay ------------------------------------------------------------------------------
 
@@ -183,6 +183,7 @@ class SynapticPathway(CodeRunner):
     def run(self) -> None:
         """Queue this step's events; run the code for the synapses whose events arrive."""
         space = self._eventspace
+        assert space is not None, "before_run sets the event space"
         count = space[-1]
         if count:
             self.queue.push(space[:count])
@@ -224,9 +225,11 @@ class SynapticPathway(CodeRunner):
         for key in ("queue_delays", "queue_synapses"):
             if key not in state:
                 raise problem(name, key, f"is missing ('{name}' stores its spike queue)")
-        steps = checked_values(name, "queue_delays", state["queue_delays"], np.int64, (None,))
+        steps = checked_values(
+            name, "queue_delays", state["queue_delays"], np.dtype(np.int64), (None,)
+        )
         synapses = checked_values(
-            name, "queue_synapses", state["queue_synapses"], np.int32, (None,)
+            name, "queue_synapses", state["queue_synapses"], np.dtype(np.int32), (None,)
         )
         check_lengths(name, {"queue_delays": steps, "queue_synapses": synapses}, "queued events")
         count = len(check.restored(self.synapses, "_synaptic_pre"))

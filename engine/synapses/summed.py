@@ -67,6 +67,7 @@ class SummedVariableUpdater(CodeRunner):
     def abstract_code(self, run_namespace: Mapping[str, Any]) -> list:
         """Return ``_synaptic_var = expression``, after checking the expression's unit."""
         eq = self.equation
+        assert eq.expr is not None, "a summed variable is defined by an expression"
         check_dimensions(
             eq.expr, eq.dim, self.group.lookup(run_namespace), f"the summed variable '{eq.varname}'"
         )
