@@ -17,7 +17,7 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -27,6 +27,7 @@ from app.display import EXIT_NO_DISPLAY, platform_failure, platform_name
 
 if TYPE_CHECKING:
     from app.main_window import MainWindow
+    from app.prompts import Prompts
 
 
 class _PlatformGuard:
@@ -108,7 +109,19 @@ def run(argv: Sequence[str] | None = None, project: str | Path | None = None) ->
             shutdown(qt_app)
 
 
-def open_main_window(project: str | Path | None = None, **options: object) -> MainWindow:
+class WindowOptions(TypedDict, total=False):
+    """The keyword arguments of `MainWindow` (tests pass their settings and prompts)."""
+
+    settings: QtCore.QSettings | None
+    prompts: Prompts | None
+    recovery_folder: Path | None
+    autosave_ms: int
+    examples_folder: Path | None
+
+
+def open_main_window(
+    project: str | Path | None = None, **options: Unpack[WindowOptions]
+) -> MainWindow:
     """Create and show the main window; once it is up, it offers recovery and opens ``project``.
 
     ``options`` go to `MainWindow` (tests pass their settings and prompts).

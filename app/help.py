@@ -171,7 +171,7 @@ class GuideWindow(QtWidgets.QMainWindow):
         toolbar.addWidget(self.found)
         find = QtGui.QAction("Find", self)
         find.setShortcut(QtGui.QKeySequence.StandardKey.Find)
-        find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
+        find.triggered.connect(self._focus_search)
         self.addAction(find)
 
         self._fit_timer = QtCore.QTimer(self)
@@ -252,6 +252,10 @@ class GuideWindow(QtWidgets.QMainWindow):
             found = self.browser.find(text, flags)
         self.found.setText("" if found else "  Not found")
         return found
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
 
     def _search_edited(self, text: str) -> None:
         # Search as the user types, from the start of the current match.

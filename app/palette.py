@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -47,7 +47,7 @@ class _KindTree(QtWidgets.QTreeWidget):
         """Return the one format this tree drags."""
         return [MIME_KIND]
 
-    def mimeData(self, items: Sequence[QtWidgets.QTreeWidgetItem]) -> QtCore.QMimeData:
+    def mimeData(self, items: Iterable[QtWidgets.QTreeWidgetItem]) -> QtCore.QMimeData:
         """Return the drag data of the first dragged kind."""
         kinds = [item.data(0, _KIND_ROLE) for item in items if item.data(0, _KIND_ROLE)]
         return kind_mime_data(kinds[0]) if kinds else QtCore.QMimeData()
@@ -186,5 +186,6 @@ class Palette(QtWidgets.QWidget):
             item.setHidden(not all(word in haystack for word in words))
         for index in range(self.tree.topLevelItemCount()):
             heading = self.tree.topLevelItem(index)
+            assert heading is not None  # index < topLevelItemCount()
             children = [heading.child(i) for i in range(heading.childCount())]
             heading.setHidden(all(child.isHidden() for child in children))

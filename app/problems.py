@@ -92,7 +92,9 @@ class ProblemsView(QtWidgets.QWidget):
 
     def row_of(self, diagnostic: Diagnostic) -> QtWidgets.QTreeWidgetItem:
         """Return the table row of a diagnostic (ValueError if it is not shown)."""
-        return self.table.topLevelItem(self._diagnostics.index(diagnostic))
+        row = self.table.topLevelItem(self._diagnostics.index(diagnostic))
+        assert row is not None  # one row per diagnostic, in their order
+        return row
 
     def _fill(self) -> None:
         self.table.clear()

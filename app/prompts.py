@@ -105,7 +105,11 @@ class DialogPrompts(Prompts):
         box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
         box.setDefaultButton(buttons.Save)
         answer = box.exec()
-        return {buttons.Save: "save", buttons.Discard: "discard"}.get(buttons(answer), "cancel")
+        answers: dict[QtWidgets.QMessageBox.StandardButton, Answer] = {
+            buttons.Save: "save",
+            buttons.Discard: "discard",
+        }
+        return answers.get(buttons(answer), "cancel")
 
     def open_path(self, parent: QtWidgets.QWidget, folder: Path) -> Path | None:  # noqa: D102
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
@@ -119,8 +123,8 @@ class DialogPrompts(Prompts):
         )
         if not path:
             return None
-        path = Path(path)
-        return path if path.suffix else path.with_suffix(SUFFIX)
+        chosen = Path(path)
+        return chosen if chosen.suffix else chosen.with_suffix(SUFFIX)
 
     def export_path(  # noqa: D102
         self, parent: QtWidgets.QWidget, suggested: Path

@@ -13,6 +13,7 @@ from app.canvas.ports import port_for
 from app.kinds import KINDS
 from engine.project import Project
 from engine.project.document import NODE_KINDS
+from engine.project.kinds import Role
 from engine.project.topology import role_between
 
 __all__ = ["connection_advice", "connects"]
@@ -23,7 +24,7 @@ _DOES_THE_JOB_OF = {"PoissonGroup": ("PoissonInput",)}
 
 
 @cache
-def _role(source_kind: str, target_kind: str) -> str | None:
+def _role(source_kind: str, target_kind: str) -> Role | None:
     source, target = NODE_KINDS[source_kind](name="a"), NODE_KINDS[target_kind](name="b")
     return role_between(Project(nodes=[source, target]), source.id, target.id)
 
@@ -40,6 +41,9 @@ def _label(kind: str) -> str:
 def _route(source_kind: str, via: str, target_kind: str) -> str:
     """Return the ports of a connection through a ``via`` node: 'spikes → pre, post → input'."""
     first, second = _role(source_kind, via), _role(via, target_kind)
+    # The caller checked that both connect.
+    assert first is not None
+    assert second is not None
     return (
         f"{port_for(source_kind, 'out', first).name} → {port_for(via, 'in', first).name}, "
         f"{port_for(via, 'out', second).name} → {port_for(target_kind, 'in', second).name}"

@@ -27,6 +27,7 @@ from app.canvas.view import MIME_KIND, CanvasGraph
 from app.kinds import KINDS
 from app.model.project_model import FieldError, ProjectModel
 from engine.project import Edge
+from engine.project.node_base import NodeBase
 from engine.project.topology import TopologyError, connection_problem, role_between
 
 __all__ = ["MIME_KIND", "Canvas"]
@@ -250,7 +251,7 @@ class Canvas(QtCore.QObject):
 
     # -- model -> view -----------------------------------------------------------------------
 
-    def _add_view(self, node: Any) -> SpikeCanvasNode:
+    def _add_view(self, node: NodeBase) -> SpikeCanvasNode:
         item = NODE_CLASSES[node.kind]()
         item.NODE_NAME = node.name
         item.set_property(ID_PROPERTY, node.id, push_undo=False)

@@ -37,6 +37,10 @@ def _font(point_size: float, bold: bool = False) -> QtGui.QFont:
 class CardItem(NodeItem):
     """The graphics item of one node: a card drawn in the canvas's theme."""
 
+    # NodeItem's size (NodeGraphQt has no type information).
+    _width: float
+    _height: float
+
     def __init__(self, name: str = "node", parent: QtWidgets.QGraphicsItem | None = None):
         super().__init__(name, parent)
         self._theme = CanvasTheme.from_palette(QtWidgets.QApplication.palette())

@@ -110,15 +110,19 @@ class CanvasViewer(NodeViewer):
 
     def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
         """Accept palette kinds (NodeGraphQt only knows its own formats)."""
+        self._accept_kind(event)
+
+    def dragMoveEvent(self, event: QtGui.QDragMoveEvent) -> None:
+        """Keep accepting a palette kind while it moves over the canvas."""
+        self._accept_kind(event)
+
+    @staticmethod
+    def _accept_kind(event: QtGui.QDragMoveEvent) -> None:
         if event.mimeData().hasFormat(MIME_KIND):
             event.setDropAction(QtCore.Qt.DropAction.CopyAction)
             event.accept()
         else:
             event.ignore()
-
-    def dragMoveEvent(self, event: QtGui.QDragMoveEvent) -> None:
-        """Keep accepting a palette kind while it moves over the canvas."""
-        self.dragEnterEvent(event)
 
     def dropEvent(self, event: QtGui.QDropEvent) -> None:
         """Report a dropped palette kind with its scene position."""
@@ -179,7 +183,7 @@ class CanvasViewer(NodeViewer):
             rewire = self.pending_rewire(port)
             if rewire is not None:
                 problem = check(*rewire)
-        if problem is None:
+        if problem is None or port is None:  # no problem without a port
             self._show_refusal(None)
             return
         centre = port.sceneBoundingRect().center()

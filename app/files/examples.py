@@ -17,12 +17,14 @@ import importlib.util
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import SupportsFloat
 
 import app
 from app.model.quantity_rules import constant_values, seconds
 from engine.equations import evaluate_constant
 from engine.project import Project, ProjectFileError, load
 from engine.project.fileio import SUFFIX
+from engine.project.kinds.neuron_group import NeuronGroupNode
 from engine.units import DimensionMismatchError
 
 __all__ = [
@@ -145,9 +147,11 @@ def _facts(project: Project) -> tuple[str, ...]:
     constants = constant_values(project)
     neurons = 0
     for node in project.nodes:
-        if node.kind == "NeuronGroup":
+        if isinstance(node, NeuronGroupNode):
             with contextlib.suppress(ValueError, TypeError, OverflowError, DimensionMismatchError):
-                neurons += int(float(evaluate_constant(node.N, constants)))  # type: ignore[arg-type]
+                size = evaluate_constant(node.N, constants)
+                if isinstance(size, SupportsFloat):  # else not a size: none counted
+                    neurons += int(float(size))
     facts = []
     if neurons:
         facts.append(_count(neurons, "neuron"))

@@ -129,8 +129,15 @@ class Autosaver(QtCore.QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.autosave)
         self._timer.start()
-        # Back to the saved state (saved, or undone to it): nothing left to recover.
-        model.undo_stack.cleanChanged.connect(lambda clean: clean and self.discard())
+        # Back to the saved state (saved, or undone to it): nothing left to recover. A plain
+        # function, not a method: PySide6 would look a method up as a slot of this object, which
+        # fails once the object is gone while the undo stack still signals.
+
+        def discard_when_clean(clean: bool) -> None:
+            if clean:
+                self.discard()
+
+        model.undo_stack.cleanChanged.connect(discard_when_clean)
 
     @property
     def file(self) -> Path:

@@ -195,11 +195,10 @@ class EquationEditor(ProjectUndoKeys, FieldFeedback, QtWidgets.QPlainTextEdit):
 
     def viewportEvent(self, event: QtCore.QEvent) -> bool:
         """Show the message of the problem under the mouse as a tooltip."""
-        if event.type() == QtCore.QEvent.Type.ToolTip:
-            help_event = event  # a QHelpEvent
-            message = self.message_at(help_event.pos())  # type: ignore[attr-defined]
+        if event.type() == QtCore.QEvent.Type.ToolTip and isinstance(event, QtGui.QHelpEvent):
+            message = self.message_at(event.pos())
             if message:
-                QtWidgets.QToolTip.showText(help_event.globalPos(), message, self.viewport())  # type: ignore[attr-defined]
+                QtWidgets.QToolTip.showText(event.globalPos(), message, self.viewport())
             else:
                 QtWidgets.QToolTip.hideText()
             return True
@@ -368,8 +367,8 @@ class EquationEditor(ProjectUndoKeys, FieldFeedback, QtWidgets.QPlainTextEdit):
             tint = QtGui.QColor(color)
             tint.setAlpha(40)
             fmt.setBackground(tint)
-            selection.cursor = cursor  # type: ignore[attr-defined]
-            selection.format = fmt  # type: ignore[attr-defined]
+            selection.cursor = cursor
+            selection.format = fmt
             selections.append(selection)
         self._ranges = ranges
         self.setExtraSelections(selections)

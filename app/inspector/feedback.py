@@ -246,7 +246,9 @@ class MessageBalloon(QtWidgets.QLabel):
         """Show the messages of ``line`` from its place down, as wide as the line."""
         self._line = line
         self.setText(line.html())
-        origin = line.mapTo(self.parentWidget(), QtCore.QPoint(0, 0))
+        parent = self.parentWidget()
+        assert parent is not None  # made with one
+        origin = line.mapTo(parent, QtCore.QPoint(0, 0))
         width = max(line.width(), 160)
         self.setGeometry(origin.x(), origin.y(), width, self.heightForWidth(width))
         self.raise_()

@@ -274,7 +274,7 @@ class VariablesField(TextField):
 
     def set_value(self, value: object) -> None:
         """Show the model's list of names."""
-        names = list(value or [])  # type: ignore[call-overload]
+        names = list(value) if isinstance(value, list) else []  # None: no names
         if names != self.names(self.text()):
             self.setText(", ".join(names))
         self._problem = None

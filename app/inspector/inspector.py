@@ -136,7 +136,7 @@ class Inspector(QtWidgets.QWidget):
             key_name = rest.removesuffix(".name") if name_field else rest
             editor.focus_key(key_name, 0 if name_field else 1)
         else:
-            editor.focus_at(line, column)  # type: ignore[attr-defined]
+            editor.focus_at(line, column)  # type: ignore[attr-defined]  # every form editor has it
 
     def editor(self, field: str) -> QtWidgets.QWidget:
         """Return the editor of ``field`` in the form shown (``"model"``, ``"connect.p"``...).
@@ -188,7 +188,7 @@ class Inspector(QtWidgets.QWidget):
 
         self._balloon = MessageBalloon(page)
         for editor in self._editors.values():
-            editor.message_label.changed.connect(self._update_balloon)  # type: ignore[attr-defined]
+            editor.message_label.changed.connect(self._update_balloon)  # type: ignore[attr-defined]  # every form editor has it
 
         old = self._scroll.takeWidget()
         if old is not None:
@@ -275,7 +275,7 @@ class Inspector(QtWidgets.QWidget):
             cell_layout.setContentsMargins(0, 0, 0, 0)
             cell_layout.setSpacing(1)
             cell_layout.addWidget(editor)
-            cell_layout.addWidget(editor.message_label)  # type: ignore[attr-defined]
+            cell_layout.addWidget(editor.message_label)  # type: ignore[attr-defined]  # every form editor has it
             if spec.editor in _WIDE:
                 # A field alone under a heading of its own name ("Notes") needs no label.
                 if spec.label and spec.label.lower() != section.title.lower():
@@ -332,18 +332,18 @@ class Inspector(QtWidgets.QWidget):
     def _bind(self, spec: Spec, editor: QtWidgets.QWidget) -> None:
         self._editors[spec.field] = editor
         if hasattr(editor, "undo_stack"):
-            editor.undo_stack = self._model.undo_stack  # type: ignore[attr-defined]
+            editor.undo_stack = self._model.undo_stack
         # The node is bound now: an editor of a form being replaced (its text committed when
         # it loses focus) must still write to its own node, never to the next form's.
         node, generation = self._node_id, self._generation
-        editor.committed.connect(  # type: ignore[attr-defined]
+        editor.committed.connect(  # type: ignore[attr-defined]  # every form editor has it
             lambda value, field=spec.field: self._commit(node, field, value, editor, generation)
         )
 
     def _load_values(self) -> None:
         owner = self._owner()
         for field, editor in self._editors.items():
-            editor.set_value(get_field(owner, field))  # type: ignore[attr-defined]
+            editor.set_value(get_field(owner, field))  # type: ignore[attr-defined]  # every form editor has it
 
     # -- edits ----------------------------------------------------------------------------------
 
@@ -371,7 +371,7 @@ class Inspector(QtWidgets.QWidget):
             if hasattr(editor, "reject"):
                 editor.reject(message)
             else:
-                editor.message_label.show_messages([("error", message)])  # type: ignore[attr-defined]
+                editor.message_label.show_messages([("error", message)])  # type: ignore[attr-defined]  # every form editor has it
 
     def _flush(self) -> None:
         """Commit what editors still hold, keep their drafts (the form is about to be replaced)."""
@@ -446,10 +446,10 @@ class Inspector(QtWidgets.QWidget):
             prefix = f"{field}."
             for name, sub in self._editors.items():
                 if name.startswith(prefix):
-                    sub.set_value(get_field(self._node(), name))  # type: ignore[attr-defined]
+                    sub.set_value(get_field(self._node(), name))  # type: ignore[attr-defined]  # every form editor has it
             return
         if editor is not None:
-            editor.set_value(get_field(self._node(), field))  # type: ignore[attr-defined]
+            editor.set_value(get_field(self._node(), field))  # type: ignore[attr-defined]  # every form editor has it
 
     def _node_removed(self, node_id: str) -> None:
         self._forget_drafts(node_id)
@@ -463,7 +463,7 @@ class Inspector(QtWidgets.QWidget):
         if self._node_id is None:
             for name, editor in self._editors.items():
                 if name == field or name.startswith(f"{field}."):
-                    editor.set_value(get_field(self._model.project, name))  # type: ignore[attr-defined]
+                    editor.set_value(get_field(self._model.project, name))  # type: ignore[attr-defined]  # every form editor has it
         if field == "constants":
             # Values that use a constant may fit now (or no longer).
             for editor in self._editors.values():
@@ -494,7 +494,7 @@ class Inspector(QtWidgets.QWidget):
             else:
                 routed[key].append(d)
         for field, editor in self._editors.items():
-            editor.set_diagnostics(routed[field])  # type: ignore[attr-defined]
+            editor.set_diagnostics(routed[field])  # type: ignore[attr-defined]  # every form editor has it
         if self._banner is not None:
             self._banner.show_messages([(d.severity, d.message) for d in top])
             severity = worst_severity(top)

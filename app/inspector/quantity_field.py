@@ -141,8 +141,9 @@ class QuantityField(ProjectUndoKeys, RefusableField, QtWidgets.QLineEdit):
         """Keep Esc for taking back a refused text (the window's Esc stops a run)."""
         if (
             event.type() == QtCore.QEvent.Type.ShortcutOverride
+            and isinstance(event, QtGui.QKeyEvent)
             and self._problem is not None
-            and event.key() == QtCore.Qt.Key.Key_Escape  # type: ignore[attr-defined]
+            and event.key() == QtCore.Qt.Key.Key_Escape
         ):
             event.accept()
             return True

@@ -8,7 +8,7 @@ diagnostics of a row (``initial.v``, ``constants.tau``) mark its cells.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -132,7 +132,9 @@ class _TableField(RefusableField, QtWidgets.QWidget):
             self._setting = False
         self._fit_height()
         self.table.setCurrentCell(row, 0)
-        self.table.editItem(self.table.item(row, 0))
+        first = self.table.item(row, 0)
+        assert first is not None  # set just above
+        self.table.editItem(first)
 
     def remove_selected(self) -> None:
         """Remove the selected rows and commit."""
@@ -235,15 +237,15 @@ class InitialValuesField(_TableField):
 
     def value(self) -> dict[str, str]:
         """Return the complete rows as the document's dict."""
-        return self._value_of(self.rows())[0]  # type: ignore[return-value]
+        return self._value_of(self.rows())[0]
 
     def set_value(self, value: object) -> None:
         """Show the model's initial values (unless they are what the rows say already)."""
-        values = dict(value or {})  # type: ignore[call-overload]
+        values = dict(value) if isinstance(value, Mapping) else {}  # None: no values
         if values != self._value_of(self.rows())[0] or self._problem is not None:
             self.set_rows([[name, text] for name, text in values.items()])
 
-    def _value_of(self, rows: list[list[str]]) -> tuple[object, str | None]:
+    def _value_of(self, rows: list[list[str]]) -> tuple[dict[str, str], str | None]:
         values: dict[str, str] = {}
         problem = None
         for name, text in rows:
@@ -271,18 +273,18 @@ class ConstantsField(_TableField):
 
     def value(self) -> list[Constant]:
         """Return the complete rows as the document's constants."""
-        return self._value_of(self.rows())[0]  # type: ignore[return-value]
+        return self._value_of(self.rows())[0]
 
     def set_value(self, value: object) -> None:
         """Show the model's constants (unless they are what the rows say already)."""
-        constants = list(value or [])  # type: ignore[call-overload]
+        constants = list(value) if isinstance(value, list) else []  # None: no constants
         if constants != self._value_of(self.rows())[0] or self._problem is not None:
             self.set_rows([[c.name, c.value, c.notes] for c in constants])
             header = self.table.horizontalHeader()
             header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
             header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
 
-    def _value_of(self, rows: list[list[str]]) -> tuple[object, str | None]:
+    def _value_of(self, rows: list[list[str]]) -> tuple[list[Constant], str | None]:
         constants: list[Constant] = []
         problem = None
         seen: set[str] = set()

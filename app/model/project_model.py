@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pydantic
 from PySide6 import QtCore, QtGui
@@ -30,6 +30,7 @@ from app.model.commands import (
 from app.model.default_names import default_name
 from engine.project import Edge, Project
 from engine.project.document import NODE_KINDS, new_id
+from engine.project.node_base import NodeBase
 from engine.project.topology import (
     TopologyError,
     add_edge,
@@ -65,7 +66,7 @@ def _set_field(owner: Any, field: str, value: Any) -> None:
     setattr(owner, last, value)  # the document's models validate on assignment
 
 
-def node_data(node: Any) -> dict[str, Any]:
+def node_data(node: NodeBase) -> dict[str, Any]:
     """Return a node as plain data (the form it has in a file)."""
     return node.model_dump(mode="json")
 
@@ -142,9 +143,10 @@ class ProjectModel(QtCore.QObject):
         self.set_path(path)
         self.undo_stack.setClean()
 
-    def node(self, node_id: str) -> Any:
+    def node(self, node_id: str) -> NodeBase:
         """Return the node with this id (KeyError if there is none)."""
-        return self._project.node(node_id)
+        node: NodeBase = self._project.node(node_id)
+        return node
 
     # -- edits (each one undoable step) -------------------------------------------------------
 
@@ -170,7 +172,9 @@ class ProjectModel(QtCore.QObject):
             raise TopologyError(f"the name '{name}' is already used")
         name = name if name is not None else default_name(self._project, kind)
         try:
-            node = NODE_KINDS[kind](name=name, position=tuple(position), **fields)
+            # tuple(): Qt code may pass the pair as a list.
+            pair = cast(tuple[float, float], tuple(position))
+            node = NODE_KINDS[kind](name=name, position=pair, **fields)
         except pydantic.ValidationError as error:
             raise FieldError(_first_problem(error)) from None
         self.undo_stack.push(InsertNodes(self, [node], [], undo_texts.add_text(kind, name)))
@@ -185,12 +189,14 @@ class ProjectModel(QtCore.QObject):
 
     def move_nodes(self, positions: Mapping[str, tuple[float, float]]) -> None:
         """Move nodes to new canvas positions (one undo step)."""
-        old = {i: tuple(self.node(i).position) for i in positions}
+        old = {i: self.node(i).position for i in positions}
         new = {i: (float(p[0]), float(p[1])) for i, p in positions.items()}
         if any(old[i] != new[i] for i in new):
             self.undo_stack.push(MoveNodes(self, old, new))
 
-    def connect(self, source_id: str, target_id: str, role: str | None = None) -> Edge:
+    def connect(  # type: ignore[override]  # the model's verb; models use no Qt connections
+        self, source_id: str, target_id: str, role: str | None = None
+    ) -> Edge:
         """Connect two nodes (role inferred from their kinds when None); return the edge.
 
         Raises
@@ -203,7 +209,7 @@ class ProjectModel(QtCore.QObject):
         self.undo_stack.push(AddEdge(self, edge))
         return edge
 
-    def disconnect(self, edge: Edge) -> None:
+    def disconnect(self, edge: Edge) -> None:  # type: ignore[override]  # as connect
         """Remove an edge (one undo step); nothing happens if the project has no such edge."""
         if edge in self._project.edges:
             self.undo_stack.push(RemoveEdge(self, edge))
@@ -363,7 +369,7 @@ class ProjectModel(QtCore.QObject):
 
     # -- changes applied by undo commands (emit the signals) ----------------------------------
 
-    def apply_insert_node(self, node: Any, index: int | None = None) -> None:
+    def apply_insert_node(self, node: NodeBase, index: int | None = None) -> None:
         """Insert ``node`` (a fresh copy is kept) at ``index``."""
         add_node(self._project, node.model_copy(deep=True), index)
         self.node_added.emit(node.id)

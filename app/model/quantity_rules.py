@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import SupportsFloat
 
 import numpy as np
 
@@ -26,6 +27,7 @@ from engine.project.literals import parse_array
 from engine.project.plan import is_constant
 from engine.units import (
     DIMENSIONLESS,
+    Dimension,
     DimensionMismatchError,
     Hz,
     Quantity,
@@ -92,7 +94,7 @@ class Rule:
 
     what: str
     example: str
-    dimension: object | None = DIMENSIONLESS
+    dimension: Dimension | None = DIMENSIONLESS
     optional: bool = False
     expression: bool = False
     whole: bool = False
@@ -160,9 +162,9 @@ def seconds(text: str, constants: Mapping[str, object] | None = None) -> float |
         return None
     try:
         value = evaluate_constant(text, constants or {})
-        if not have_same_dimensions(value, second):
+        if not have_same_dimensions(value, second) or not isinstance(value, SupportsFloat):
             return None
-        result = float(value)  # type: ignore[arg-type]
+        result = float(value)
     except (ValueError, TypeError, DimensionMismatchError):  # the inspector reports it
         return None
     if not math.isfinite(result) or result <= 0:
@@ -219,7 +221,7 @@ def _check_array(text: str, rule: Rule, namespace: Mapping[str, object]) -> str 
 def _check_value(value: object, text: str, rule: Rule) -> str | None:
     if isinstance(value, (bool, np.bool_)):
         return f"Give {rule.what}, such as {rule.example}, not a condition"
-    if np.ndim(value) != 0:
+    if np.ndim(np.asarray(value)) != 0:
         return f"Give a single value, such as {rule.example}"
     if rule.dimension is not None and get_dimensions(value) is not rule.dimension:
         if rule.dimension is DIMENSIONLESS:

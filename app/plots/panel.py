@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import pyqtgraph as pg
 
 from app.plots.style import PlotStyle
 from app.plots.viewbox import TimeViewBox
 from engine.project.document import PlotSettings
+from engine.project.plotting import MonitorNode
 from engine.project.results import MonitorData
 
 __all__ = ["Panel", "format_value"]
@@ -37,7 +38,11 @@ def format_value(value: float, unit: str) -> str:
     return f"{value:.4g} {unit}"
 
 
-class Panel:
+#: The engine's data type of the monitor a panel draws.
+D = TypeVar("D", bound=MonitorData)
+
+
+class Panel(Generic[D]):
     """The plots of one monitor node (the base of the raster, trace and rate panels).
 
     Parameters
@@ -73,7 +78,7 @@ class Panel:
 
     def __init__(
         self,
-        node: Any,
+        node: MonitorNode,
         style: PlotStyle,
         source: str = "",
         source_size: int = 0,
@@ -93,7 +98,7 @@ class Panel:
         self._build(node)
         self.apply_settings(node.plot, constants)
 
-    def _build(self, node: Any) -> None:
+    def _build(self, node: MonitorNode) -> None:
         """Create the panel kind's buffers and plot items (before its settings apply)."""
         raise NotImplementedError
 
@@ -132,11 +137,11 @@ class Panel:
 
     # -- data -----------------------------------------------------------------------------------
 
-    def append(self, chunk: MonitorData) -> None:
+    def append(self, chunk: D) -> None:
         """Store a chunk of the monitor's data (no drawing: that is `redraw`'s job)."""
         raise NotImplementedError
 
-    def data(self) -> MonitorData:
+    def data(self) -> D:
         """Return everything received so far, as the engine's data type of the monitor."""
         raise NotImplementedError
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
 
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
@@ -27,6 +26,7 @@ from app.plots.settings import seconds, source_of
 from app.plots.style import PlotStyle
 from engine.outputs import write_bytes
 from engine.project.document import Project
+from engine.project.plotting import MonitorNode, is_monitor
 from engine.project.results import MonitorData, Results
 
 __all__ = ["PLACEHOLDER", "WINDOW_CHOICES", "PlotArea"]
@@ -186,7 +186,7 @@ class PlotArea(QtWidgets.QWidget):
         windows: list[float] = []
         for node in project.nodes:
             panel_kind = panel_class(node.kind)
-            if panel_kind is None:
+            if panel_kind is None or not is_monitor(node):  # only monitors have panels
                 continue
             source, size = source_of(project, node.id, self._constants)
             panel = panel_kind(node, self.plot_style, source, size, self._constants)
@@ -299,7 +299,7 @@ class PlotArea(QtWidgets.QWidget):
         self.set_panel_visible(node_id, visible)
         self.visibility_changed.emit(node_id, visible)
 
-    def update_settings(self, node: Any) -> None:
+    def update_settings(self, node: MonitorNode) -> None:
         """Apply a monitor node's changed plot settings to its panel (if it has one).
 
         The title, smoothing and visibility apply to the panel; a window that changed becomes
@@ -359,7 +359,7 @@ class PlotArea(QtWidgets.QWidget):
     # -- time window ----------------------------------------------------------------------------
 
     @property
-    def window(self) -> float | None:
+    def window(self) -> float | None:  # type: ignore[override]  # the time window, not QWidget's
         """The sliding window's width in seconds, or None for the whole run."""
         return self._window
 
@@ -567,7 +567,9 @@ class PlotArea(QtWidgets.QWidget):
         painter.end()
         buffer = QtCore.QBuffer()
         buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-        if not image.save(buffer, "PNG"):
+        # PySide6 6.11 takes the format as str; the stubs (of 6.10) say bytes.
+        saved = image.save(buffer, "PNG")  # type: ignore[call-overload]  # see above
+        if not saved:
             return b""
         return bytes(buffer.data())
 

@@ -27,6 +27,7 @@ from PySide6 import QtCore
 
 from app.plots.buffers import Buffer
 from app.plots.panel import Panel, format_value
+from engine.project.plotting import MonitorNode
 from engine.project.results import Recorded, SpikeData
 
 __all__ = ["RasterPanel"]
@@ -40,7 +41,7 @@ _NEAR_PIXELS = 4  # a spike this close to the cursor (in pixels) is "at" the cur
 _TOP_PERCENTILE = 99.0
 
 
-class RasterPanel(Panel):
+class RasterPanel(Panel[SpikeData]):
     """A spike raster: y is the neuron index (0 at the bottom), x the time in seconds.
 
     Attributes
@@ -64,7 +65,7 @@ class RasterPanel(Panel):
     image_threshold: int = 200_000
     crowding: float = 0.05
 
-    def _build(self, node: Any) -> None:
+    def _build(self, node: MonitorNode) -> None:
         self._i = Buffer(np.int32)
         self._t = Buffer(np.float64)
         self._variables: dict[str, tuple[Buffer, str]] = {}
@@ -103,7 +104,7 @@ class RasterPanel(Panel):
 
     # -- data -----------------------------------------------------------------------------------
 
-    def append(self, chunk: SpikeData) -> None:  # type: ignore[override]
+    def append(self, chunk: SpikeData) -> None:
         """Store a chunk of spikes (sorted by time, continuing the previous chunk)."""
         self._take_source(chunk)
         self._i.append(chunk.i)

@@ -8,7 +8,7 @@ like Brian 2's ``smooth_rate('flat', width)``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 import pyqtgraph as pg
@@ -18,12 +18,13 @@ from app.plots.panel import Panel, format_value
 from app.plots.settings import seconds
 from app.plots.smoothing import smooth_flat
 from engine.project.document import PlotSettings
+from engine.project.plotting import MonitorNode
 from engine.project.results import RateData
 
 __all__ = ["RatePanel"]
 
 
-class RatePanel(Panel):
+class RatePanel(Panel[RateData]):
     """The rate of a group over time, in Hz.
 
     Attributes
@@ -36,7 +37,7 @@ class RatePanel(Panel):
 
     panel: ClassVar[str] = "rate"
 
-    def _build(self, node: Any) -> None:
+    def _build(self, node: MonitorNode) -> None:
         self._t = Buffer(np.float64)
         self._rate = Buffer(np.float64)
         self.smoothing: float | None = None
@@ -72,7 +73,7 @@ class RatePanel(Panel):
 
     # -- data -----------------------------------------------------------------------------------
 
-    def append(self, chunk: RateData) -> None:  # type: ignore[override]
+    def append(self, chunk: RateData) -> None:
         """Store a chunk of rate samples."""
         self._take_source(chunk)
         self._t.append(chunk.t)

@@ -8,6 +8,7 @@ it): it simply means "whole run" or "no smoothing".
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import SupportsFloat
 
 from app.model.quantity_rules import seconds
 from engine.equations import evaluate_constant
@@ -29,7 +30,8 @@ def source_of(project: Project, node_id: str, constants: Mapping[str, object]) -
     source = sources[0]
     text = getattr(source, "N", "")
     try:
-        size = int(float(evaluate_constant(text, constants)))  # type: ignore[arg-type]
+        value = evaluate_constant(text, constants)
+        size = int(float(value)) if isinstance(value, SupportsFloat) else 0
     except (ValueError, TypeError, DimensionMismatchError):  # an N in error, or synapses'
         size = 0
     return source.name, max(size, 0)

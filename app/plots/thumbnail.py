@@ -14,7 +14,6 @@ the bundled examples (``examples/thumbnails/NAME.png``) with these functions.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -25,6 +24,7 @@ from app.plots.settings import seconds, source_of
 from app.plots.style import PlotStyle
 from engine.outputs import write_bytes
 from engine.project.document import Project
+from engine.project.plotting import MonitorNode, is_monitor
 from engine.project.results import Results
 from engine.project.runner import run
 
@@ -36,15 +36,16 @@ SIZE = (320, 200)
 _MARGIN = 6  # pixels between the data and the picture's edge
 
 
-def thumbnail_monitor(project: Project) -> Any | None:
+def thumbnail_monitor(project: Project) -> MonitorNode | None:
     """Return the monitor node a thumbnail shows, or None if the project has no monitor.
 
     That is the first monitor whose panel is visible, in node order (the plot area's top
     panel), or the first monitor if every panel is hidden.
     """
-    monitors = [node for node in project.nodes if has_panel(node.kind)]
+    monitors = [node for node in project.nodes if is_monitor(node) and has_panel(node.kind)]
     visible = [node for node in monitors if node.plot.visible]
-    return (visible or monitors or [None])[0]
+    shown = visible or monitors
+    return shown[0] if shown else None
 
 
 def thumbnail_style() -> PlotStyle:
@@ -150,7 +151,9 @@ def make_thumbnail(
     image = render_thumbnail(results, size)
     buffer = QtCore.QBuffer()
     buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    # PySide6 6.11 takes the format as str; the stubs (of 6.10) say bytes.
+    saved = image.save(buffer, "PNG")  # type: ignore[call-overload]  # see above
+    if not saved:
         raise OSError(f"Could not draw the image '{path}'")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,13 +8,15 @@ clip to the visible range, which keeps a million-sample trace at ~20 ms per fram
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 import pyqtgraph as pg
 
 from app.plots.buffers import Buffer
 from app.plots.panel import Panel, format_value
+from engine.project.kinds.state_monitor import StateMonitorNode
+from engine.project.plotting import MonitorNode
 from engine.project.results import Recorded, StateData
 
 __all__ = ["TracePanel"]
@@ -22,7 +24,7 @@ __all__ = ["TracePanel"]
 _MAX_VALUES_SHOWN = 4  # values per variable in the crosshair's text
 
 
-class TracePanel(Panel):
+class TracePanel(Panel[StateData]):
     """Recorded variables over time: one plot item per variable, stacked, one curve per element.
 
     Attributes
@@ -36,14 +38,15 @@ class TracePanel(Panel):
     panel: ClassVar[str] = "traces"
     max_curves: int = 20
 
-    def _build(self, node: Any) -> None:
+    def _build(self, node: MonitorNode) -> None:
         self._t = Buffer(np.float64)
         self._record = np.zeros(0, np.int32)
         self._values: dict[str, tuple[Buffer, str]] = {}
         self.curves: dict[str, list[pg.PlotDataItem]] = {}
         self._plot_of: dict[str, pg.PlotItem] = {}
         self._labelled: set[str] = set()
-        for variable in node.variables or [""]:
+        variables: list[str] = node.variables if isinstance(node, StateMonitorNode) else []
+        for variable in variables or [""]:
             plot = self._new_plot()
             plot.setLabel("bottom", "time", units="s")
             if variable:
@@ -55,7 +58,7 @@ class TracePanel(Panel):
 
     # -- data -----------------------------------------------------------------------------------
 
-    def append(self, chunk: StateData) -> None:  # type: ignore[override]
+    def append(self, chunk: StateData) -> None:
         """Store a chunk of samples (every variable has one row per recorded element)."""
         self._take_source(chunk)
         if not self._values:

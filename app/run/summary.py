@@ -82,7 +82,7 @@ class SummaryTable(QtWidgets.QWidget):
     def rows(self) -> list[tuple[str, ...]]:
         """Return the table's text, row by row."""
         return [
-            tuple(self.table.item(r, c).text() for c in range(self.table.columnCount()))
+            tuple(_text(self.table.item(r, c)) for c in range(self.table.columnCount()))
             for r in range(self.table.rowCount())
         ]
 
@@ -90,3 +90,8 @@ class SummaryTable(QtWidgets.QWidget):
         """Forget the last run."""
         self.table.setRowCount(0)
         self.footer.setText("No run yet: press Run (Ctrl+R).")
+
+
+def _text(item: QtWidgets.QTableWidgetItem | None) -> str:
+    """Return the text of a cell (every cell of the table has an item)."""
+    return item.text() if item is not None else ""

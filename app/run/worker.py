@@ -12,6 +12,7 @@ import threading
 import traceback
 import warnings
 from dataclasses import dataclass
+from typing import SupportsFloat
 
 from PySide6 import QtCore
 
@@ -133,7 +134,7 @@ def _report_period(text: str) -> str:
         value = evaluate_constant(text, {})
     except (ValueError, TypeError):  # the runner reports what is wrong with it, at its field
         return text
-    if not have_same_dimensions(value, second):  # so does it a period that is not a time
-        return text
-    seconds = float(value)  # type: ignore[arg-type]
+    if not have_same_dimensions(value, second) or not isinstance(value, SupportsFloat):
+        return text  # so does it a period that is not a time
+    seconds = float(value)
     return text if seconds >= MIN_REPORT_PERIOD else f"{MIN_REPORT_PERIOD!r}*second"

@@ -22,6 +22,7 @@ from app.window.actions import WindowActions
 from app.window.part import WindowPart
 from app.window.problems import ProblemDisplay
 from engine.project import BuildError, Project, RunError
+from engine.project.plotting import is_monitor
 from engine.project.results import Results
 from engine.project.runner import Progress
 
@@ -202,7 +203,9 @@ class RunGlue(WindowPart):
     def node_changed(self, node_id: str, field: str) -> None:
         """Apply a monitor's changed plot settings to its panel."""
         if field.startswith("plot") and any(p.node_id == node_id for p in self._plots.panels):
-            self._plots.update_settings(self._model.node(node_id))
+            node = self._model.node(node_id)
+            if is_monitor(node):  # panels are monitors'
+                self._plots.update_settings(node)
         self.update_actions()
 
     def update_actions(self, *_: object) -> None:

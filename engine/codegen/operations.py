@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from engine.codegen.abstractcode import AbstractCode
 from engine.parsing.expressions import Expression
 
-__all__ = ["FUNCTION_NAME", "Array", "Function", "Operation", "Subexpression", "Value"]
+__all__ = ["FUNCTION_NAME", "Array", "Function", "Operation", "Subexpression", "Value", "named"]
 
 #: The kinds of operations, and the elements each runs for.
 TEMPLATES = {
@@ -141,3 +141,33 @@ class Operation:
     def __post_init__(self) -> None:
         if self.template not in TEMPLATES:
             raise ValueError(f"Unknown operation template '{self.template}'")
+
+
+_Described = TypeVar("_Described", Array, Value, Subexpression, Function)
+
+
+def named(
+    names: Mapping[str, Array | Value | Subexpression | Function],
+    name: str,
+    kind: type[_Described],
+) -> _Described:
+    """Return what ``name`` is in ``names``, which the caller knows to be a ``kind``.
+
+    Parameters
+    ----------
+    names
+        An operation's `Operation.names` (or a block's).
+    name
+        A name the caller found among them as a ``kind`` (a template's array, a subexpression).
+    kind
+        `Array`, `Value`, `Subexpression` or `Function`.
+
+    Raises
+    ------
+    TypeError
+        If it is something else (a bug of the code that made the operation).
+    """
+    described = names[name]
+    if not isinstance(described, kind):
+        raise TypeError(f"'{name}' is a {type(described).__name__}, not a {kind.__name__}")
+    return described

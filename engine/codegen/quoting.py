@@ -127,6 +127,7 @@ def _escape_sequence(char: str) -> str:
 
 def _reads_back(literal: str, text: str) -> bool:
     try:
-        return ast.literal_eval(literal) == text
+        value: object = ast.literal_eval(literal)
+        return value == text
     except (SyntaxError, ValueError):  # pragma: no cover - the escaping above prevents it
         return False

@@ -7,6 +7,8 @@ agree to within ``Clock.epsilon_dt`` of a step are run in the same iteration of 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from engine.core.names import Nameable
@@ -17,6 +19,9 @@ from engine.units import (
     get_unit_for_display,
     second,
 )
+
+if TYPE_CHECKING:
+    from engine.core.variables import Variable
 
 __all__ = ["Clock", "checked_dt", "defaultclock", "dt_problem"]
 
@@ -46,7 +51,7 @@ def checked_dt(dt: object) -> float:
     if found is not None:
         kind, message = found
         raise kind(message)
-    return float(dt)  # type: ignore[arg-type]
+    return float(dt)  # type: ignore[arg-type]  # a number or quantity: it has dimensions
 
 
 def _dt_check(dt: object) -> tuple[type[Exception], str] | None:
@@ -55,14 +60,14 @@ def _dt_check(dt: object) -> tuple[type[Exception], str] | None:
         dimensions = get_dimensions(dt)
     except TypeError:  # not a number
         return TypeError, f"A time step must be a time, such as 0.1*ms, not {dt!r:.40}"
-    if dimensions is not second.dim or np.ndim(dt) != 0:  # type: ignore[arg-type]
+    if dimensions is not second.dim or np.ndim(dt) != 0:  # type: ignore[arg-type]  # a number or quantity: it has dimensions
         unit = get_unit_for_display(dimensions)
-        shown = f"{dt!s:.40}" if np.ndim(dt) == 0 else "an array"  # type: ignore[arg-type]
+        shown = f"{dt!s:.40}" if np.ndim(dt) == 0 else "an array"  # type: ignore[arg-type]  # a number or quantity: it has dimensions
         return (
             DimensionMismatchError,
             f"A time step must be one time, such as 0.1*ms, not {shown} (unit {unit})",
         )
-    seconds = float(dt)  # type: ignore[arg-type]
+    seconds = float(dt)  # type: ignore[arg-type]  # a number or quantity: it has dimensions
     if not (np.isfinite(seconds) and seconds > 0):
         return ValueError, f"A time step must be positive and finite, not {seconds!r} s"
     return None
@@ -87,6 +92,9 @@ class Clock(Nameable):
 
     #: Two times are the same step if they differ by less than this fraction of a step.
     epsilon_dt = 1e-4
+    #: The variables code reads the clock through, once `engine.core.variables.clock_variables`
+    #: made them.
+    _code_variables: dict[str, Variable]
 
     def __init__(self, dt: Quantity, name: str = "clock*") -> None:
         seconds = checked_dt(dt)

@@ -9,12 +9,18 @@ units) and returns plain SI values.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
 from engine.parsing.functions import FunctionSpec, SameAs
-from engine.units import DimensionMismatchError, Quantity, get_dimensions, get_unit_for_display
+from engine.units import (
+    Dimension,
+    DimensionMismatchError,
+    Quantity,
+    get_dimensions,
+    get_unit_for_display,
+)
 
 __all__ = ["Function", "as_model_function"]
 
@@ -59,22 +65,22 @@ class Function:
         name: str | None = None,
     ) -> None:
         self.pyfunc = pyfunc
-        self.name = name or getattr(pyfunc, "__name__", "function")
+        self.name: str = name or str(getattr(pyfunc, "__name__", "function"))
         if arg_units is None:
             if not hasattr(pyfunc, "_arg_units"):
                 raise ValueError(
                     f"The Python function '{self.name}' does not say how it deals with units: "
                     "give arg_units and return_unit, or decorate it with @check_units"
                 )
-            arg_units = pyfunc._arg_units  # type: ignore[attr-defined]
-            arg_names = pyfunc._arg_names  # type: ignore[attr-defined]
+            arg_units = pyfunc._arg_units
+            arg_names = pyfunc._arg_names  # type: ignore[attr-defined]  # set with _arg_units
         if return_unit is None:
-            if not hasattr(pyfunc, "_return_unit") or pyfunc._return_unit is None:  # type: ignore[attr-defined]
+            if not hasattr(pyfunc, "_return_unit") or pyfunc._return_unit is None:
                 raise ValueError(
                     f"The Python function '{self.name}' does not declare the unit of its "
                     "result: give return_unit, or use @check_units(..., result=...)"
                 )
-            return_unit = pyfunc._return_unit  # type: ignore[attr-defined]
+            return_unit = pyfunc._return_unit
         self.arg_units = list(arg_units)
         self.arg_names = list(arg_names) if arg_names is not None else None
         self.return_unit = return_unit
@@ -135,9 +141,12 @@ class Function:
         if callable(expected):
             expected = expected(*(get_dimensions(arg) for arg in args))
         if get_dimensions(result) is not expected:
+            # Not a condition (returned above): `_result_rule` gave a dimension or a function
+            # giving one.
+            dimension = cast("Dimension", expected)
             raise DimensionMismatchError(
                 f"The function '{self.name}' returned '{result}', but its result was declared "
-                f"to have unit {get_unit_for_display(expected)}",
+                f"to have unit {get_unit_for_display(dimension)}",
                 get_dimensions(result),
             )
         return np.asarray(result)

@@ -86,7 +86,7 @@ class MagicNetwork(Network):
         """Refused: the magic network collects its objects itself."""
         raise MagicError("Objects cannot be removed from the magic network; create a Network")
 
-    def run(self, duration: Quantity, *args: Any, **kwds: Any) -> None:  # type: ignore[override]
+    def run(self, duration: Quantity, *args: Any, **kwds: Any) -> None:
         """Collect the visible objects, then run them (see `Network.run`)."""
         self._update()
         try:

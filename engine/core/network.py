@@ -328,8 +328,8 @@ class Network(Nameable):
             self._last_run_time = elapsed
         self._check_states(objects)
         if callback is not None:
-            completed = 1.0 if duration_ == 0 else (self.t_ - t_start) / duration_
-            callback(elapsed * second, completed, Quantity(t_start, dim=second.dim), duration)
+            fraction = 1.0 if duration_ == 0 else (self.t_ - t_start) / duration_
+            callback(elapsed * second, fraction, Quantity(t_start, dim=second.dim), duration)
 
     def _loop(
         self,

@@ -50,13 +50,15 @@ def describe(
         if isinstance(value, ArrayVariable):
             dynamic = isinstance(value, DynamicArrayVariable)
             names[name] = Array(
-                value.storage_name,  # type: ignore[arg-type]
+                value.storage_name,
                 value.dtype,
                 "0" if value.scalar else variables.indices.get(name, "_idx"),
                 dynamic,
                 _condition_name(value, variables, name),
             )
-            storage[value.storage_name] = value.dynamic if dynamic else value.array
+            storage[value.storage_name] = (
+                value.dynamic if isinstance(value, DynamicArrayVariable) else value.array
+            )
         elif isinstance(value, Constant):
             names[name] = Value(value.get_value())
         elif isinstance(value, SubexpressionVariable):

@@ -243,10 +243,10 @@ def checked_arrays(
     for name, values in part.items():
         if name in checked:
             continue
-        variable = variables.get(name)
-        canonical = getattr(variable, "name", None)
-        if canonical in checked and variables.get(canonical) is variable:
-            alias = checked_values(owner, name, values, variable.dtype, checked[canonical].shape)
+        other = variables.get(name)
+        canonical = getattr(other, "name", None)
+        if canonical in checked and variables.get(canonical) is other and other is not None:
+            alias = checked_values(owner, name, values, other.dtype, checked[canonical].shape)
             if not np.array_equal(alias, checked[canonical]):
                 raise problem(
                     owner, name, f"differs from '{owner}.{canonical}', which it stands for"
@@ -405,7 +405,8 @@ def checked_random_state(value: Any) -> dict[str, Any]:
     _integer_in(mt["has_gauss"], 0, 2, "the MT19937 'has_gauss'")
     if not _is_number(mt["gauss"]) or not math.isfinite(float(mt["gauss"])):
         raise StoredStateError("the MT19937 'gauss' is not a finite number", where)
-    checked = {
+    # Plain data for numpy's setters (which type their argument as a private TypedDict).
+    checked: dict[str, Any] = {
         "engine": {
             "bit_generator": "PCG64",
             "state": {"state": int(inner["state"]), "inc": int(inner["inc"])},

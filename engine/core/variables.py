@@ -12,7 +12,7 @@ value). Code generators translate names and indices into array accesses.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -131,7 +131,12 @@ class ArrayVariable(Variable):
     ----------
     array
         The storage; code and views read and write it in place.
+    conditional_write
+        The boolean array that must hold for code to write this one (a neuron group's
+        ``not_refractory`` for variables clamped while refractory), or None.
     """
+
+    conditional_write: ArrayVariable | None = None
 
     def __init__(
         self,
@@ -237,7 +242,7 @@ class DynamicArrayVariable(ArrayVariable):
         self.dynamic = DynamicArray(shape, self.dtype)
 
     @property
-    def array(self) -> np.ndarray:  # type: ignore[override]
+    def array(self) -> np.ndarray:  # type: ignore[override]  # the used part, read-only
         """The current values (a view that changes when the array grows)."""
         return self.dynamic.data
 
@@ -274,6 +279,9 @@ class Subexpression(Variable):
 
 class AuxiliaryVariable(Variable):
     """A value that exists only inside generated code (a threshold's ``_cond``)."""
+
+
+_V = TypeVar("_V", bound=Variable)
 
 
 class Variables(Mapping[str, Variable]):
@@ -322,7 +330,7 @@ class Variables(Mapping[str, Variable]):
 
     # -- adding variables ----------------------------------------------------------------------
 
-    def _add(self, variable: Variable, index: str | None) -> Variable:
+    def _add(self, variable: _V, index: str | None) -> _V:
         if variable.name in self._variables:
             raise KeyError(f"'{variable.name}' is already a variable of '{self.owner_name}'")
         self._variables[variable.name] = variable
@@ -359,7 +367,7 @@ class Variables(Mapping[str, Variable]):
             constant,
             read_only,
         )
-        return self._add(variable, index)  # type: ignore[return-value]
+        return self._add(variable, index)
 
     def add_arange(
         self, name: str, size: int, start: int = 0, index: str | None = None
@@ -393,13 +401,13 @@ class Variables(Mapping[str, Variable]):
             shape,
             read_only,
         )
-        return self._add(variable, index)  # type: ignore[return-value]
+        return self._add(variable, index)
 
     def add_constant(
         self, name: str, value: Any, dimensions: Dimension = DIMENSIONLESS
     ) -> Constant:
         """Add a value fixed for the owner's life."""
-        return self._add(Constant(name, self.owner_name, value, get_dimensions(dimensions)), "0")  # type: ignore[return-value]
+        return self._add(Constant(name, self.owner_name, value, get_dimensions(dimensions)), "0")
 
     def add_subexpression(
         self,
@@ -419,14 +427,14 @@ class Variables(Mapping[str, Variable]):
             dtype if dtype is not None else dtype_for("float"),
             scalar,
         )
-        return self._add(variable, index)  # type: ignore[return-value]
+        return self._add(variable, index)
 
     def add_auxiliary_variable(
         self, name: str, dimensions: Dimension = DIMENSIONLESS, dtype: np.dtype | type = np.float64
     ) -> AuxiliaryVariable:
         """Add a value that only generated code holds."""
         variable = AuxiliaryVariable(name, self.owner_name, get_dimensions(dimensions), dtype)
-        return self._add(variable, None)  # type: ignore[return-value]
+        return self._add(variable, None)
 
     def add_reference(
         self, name: str, variables: Variables, varname: str | None = None, index: str | None = None

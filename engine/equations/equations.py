@@ -7,6 +7,7 @@ import numbers
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
+from typing import SupportsFloat
 
 import sympy
 
@@ -466,8 +467,9 @@ def _replacement_text(name: str, replacement: object) -> str:
         if problem is not None:
             raise EquationError(f"Cannot replace '{name}' by '{replacement}': {problem}")
         return replacement
-    is_number = isinstance(replacement, numbers.Real) and not isinstance(replacement, bool)
-    if is_number or (isinstance(replacement, Quantity) and replacement.ndim == 0):
+    if (isinstance(replacement, numbers.Real) and not isinstance(replacement, bool)) or (
+        isinstance(replacement, Quantity) and replacement.ndim == 0
+    ):
         return f"({_value_text(replacement)})"
     raise EquationError(
         f"'{name}' can only be replaced by a name, a number or a scalar quantity, "
@@ -475,7 +477,7 @@ def _replacement_text(name: str, replacement: object) -> str:
     )
 
 
-def _value_text(value: object) -> str:
+def _value_text(value: SupportsFloat) -> str:
     """Write a number or scalar quantity as model-language text, exactly."""
     dim = get_dimensions(value)
     magnitude = repr(float(value)) if not isinstance(value, numbers.Integral) else repr(int(value))

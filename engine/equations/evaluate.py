@@ -13,12 +13,13 @@ import difflib
 import math
 import operator
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 
 from engine.equations.unitcheck import UnitMismatchError
 from engine.errors import ExpressionError, ModelError, UnresolvedIdentifierError
-from engine.parsing.expressions import Expression, parse_expression
+from engine.parsing.expressions import Expression, called_name, parse_expression
 from engine.parsing.functions import DEFAULT_CONSTANTS, DEFAULT_FUNCTIONS
 from engine.units import DEFAULT_UNITS, DimensionMismatchError, Quantity
 
@@ -57,7 +58,8 @@ _BINARY: dict[type, Callable[[object, object], object]] = {
     ast.Mod: operator.mod,
     ast.Pow: _power,
 }
-_COMPARE: dict[type, Callable[[object, object], object]] = {
+# Operands are numbers or quantities, which all compare (typeshed wants the operators' protocols).
+_COMPARE: dict[type, Callable[[Any, Any], object]] = {
     ast.Eq: operator.eq,
     ast.NotEq: operator.ne,
     ast.Lt: operator.lt,
@@ -98,14 +100,11 @@ class _Evaluator:
         self.expression = expression
         self.namespace = namespace
 
-    def fail(
-        self, error: type[ModelError], message: str, node: ast.AST, **extra: object
-    ) -> ModelError:
+    def fail(self, error: type[ModelError], message: str, node: ast.AST) -> ModelError:
         return error(
             message,
             span=self.expression.span_of(node),
             text=self.expression.document or self.expression.text,
-            **extra,
         )
 
     def value(self, node: ast.AST) -> object:
@@ -143,7 +142,7 @@ class _Evaluator:
             with np.errstate(all="ignore"):  # an invalid result is reported by the caller
                 return _BINARY[type(node.op)](left, right)
         if isinstance(node, ast.UnaryOp):
-            operand = self.value(node.operand)
+            operand: Any = self.value(node.operand)  # a number or a quantity: both negate
             if isinstance(node.op, ast.Not):
                 return not bool(operand)
             return -operand if isinstance(node.op, ast.USub) else operand
@@ -183,7 +182,7 @@ class _Evaluator:
         )
 
     def call(self, node: ast.Call) -> object:
-        name = node.func.id
+        name = called_name(node)
         spec = DEFAULT_FUNCTIONS.get(name)
         if spec is not None and spec.stateful:
             raise self.fail(

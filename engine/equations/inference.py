@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from engine.equations.unitcheck import Lookup, NameInfo, expression_dimensions
 from engine.errors import ModelError
-from engine.parsing.expressions import Expression
+from engine.parsing.expressions import Expression, called_name
 from engine.parsing.functions import FunctionSpec, SameAs
 from engine.units import DIMENSIONLESS, Dimension, DimensionMismatchError, get_dimensions, second
 from engine.units.namespace import base_units_for_declarations
@@ -177,7 +177,7 @@ class _Walker:
         raise _Unknowable
 
     def call(self, node: ast.Call) -> _Term:
-        spec = self.info(node.func.id)  # type: ignore[attr-defined]
+        spec = self.info(called_name(node))
         if not isinstance(spec, FunctionSpec) or len(node.args) != spec.arity:
             raise _Unknowable
         arguments = [self.term(argument) for argument in node.args]

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from engine.equations.single import BOOLEAN, FLOAT, INTEGER, unit_for_display
-from engine.errors import ExpressionError, ModelError, UnresolvedIdentifierError
-from engine.parsing.expressions import Expression, parse_expression
+from engine.errors import ExpressionError, ModelError, SourceSpan, UnresolvedIdentifierError
+from engine.parsing.expressions import Expression, called_name, parse_expression
 from engine.parsing.functions import FunctionSpec, SameAs
 from engine.parsing.statements import Statement, parse_statements
 from engine.parsing.sympytools import expression_to_sympy, str_to_sympy
@@ -88,13 +88,13 @@ class UnitMismatchError(ModelError, DimensionMismatchError):
         self,
         message: str,
         dims: Iterable[Dimension] = (),
-        span: object = None,
+        span: SourceSpan | None = None,
         text: str | None = None,
         hint: str | None = None,
     ) -> None:
         self.dims = tuple(dims)
         self.desc = message
-        ModelError.__init__(self, message, span, text, hint)  # type: ignore[arg-type]
+        ModelError.__init__(self, message, span, text, hint)
 
 
 def expression_dimensions(expression: Expression, lookup: Lookup) -> Dimension:
@@ -240,6 +240,7 @@ def check_statements(statements: Iterable[Statement], lookup: Lookup, what: str 
                 rhs.document,
             )
         expected = target.dim
+        result: Dimension | None
         if statement.op in ("*=", "/="):
             # x *= y keeps the unit of x only if y is dimensionless
             result = expected * rhs_dim if statement.op == "*=" else expected / rhs_dim
@@ -375,10 +376,10 @@ class _Checker:
         return info
 
     def function(self, node: ast.Call) -> FunctionSpec:
-        spec = self.resolve(node.func.id, node.func)
+        spec = self.resolve(called_name(node), node.func)
         if not isinstance(spec, FunctionSpec):
             raise self.expression.error(
-                f"'{node.func.id}' is not a function and cannot be called", node.func
+                f"'{called_name(node)}' is not a function and cannot be called", node.func
             )
         if len(node.args) != spec.arity:
             raise self.expression.error(

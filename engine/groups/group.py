@@ -590,6 +590,8 @@ class VariableView:
     Indexing reads values, index assignment writes them; see the module documentation.
     """
 
+    __hash__ = None  # type: ignore[assignment]  # views compare element-wise: unhashable
+
     def __init__(self, group: Group, name: str, units: bool = True) -> None:
         self.group = group
         self.name = name
@@ -746,6 +748,7 @@ def _delegate(op: Callable[..., Any], reflected: bool = False) -> Callable[..., 
     return method
 
 
+_op: Callable[..., Any]
 for _name, _op in [
     ("add", operator.add),
     ("sub", operator.sub),
@@ -766,6 +769,10 @@ for _name, _op in [
     ("ne", operator.ne),
 ]:
     setattr(VariableView, f"__{_name}__", _delegate(_op))
-for _name, _op in [("neg", operator.neg), ("pos", operator.pos), ("abs", operator.abs)]:
+_unary: list[tuple[str, Callable[..., Any]]] = [
+    ("neg", operator.neg),
+    ("pos", operator.pos),
+    ("abs", operator.abs),
+]
+for _name, _op in _unary:
     setattr(VariableView, f"__{_name}__", _delegate(_op))
-VariableView.__hash__ = None  # type: ignore[assignment]  (views compare element-wise)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
 from engine.codegen.abstractcode import AbstractCode
 from engine.core.operations import hoist
 from engine.core.sizes import count_problem
-from engine.core.variables import dtype_for
+from engine.core.variables import ArrayVariable, dtype_for
 from engine.equations import (
     DIFFERENTIAL_EQUATION,
     PARAMETER,
@@ -31,6 +31,10 @@ from engine.groups.group import Group
 from engine.parsing import parse_expression, parse_statements, validate_identifier_syntax
 from engine.stateupdaters import DEFAULT_METHODS, choose_stateupdater
 from engine.units import DIMENSIONLESS, Quantity, get_dimensions, get_unit_for_display, second, volt
+
+if TYPE_CHECKING:
+    from engine.input.poissongroup import PoissonGroup
+    from engine.synapses.synapses import Synapses
 
 __all__ = ["NeuronGroup", "RefractoryFlagWarning", "refractory_flag_problem", "unused_clamps"]
 
@@ -182,8 +186,9 @@ class NeuronGroup(Group):
         self.contained_objects.append(self.state_updater)
         self.subexpression_updater = self._update_constant_subexpressions(constant_over_dt)
         if refractory is not False:
-            self.variables["lastspike"].set_value(-1e4)
-            self.variables["not_refractory"].set_value(True)
+            # Parameters added for the refractory period: `_create_variables` made them arrays.
+            cast(ArrayVariable, self.variables["lastspike"]).set_value(-1e4)
+            cast(ArrayVariable, self.variables["not_refractory"]).set_value(True)
         self._enable_attributes()
 
     def _create_variables(self, dtype: Any, events: list[str]) -> None:
@@ -197,6 +202,7 @@ class NeuronGroup(Group):
             type_ = _dtype(dtype, eq.varname, eq.var_type)
             scalar = "shared" in eq.flags
             if eq.type == SUBEXPRESSION:
+                assert eq.expr is not None  # a subexpression always has its expression
                 variables.add_subexpression(eq.varname, eq.expr, eq.dim, type_, scalar=scalar)
             elif "linked" in eq.flags:
                 self._linked_placeholder(eq)
@@ -214,7 +220,9 @@ class NeuronGroup(Group):
             if "unless refractory" in eq.flags and self._refractory is not False:
                 # Nothing may change a clamped variable while refractory: neither the state
                 # update nor incoming synaptic events.
-                variables[eq.varname].conditional_write = variables["not_refractory"]  # type: ignore[attr-defined]
+                clamped, flag = variables[eq.varname], variables["not_refractory"]
+                if isinstance(clamped, ArrayVariable) and isinstance(flag, ArrayVariable):
+                    clamped.conditional_write = flag
 
     def _linked_placeholder(self, eq: Any) -> None:
         """Return a linked variable has no storage until ``group.x = linked_var(...)``."""
@@ -283,7 +291,7 @@ class StateUpdater(CodeRunner):
 
     argument = "model"
 
-    def __init__(self, group: NeuronGroup) -> None:
+    def __init__(self, group: NeuronGroup | Synapses) -> None:
         super().__init__(
             group,
             "stateupdate",
@@ -394,7 +402,7 @@ class StateUpdater(CodeRunner):
 class Thresholder(CodeRunner):
     """Tests an event's condition for every neuron and records the neurons where it holds."""
 
-    def __init__(self, group: NeuronGroup, event: str, when: str) -> None:
+    def __init__(self, group: NeuronGroup | PoissonGroup, event: str, when: str) -> None:
         refractory = group._refractory is not False and event == "spike"
         arrays = {"eventspace": f"_{event}space"}
         if refractory:

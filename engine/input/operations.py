@@ -83,6 +83,9 @@ class NetworkOperation(EngineObject):
     >>> op = NetworkOperation(lambda t: print(t), dt=1*ms)  # doctest: +SKIP
     """
 
+    #: The decorated function's name, when made by `network_operation`.
+    __name__: str
+
     def __init__(
         self,
         function: Callable[..., Any],

@@ -182,7 +182,7 @@ class PoissonInput(CodeRunner):
                 "Use a smaller dt, or several inputs (a larger N) with a lower rate.",
             )
         self._binomial._set_parameters(self._N, p)
-        names = {**run_namespace, self._binomial.name: self._binomial}
+        names: dict[str, Any] = {**run_namespace, self._binomial.name: self._binomial}
         if not isinstance(self._weight, str):
             names[f"{self.name}_weight"] = self._weight
         super().before_run(names)

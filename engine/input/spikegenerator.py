@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast, overload
 
 import numpy as np
 
@@ -29,6 +29,7 @@ from engine.core.stored_state import (
     checked_values,
 )
 from engine.core.stored_state import problem as state_problem
+from engine.core.variables import DynamicArrayVariable
 from engine.groups import Group, Subgroup
 from engine.groups.neurongroup import _start_stop
 from engine.units import (
@@ -46,7 +47,11 @@ logger = logging.getLogger("engine.input")
 _TIME = get_dimensions(second)
 
 
-def _steps(times: np.ndarray, dt: float) -> np.ndarray:
+@overload
+def _steps(times: np.ndarray, dt: float) -> np.ndarray: ...
+@overload
+def _steps(times: np.float64, dt: float) -> np.int64: ...
+def _steps(times: np.ndarray | np.float64, dt: float) -> np.ndarray | np.int64:
     """Return the step of each time (seconds): shifted by a thousandth of a step, truncated.
 
     The shift keeps a time that is a multiple of ``dt`` in its own step despite rounding.
@@ -155,8 +160,8 @@ class SpikeGeneratorGroup(Group):
         """
         neurons, spike_times, period_ = self._checked(indices, times, period, sorted)
         for name, values in (("_neuron_index", neurons), ("_spike_time", spike_times)):
-            variable = self.variables[name]
-            variable.resize(len(values))  # type: ignore[attr-defined]
+            variable = cast(DynamicArrayVariable, self.variables[name])  # added as growable
+            variable.resize(len(values))
             variable.get_value()[:] = values
         self.variables["_period"].get_value()[0] = period_
         self._spikes_changed = True

@@ -69,6 +69,8 @@ class StateMonitor(Monitor):
             variables = list(equations.keys())
         elif isinstance(variables, str):
             variables = [variables]
+        elif isinstance(variables, bool):  # False: what list() would say
+            raise TypeError("'bool' object is not iterable")
         self.record_variables = list(variables)
         for variable in self.record_variables:
             if variable not in source.variables:

@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
+from typing import Literal, overload
 
 from engine.errors import ExpressionError, SourceSpan
 
@@ -25,6 +26,7 @@ __all__ = [
     "MAX_LENGTH",
     "MAX_NESTING",
     "Expression",
+    "called_name",
     "length_limit",
     "parse_expression",
     "validate_identifier_syntax",
@@ -284,7 +286,36 @@ _KEYWORDS = frozenset(
 )
 
 
-def _parse_python(text: str, mode: str, document: str, origin: tuple[int, int]) -> ast.AST:
+def called_name(call: ast.Call) -> str:
+    """Return the name of the function that a call of a parsed expression calls.
+
+    Parameters
+    ----------
+    call
+        A call from the tree of an `Expression` or `Statement`.
+
+    Returns
+    -------
+    str
+        The function's name: validation accepts calls of a bare name only.
+    """
+    function = call.func
+    if not isinstance(function, ast.Name):
+        raise TypeError(f"{ast.unparse(function)!r} is not a bare function name")
+    return function.id
+
+
+@overload
+def _parse_python(
+    text: str, mode: Literal["eval"], document: str, origin: tuple[int, int]
+) -> ast.Expression: ...
+@overload
+def _parse_python(
+    text: str, mode: Literal["exec"], document: str, origin: tuple[int, int]
+) -> ast.Module: ...
+def _parse_python(
+    text: str, mode: Literal["eval", "exec"], document: str, origin: tuple[int, int]
+) -> ast.Expression | ast.Module:
     """Run Python's parser on ``text`` and turn its failures into `ExpressionError`.
 
     Expressions are wrapped in parentheses so that they may continue over several lines, as
@@ -294,7 +325,7 @@ def _parse_python(text: str, mode: str, document: str, origin: tuple[int, int]) 
     source = f"({text}\n)" if mode == "eval" else text
     shift = 1 if mode == "eval" else 0
     try:
-        return ast.parse(source, mode=mode)
+        return ast.parse(source, mode="eval") if mode == "eval" else ast.parse(source, mode="exec")
     except SyntaxError as error:
         line = error.lineno or 1
         column = max(1, (error.offset or 1) - (shift if line == 1 else 0))
@@ -457,9 +488,9 @@ class _Validator:
                     "Write 'a < b and b < c'.",
                 )
             if type(node.ops[0]) not in _COMPARISONS:
-                symbol = {ast.Is: "is", ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in"}
+                names = {ast.Is: "is", ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in"}
                 raise self.fail(
-                    f"The operator '{symbol.get(type(node.ops[0]), '?')}' is not supported",
+                    f"The operator '{names.get(type(node.ops[0]), '?')}' is not supported",
                     node,
                     "Compare numbers with ==, !=, <, <=, > or >=.",
                 )
@@ -520,7 +551,7 @@ class _Validator:
     def check_number(self, node: ast.Constant) -> None:
         """Refuse a number no target can hold: Python reads ``1e400`` as infinity."""
         value = node.value
-        if isinstance(value, bool):
+        if isinstance(value, bool) or not isinstance(value, int | float):  # checked by the caller
             return
         try:
             finite = math.isfinite(float(value))

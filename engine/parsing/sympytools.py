@@ -28,7 +28,7 @@ from sympy.printing.precedence import precedence
 from sympy.printing.str import StrPrinter
 
 from engine.errors import ExpressionError
-from engine.parsing.expressions import Expression, parse_expression
+from engine.parsing.expressions import Expression, called_name, parse_expression
 from engine.parsing.function_table import DEFAULT_FUNCTIONS, IntegerRangeError
 
 __all__ = [
@@ -267,9 +267,12 @@ class _Converter:
             return sympy.true if node.value else sympy.false
         if isinstance(node.value, int):
             return sympy.Integer(node.value)
-        if not math.isfinite(node.value):  # a literal beyond the range of a double
-            return sympy.oo if node.value > 0 else sympy.nan
-        return sympy.Float(node.value)
+        value = node.value
+        if not isinstance(value, float):  # the validator lets numbers only through
+            raise TypeError(f"must be real number, not {type(value).__name__}")
+        if not math.isfinite(value):  # a literal beyond the range of a double
+            return sympy.oo if value > 0 else sympy.nan
+        return sympy.Float(value)
 
     def convert_Name(self, node: ast.Name) -> sympy.Basic:
         if node.id in _CONSTANTS:
@@ -321,7 +324,7 @@ class _Converter:
         return relation(left, as_number(self.convert(node.comparators[0])))
 
     def convert_Call(self, node: ast.Call) -> sympy.Basic:
-        function = _function(node.func.id)
+        function = _function(called_name(node))
         arguments = [self.convert(arg) for arg in node.args] or [_PLACEHOLDER]
         if not _takes_booleans(function):  # int() takes a condition as it is
             arguments = [as_number(argument) for argument in arguments]

@@ -26,7 +26,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, SupportsFloat
 
 from engine._version import __version__
 from engine.outputs import check_output, replacing, write_text
@@ -133,11 +133,15 @@ def parse_time(text: str) -> str:
     except (ModelError, DimensionMismatchError, ValueError, TypeError):
         raise ValueError(f"'{text}' is not a duration: write e.g. {_TIME_EXAMPLES}") from None
     dimensions = get_dimensions(value)
-    if dimensions is not get_dimensions(second) or getattr(value, "ndim", 0) != 0:
+    if (
+        dimensions is not get_dimensions(second)
+        or getattr(value, "ndim", 0) != 0
+        or not isinstance(value, SupportsFloat)
+    ):
         unit = get_unit_for_display(dimensions)
         has = "no unit" if unit == "1" else f"unit {unit}"
         raise ValueError(f"'{text}' is not a duration (it has {has}): write e.g. {_TIME_EXAMPLES}")
-    seconds = float(value)  # type: ignore[arg-type]
+    seconds = float(value)
     if not seconds >= 0:
         raise ValueError(f"'{text}' is negative: a duration must be >= 0")
     if not math.isfinite(seconds):

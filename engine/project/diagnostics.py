@@ -24,6 +24,7 @@ from engine.core.base import EngineError
 from engine.equations.single import SingleEquation
 from engine.errors import ModelError, SourceSpan
 from engine.project.errors import BuildError, RunError
+from engine.project.node_base import NodeBase
 
 __all__ = [
     "Diagnostic",
@@ -199,12 +200,12 @@ def placed(span: SourceSpan | None, quoted: str | None, text: str | None) -> Sou
     return moved
 
 
-def field_text(node: Any, field: str) -> str:
+def field_text(node: NodeBase, field: str) -> str:
     """Return the text of a node's field: ``threshold``, ``connect.p``, ``initial.v``."""
+    owner: Any = node  # fields are reached by name: what they hold depends on the kind
     if field.startswith("initial."):
-        value: str = node.initial[field.removeprefix("initial.")]
+        value: str = owner.initial[field.removeprefix("initial.")]
         return value
-    owner: Any = node
     for part in field.split("."):
         owner = getattr(owner, part)
     return str(owner)

@@ -59,7 +59,7 @@ def results_figure(results: Results) -> Figure:
         if data is None:
             continue
         if isinstance(data, StateData):
-            names = list(data.variables) or [None]
+            names: list[str | None] = [*data.variables] or [None]
             panels += [(node, data, name) for name in names]
         else:
             panels.append((node, data, None))

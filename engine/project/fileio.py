@@ -191,7 +191,7 @@ def _parse_json(text: str, filename: str | None) -> dict[str, Any]:
     return data
 
 
-class _Object(dict):  # type: ignore[type-arg]
+class _Object(dict[str, Any]):
     """A JSON object, with the keys that appear in it more than once."""
 
     duplicates: tuple[str, ...] = ()
@@ -330,9 +330,9 @@ def _consistency_problems(project: Project) -> list[FileProblem]:
             problems.append(FileProblem(f"{where}.{end}", problem))
         if missing:
             continue
-        problem = checked.problem(edge.source, edge.target, edge.role)
-        if problem is not None:
-            problems.append(FileProblem(where, problem))
+        refused = checked.problem(edge.source, edge.target, edge.role)
+        if refused is not None:
+            problems.append(FileProblem(where, refused))
         else:
             checked.add(edge)
     return problems

@@ -15,6 +15,7 @@ import numpy as np
 
 from engine.equations import evaluate_constant
 from engine.errors import ExpressionError, ModelError, SourceSpan
+from engine.units import Quantity
 
 __all__ = ["ArrayLiteral", "parse_array"]
 
@@ -39,11 +40,12 @@ class ArrayLiteral:
         self.list_text = list_text
         self.unit_text = unit_text
 
-    def quantity(self, namespace: Mapping[str, object] | None = None) -> object:
+    def quantity(self, namespace: Mapping[str, object] | None = None) -> np.ndarray | Quantity:
         """Return the values times their unit factor (a quantity, or plain numbers)."""
         if not self.unit_text:
             return self.values
-        return self.values * evaluate_constant(self.unit_text, namespace)
+        scaled: np.ndarray | Quantity = self.values * evaluate_constant(self.unit_text, namespace)
+        return scaled
 
 
 def parse_array(text: str, namespace: Mapping[str, object] | None = None) -> ArrayLiteral:
@@ -100,11 +102,15 @@ def parse_array(text: str, namespace: Mapping[str, object] | None = None) -> Arr
     return literal
 
 
-def _is_list(node: ast.AST) -> bool:
+def _is_list(node: ast.expr) -> bool:
     return isinstance(node, (ast.List, ast.Tuple))
 
 
-def _numbers(node: ast.AST, source: str, depth: int) -> object:
+#: A number, or a list of numbers or lists (as a list literal holds them).
+_Nested = int | float | list["_Nested"]
+
+
+def _numbers(node: ast.expr, source: str, depth: int) -> _Nested:
     if isinstance(node, (ast.List, ast.Tuple)):
         if depth >= 2:
             raise _problem(node, source, "lists can be nested once at most (time x index)")
@@ -112,7 +118,7 @@ def _numbers(node: ast.AST, source: str, depth: int) -> object:
         nested = [isinstance(item, list) for item in items]
         if any(nested) and not all(nested):
             raise _problem(node, source, "mix of numbers and lists")
-        if all(nested) and len({len(item) for item in items}) > 1:  # type: ignore[arg-type]
+        if all(nested) and len({len(item) for item in items if isinstance(item, list)}) > 1:
             raise _problem(node, source, "the inner lists have different lengths")
         return items
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
@@ -121,7 +127,7 @@ def _numbers(node: ast.AST, source: str, depth: int) -> object:
         value = _numbers(node.operand, source, depth)
         if isinstance(value, list):
             raise _problem(node, source, "a sign before a list")
-        return -value if isinstance(node.op, ast.USub) else value  # type: ignore[operator]
+        return -value if isinstance(node.op, ast.USub) else value
     if (
         isinstance(node, ast.Constant)
         and isinstance(node.value, (int, float))
@@ -141,7 +147,7 @@ def _quoted(text: str) -> str:
     return f"'{text}'" if len(text) <= 60 else f"'{text[:40]}...{text[-12:]}'"
 
 
-def _problem(node: ast.AST, source: str, message: str) -> ExpressionError:
+def _problem(node: ast.expr, source: str, message: str) -> ExpressionError:
     segment = ast.get_source_segment(source, node) or source
     if len(segment) > 60:
         segment = f"{segment[:40]}...{segment[-12:]}"

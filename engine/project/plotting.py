@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol, SupportsFloat, TypeGuard
 
 import numpy as np
+import numpy.typing as npt
 
 from engine.equations import evaluate_constant
 from engine.errors import ModelError
 from engine.project.document import MONITOR_KINDS, Project
+from engine.project.node_base import NodeBase, PlotSettings
 from engine.units import DimensionMismatchError, have_same_dimensions, second
 
 __all__ = [
@@ -37,10 +39,12 @@ __all__ = [
     "PANEL_STRETCH",
     "SI_PREFIXES",
     "SPIKE_COLOUR",
+    "MonitorNode",
     "axis_label",
     "constant_values",
     "flat_window_length",
     "format_value",
+    "is_monitor",
     "panel_title",
     "plot_seconds",
     "shown_monitors",
@@ -157,23 +161,40 @@ def plot_seconds(text: str, constants: Mapping[str, object] | None = None) -> fl
         return None
     try:
         value = evaluate_constant(text, constants or {})
-        if not have_same_dimensions(value, second):
+        if not have_same_dimensions(value, second) or not isinstance(value, SupportsFloat):
             return None
-        result = float(value)  # type: ignore[arg-type]
+        result = float(value)
     except (ValueError, TypeError, DimensionMismatchError):
         return None
     return result if math.isfinite(result) and result > 0 else None
 
 
-def shown_monitors(project: Project) -> list[Any]:
+class MonitorNode(Protocol):
+    """What a monitor node has for its panel (every monitor kind's model has these fields)."""
+
+    id: str
+    name: str
+    kind: str
+    plot: PlotSettings
+
+
+def is_monitor(node: NodeBase) -> TypeGuard[MonitorNode]:
+    """Return whether ``node`` is of a monitor kind (and so has a panel)."""
+    return node.kind in MONITOR_KINDS
+
+
+def shown_monitors(project: Project) -> list[MonitorNode]:
     """Return the monitor nodes whose panels are shown: the visible ones, or all if none is."""
-    monitors = [node for node in project.nodes if node.kind in MONITOR_KINDS]
+    monitors = [node for node in project.nodes if is_monitor(node)]
     visible = [node for node in monitors if node.plot.visible]
     return visible or monitors
 
 
 def panel_title(
-    node: Any, smoothing: float | None = None, recorded: int = 0, max_curves: int = MAX_CURVES
+    node: MonitorNode,
+    smoothing: float | None = None,
+    recorded: int = 0,
+    max_curves: int = MAX_CURVES,
 ) -> str:
     """Return the title of a monitor's panel.
 
@@ -231,5 +252,7 @@ def smooth_flat(values: np.ndarray, dt: float, width: float) -> np.ndarray:
     if n == 1 or len(values) == 0:
         return values.copy()
     half = n // 2
-    sums = np.cumsum(np.concatenate([np.zeros(half + 1), values, np.zeros(half)]))
+    sums: npt.NDArray[np.float64] = np.cumsum(
+        np.concatenate([np.zeros(half + 1), values, np.zeros(half)])
+    )
     return (sums[n:] - sums[:-n]) / n

@@ -79,6 +79,7 @@ from engine.project.errors import ProjectFileError, ResultsFileError
 from engine.project.fileio import MAX_FILE_BYTES, dumps, loads
 from engine.project.kinds import DATA_CLASSES
 from engine.project.monitor_data import MonitorData, RateData, Recorded, SpikeData, StateData
+from engine.project.node_base import NodeBase
 
 __all__ = [
     "RESULTS_FORMAT",
@@ -137,7 +138,7 @@ def concatenate(chunks: Sequence[M]) -> M:
         changes["variables"] = {
             name: Recorded(
                 np.concatenate(
-                    [c.variables[name].values for c in chunks],  # type: ignore[attr-defined]
+                    [c.variables[name].values for c in chunks],  # type: ignore[attr-defined]  # all of first's type
                     axis=first._variable_axis,
                 ),
                 recorded.unit,
@@ -236,12 +237,18 @@ class Provenance:
                     raise ValueError(f"the provenance has no '{item.name}'")
                 continue
             value = data[item.name]
-            expected = {"int": int, "bool": bool, "float": (int, float), "str": str}[str(item.type)]
+            types: dict[str, type | tuple[type, ...]] = {
+                "int": int,
+                "bool": bool,
+                "float": (int, float),
+                "str": str,
+            }
+            expected = types[str(item.type)]
             if not isinstance(value, expected) or (
                 isinstance(value, bool) and str(item.type) != "bool"
             ):
                 raise ValueError(f"the provenance's '{item.name}' is {value!r}")
-            if str(item.type) == "float":
+            if str(item.type) == "float" and isinstance(value, int | float):  # checked above
                 # Every float of the provenance is a time step or a duration, in seconds.
                 value = float(value)
                 if not math.isfinite(value) or value < 0:
@@ -560,7 +567,7 @@ class Results:
         return cls(project, provenance, monitors)
 
 
-def _read_monitor(name: str, group: h5py.Group, node: Any) -> MonitorData:
+def _read_monitor(name: str, group: h5py.Group, node: NodeBase | None) -> MonitorData:
     """Read and check one monitor's data (``node``: the project's node of that name)."""
     where = f"monitors/{name}"
     kind = text_attribute(group, "kind", where, max_bytes=256)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from engine.project import kinds
 from engine.project.document import Edge, Project, identifier_problem
 from engine.project.errors import ProjectError
+from engine.project.node_base import NodeBase
 
 __all__ = [
     "ConnectionChecker",
@@ -64,8 +65,8 @@ class ConnectionChecker:
 
     def __init__(self, project: Project, existing: Iterable[Edge] = ()) -> None:
         # As `Project.node`: the first node with that id, else the first with that name.
-        self._by_id: dict[str, Any] = {}
-        self._by_name: dict[str, Any] = {}
+        self._by_id: dict[str, NodeBase] = {}
+        self._by_name: dict[str, NodeBase] = {}
         for node in project.nodes:
             self._by_id.setdefault(node.id, node)
             self._by_name.setdefault(node.name, node)
@@ -80,7 +81,7 @@ class ConnectionChecker:
         self._taken.add((edge.role, "source", edge.source))
         self._taken.add((edge.role, "target", edge.target))
 
-    def _node(self, key: str) -> Any:
+    def _node(self, key: str) -> NodeBase:
         node = self._by_id.get(key)
         if node is None:
             node = self._by_name.get(key)
@@ -113,7 +114,7 @@ class ConnectionChecker:
         return None
 
 
-def role_between(project: Project, source_id: str, target_id: str) -> str | None:
+def role_between(project: Project, source_id: str, target_id: str) -> kinds.Role | None:
     """Return the role an edge from ``source`` to ``target`` would have (for canvas drags).
 
     A group into a Synapses node is ``pre``; a Synapses node into a group is ``post``;
@@ -121,7 +122,8 @@ def role_between(project: Project, source_id: str, target_id: str) -> str | None
     the kinds do not connect at all.
     """
     source, target = project.node(source_id), project.node(target_id)
-    return kinds.role_between(source.kind, target.kind)
+    role = kinds.role_between(source.kind, target.kind)
+    return cast("kinds.Role | None", role)  # one of `kinds.ROLES`, or None
 
 
 def add_edge(project: Project, source_id: str, target_id: str, role: str | None = None) -> Edge:
@@ -143,7 +145,9 @@ def add_edge(project: Project, source_id: str, target_id: str, role: str | None 
     problem = connection_problem(project, source_id, target_id, role)
     if problem is not None:
         raise TopologyError(problem)
-    edge = Edge(source=project.node(source_id).id, target=project.node(target_id).id, role=role)
+    # `connection_problem` refused any role that is not one of `kinds.ROLES`.
+    known = cast(kinds.Role, role)
+    edge = Edge(source=project.node(source_id).id, target=project.node(target_id).id, role=known)
     project.edges.append(edge)
     return edge
 
@@ -183,7 +187,11 @@ def unique_name(project: Project, base: str) -> str:
     return f"{stem}_{number}"
 
 
-def add_node(project: Project, node: Any, index: int | None = None) -> Any:
+#: A node of any kind (`add_node` returns the node it was given).
+N = TypeVar("N", bound=NodeBase)
+
+
+def add_node(project: Project, node: N, index: int | None = None) -> N:
     """Add ``node`` (at ``index`` in the node list, default last).
 
     Raises
@@ -199,7 +207,7 @@ def add_node(project: Project, node: Any, index: int | None = None) -> Any:
     return node
 
 
-def remove_node(project: Project, node_id: str) -> tuple[Any, int, list[Edge]]:
+def remove_node(project: Project, node_id: str) -> tuple[NodeBase, int, list[Edge]]:
     """Remove a node and its edges; return the node, its index and the edges (for undo).
 
     Raises

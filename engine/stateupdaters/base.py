@@ -320,7 +320,7 @@ def locally_constant_key(variables: Mapping[str, object] | None) -> tuple:
     dt = _step_of(variables)
     return tuple(
         sorted(
-            (name, dt is not None and bool(value.is_locally_constant(dt)))  # type: ignore[attr-defined]
+            (name, dt is not None and bool(value.is_locally_constant(dt)))
             for name, value in variables.items()
             if hasattr(value, "is_locally_constant")
         )

@@ -108,6 +108,10 @@ _EXPORTED_UNITS = [
     "cmeter",
 ]
 globals().update({name: _UNITS[name] for name in _EXPORTED_UNITS})
+# The units the rest of the program imports by name, also bound statically: a type checker
+# cannot see the names that globals() adds.
+second: Unit = _UNITS["second"]
+volt: Unit = _UNITS["volt"]
 
 __all__ = [
     *_EXPORTED_UNITS,

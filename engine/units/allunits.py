@@ -23,13 +23,45 @@ from engine.units.unit import (
 )
 
 # Prefixed names in Brian 2's order (the order of its generated module).
-_PREFIXES = ("a", "c", "Z", "P", "d", "G", "f", "h", "da", "m", "n", "p", "u", "T")
+_PREFIXES: tuple[str, ...] = ("a", "c", "Z", "P", "d", "G", "f", "h", "da", "m", "n", "p", "u", "T")
 _PREFIXES += ("y", "E", "z", "M", "k", "Y")
 # The prefixed units that are candidates for display (not c, d, da, h), in the order Brian 2
 # registers them: among units of equal merit, the first registered is chosen.
-_DISPLAY_PREFIXES = ("Y", "k", "M", "z", "E", "y", "T", "u", "p", "n", "m", "f", "G", "P", "Z")
+_DISPLAY_PREFIXES: tuple[str, ...] = (
+    "Y",
+    "k",
+    "M",
+    "z",
+    "E",
+    "y",
+    "T",
+    "u",
+    "p",
+    "n",
+    "m",
+    "f",
+    "G",
+    "P",
+    "Z",
+)
 _DISPLAY_PREFIXES += ("a",)
-_VOLUME_PREFIXES = ("a", "", "c", "Z", "P", "d", "G", "f", "h", "da", "m", "n", "p", "u", "T")
+_VOLUME_PREFIXES: tuple[str, ...] = (
+    "a",
+    "",
+    "c",
+    "Z",
+    "P",
+    "d",
+    "G",
+    "f",
+    "h",
+    "da",
+    "m",
+    "n",
+    "p",
+    "u",
+    "T",
+)
 _VOLUME_PREFIXES += ("y", "E", "z", "M", "k", "Y")
 
 #: Every unit by name.
@@ -132,7 +164,7 @@ class _Celsius:
 
     __mul__ = __rmul__ = __truediv__ = __rtruediv__ = __pow__ = __eq__ = __ne__ = _fail
     __add__ = __radd__ = __sub__ = __rsub__ = _fail
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # refuses comparisons: unhashable
 
 
 #: Not a unit: temperatures are in kelvin only (see ``engine.units.constants.zero_celsius``).

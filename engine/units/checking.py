@@ -138,18 +138,18 @@ def check_units(**au: Any) -> Callable[[F], F]:
             return result
 
         return_unit = au.get("result")
-        new_f._orig_func = f  # type: ignore[attr-defined]
-        new_f._arg_names = arg_names  # type: ignore[attr-defined]
-        new_f._orig_arg_names = arg_names  # type: ignore[attr-defined]
-        new_f._arg_units = [au.get(n) for n in arg_names]  # type: ignore[attr-defined]
-        new_f._return_unit = return_unit  # type: ignore[attr-defined]
-        new_f._returns_bool = _is_bool_type(return_unit)  # type: ignore[attr-defined]
+        new_f._orig_func = f  # type: ignore[attr-defined]  # Brian 2's marks
+        new_f._arg_names = arg_names  # type: ignore[attr-defined]  # Brian 2's marks
+        new_f._orig_arg_names = arg_names  # type: ignore[attr-defined]  # Brian 2's marks
+        new_f._arg_units = [au.get(n) for n in arg_names]  # type: ignore[attr-defined]  # Brian 2's marks
+        new_f._return_unit = return_unit  # type: ignore[attr-defined]  # Brian 2's marks
+        new_f._returns_bool = _is_bool_type(return_unit)  # type: ignore[attr-defined]  # Brian 2's marks
         attributes = ["_arg_units", "_arg_names", "_return_unit", "_orig_func", "_returns_bool"]
-        new_f._annotation_attributes = [  # type: ignore[attr-defined]
+        new_f._annotation_attributes = [  # type: ignore[attr-defined]  # Brian 2's marks
             *getattr(f, "_annotation_attributes", []),
             *attributes,
         ]
-        return new_f  # type: ignore[return-value]
+        return new_f  # type: ignore[return-value]  # stands for f, with f's signature
 
     return do_check_units
 

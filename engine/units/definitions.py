@@ -20,9 +20,10 @@ import json
 import math
 import os
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from engine.units.dimensions import Dimension
 
@@ -172,13 +173,19 @@ def _read_from_pint() -> dict[str, Any]:
     units = {}
     for definition in (*BASE_UNITS, *VOLUME_UNITS):
         factor, _ = registry.get_base_units(definition.pint_name)
-        dimension = Dimension.from_dimensionality(registry.get_dimensionality(definition.pint_name))
+        # pint types factors and exponents as any number (complex too); SI's are real.
+        dimensionality = cast(
+            "Mapping[str, float]", registry.get_dimensionality(definition.pint_name)
+        )
+        dimension = Dimension.from_dimensionality(dimensionality)
         units[definition.name] = [
-            _power_of_ten(float(factor), definition.pint_name),
+            _power_of_ten(float(cast("float", factor)), definition.pint_name),
             list(dimension.exponents),
         ]
     prefixes = {
-        symbol: _power_of_ten(float(registry.get_base_units(f"{name}meter")[0]), name)
+        symbol: _power_of_ten(
+            float(cast("float", registry.get_base_units(f"{name}meter")[0])), name
+        )
         for symbol, name in _PINT_PREFIXES.items()
     }
     return {"units": units, "prefixes": prefixes}

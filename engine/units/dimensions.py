@@ -139,7 +139,7 @@ class Dimension:
         if existing is not None:
             return existing
         self = object.__new__(cls)
-        self._dims = key  # type: ignore[assignment]
+        self._dims = key
         self._dimensionality = None
         self._products = {}
         self._quotients = {}
@@ -167,7 +167,7 @@ class Dimension:
         KeyError
             If the dimensionality refers to a dimension that is not an SI base dimension.
         """
-        exponents = [0] * 7
+        exponents: list[float] = [0] * 7
         for name, exponent in dimensionality.items():
             if name not in PINT_BASE_DIMENSIONS:
                 raise KeyError(f"{name!r} is not one of the SI base dimensions")
@@ -282,7 +282,7 @@ class Dimension:
     def __itruediv__(self, other: object) -> Dimension:
         raise TypeError("Dimension object is immutable")
 
-    def __ipow__(self, other: object) -> Dimension:
+    def __ipow__(self, exponent: Any) -> Dimension:
         raise TypeError("Dimension object is immutable")
 
     # Equality is identity (one object per exponent tuple), and so is the hash: both are the
@@ -337,7 +337,7 @@ def get_or_create_dimension(*args: Iterable[float], **kwds: float) -> Dimension:
     if args:
         dims = args[0]
         try:
-            if len(dims) != 7:  # type: ignore[arg-type]
+            if len(dims) != 7:  # type: ignore[arg-type]  # any object: len() is the test
                 raise TypeError
         except TypeError:
             raise TypeError("Need a sequence of exactly 7 items") from None

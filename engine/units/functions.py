@@ -76,8 +76,8 @@ def _dimensionless(func: Callable[..., Any]) -> Callable[..., Any]:
         return func(np.asarray(x), *args, **kwds)
 
     wrapper.__module__ = __name__
-    wrapper._arg_units = [1]  # type: ignore[attr-defined]
-    wrapper._return_unit = 1  # type: ignore[attr-defined]
+    wrapper._arg_units = [1]  # type: ignore[attr-defined]  # unit attributes, as check_units sets
+    wrapper._return_unit = 1  # type: ignore[attr-defined]  # unit attributes, as check_units sets
     return wrapper
 
 
@@ -270,7 +270,7 @@ def arange(*args: Any, **kwargs: Any) -> Any:
         step=step,
     )
     dim = get_dimensions(stop)
-    values = np.arange(np.asarray(start), np.asarray(stop), np.asarray(step), **kwargs)
+    values = np.arange(np.asarray(start), np.asarray(stop), np.asarray(step), **kwargs)  # type: ignore[call-overload]  # numpy's stubs want scalars; 0-d arrays work
     return Quantity(values, dim=dim)
 
 
@@ -311,7 +311,7 @@ def linspace(
     dim = get_dimensions(start)
     if dim is DIMENSIONLESS:
         dim = get_dimensions(stop)
-    result = np.linspace(
+    result = np.linspace(  # type: ignore[call-overload]  # numpy's stubs want scalars; 0-d arrays work
         np.asarray(start),
         np.asarray(stop),
         num=num,

@@ -496,7 +496,7 @@ class Quantity(np.ndarray):
     __truediv__ = _arithmetic(_fast_div, _nd_truediv)
     __rtruediv__ = _arithmetic(_fast_div, _nd_rtruediv, reflected=True)
 
-    def __pow__(self, other: Any) -> Any:
+    def __pow__(self, other: Any) -> Any:  # type: ignore[override]  # no third argument (modulo): numpy's pow takes one
         # numpy computes x**2 as x*x (np.square); other powers go through numpy, whose pow
         # differs from Python's in the last bit for some values.
         if type(other) is int and other == 2 and self.ndim == 0 and self.dtype is _FLOAT64:
@@ -533,7 +533,7 @@ class Quantity(np.ndarray):
         # A dimensionless result is a plain array, as for the binary operation.
         return _view(self, _ndarray) if dim is DIMENSIONLESS else self
 
-    def __ipow__(self, other: Any) -> Any:
+    def __ipow__(self, other: Any) -> Any:  # type: ignore[override]  # no third argument (modulo): numpy's pow takes one
         if self.ndim == 0:
             return self**other
         exponent = power_exponent(other)
@@ -547,7 +547,7 @@ class Quantity(np.ndarray):
     __eq__ = _comparison("==", operator.eq)
     __ne__ = _comparison("!=", operator.ne)
 
-    __hash__ = None  # type: ignore[assignment]  # mutable, like arrays
+    __hash__ = None  # mutable, like arrays
 
     # ---- Items --------------------------------------------------------------------------
     def __getitem__(self, key: Any) -> Any:
@@ -570,7 +570,7 @@ class Quantity(np.ndarray):
         """Return one element as a scalar quantity (see ``numpy.ndarray.item``)."""
         return _wrap(_item(self, *args), self.dim)
 
-    def tolist(self) -> Any:  # type: ignore[override]
+    def tolist(self) -> Any:
         """Return the values as a (nested) list of scalar quantities."""
         dim = self.dim
 
@@ -585,7 +585,7 @@ class Quantity(np.ndarray):
     def __reduce__(self) -> tuple[Any, ...]:
         return (quantity_with_dimensions, (_asarray(self), self.dim))
 
-    def __deepcopy__(self, memo: dict) -> Quantity:
+    def __deepcopy__(self, memo: dict[int, Any] | None = None, /) -> Quantity:
         return Quantity(self, copy=True)
 
     # ---- Display ------------------------------------------------------------------------
@@ -651,11 +651,11 @@ class Quantity(np.ndarray):
     def __round__(self, ndigits: int | None = None) -> Any:
         return self.round(ndigits or 0)
 
-    def var(self, *args: Any, **kwds: Any) -> Any:  # type: ignore[override]
+    def var(self, *args: Any, **kwds: Any) -> Any:
         """Variance, with the dimensions squared (see ``numpy.ndarray.var``)."""
         return _wrap(_ndarray.var(_view(self, _ndarray), *args, **kwds), self.dim**2)
 
-    def prod(self, *args: Any, **kwds: Any) -> Any:  # type: ignore[override]
+    def prod(self, *args: Any, **kwds: Any) -> Any:
         """Product of the elements; the dimensions are raised to the number of factors."""
         raw = _ndarray.prod(_view(self, _ndarray), *args, **kwds)
         # The number of factors is what a sum of ones over the same axes gives.
@@ -663,7 +663,7 @@ class Quantity(np.ndarray):
         factors = _asarray(factors).flat[0] if np.size(factors) else 0
         return _wrap(raw, self.dim ** float(factors))
 
-    def cumprod(self, *args: Any, **kwds: Any) -> Any:  # type: ignore[override]
+    def cumprod(self, *args: Any, **kwds: Any) -> Any:
         """Cumulative product; only for dimensionless quantities."""
         if self.dim is not DIMENSIONLESS:
             raise TypeError(
@@ -683,12 +683,12 @@ class Quantity(np.ndarray):
         fail_for_dimension_mismatch(self, value, "fill")
         _ndarray.fill(self, _raw(value))
 
-    def put(self, indices: Any, values: Any, *args: Any, **kwds: Any) -> None:  # type: ignore[override]
+    def put(self, indices: Any, values: Any, *args: Any, **kwds: Any) -> None:
         """Set elements by flat index; ``values`` need the same dimensions."""
         fail_for_dimension_mismatch(self, values, "fill")
         _ndarray.put(self, indices, _raw(values), *args, **kwds)
 
-    def clip(self, a_min: Any = None, a_max: Any = None, *args: Any, **kwds: Any) -> Any:  # type: ignore[override]
+    def clip(self, a_min: Any = None, a_max: Any = None, *args: Any, **kwds: Any) -> Any:  # type: ignore[override]  # with units
         """Limit the values to ``[a_min, a_max]``, which need the same dimensions."""
         fail_for_dimension_mismatch(self, a_min, "clip")
         fail_for_dimension_mismatch(self, a_max, "clip")
@@ -696,14 +696,14 @@ class Quantity(np.ndarray):
             np.clip(_view(self, _ndarray), _raw(a_min), _raw(a_max), *args, **kwds), self.dim
         )
 
-    def dot(self, other: Any, **kwds: Any) -> Any:  # type: ignore[override]
+    def dot(self, other: Any, **kwds: Any) -> Any:  # type: ignore[override]  # with units
         """Dot product; the dimensions multiply."""
         return _wrap(
             np.dot(_view(self, _ndarray), _asarray(other), **kwds),
             self.dim * get_dimensions(other),
         )
 
-    def searchsorted(self, v: Any, *args: Any, **kwds: Any) -> Any:  # type: ignore[override]
+    def searchsorted(self, v: Any, *args: Any, **kwds: Any) -> Any:
         """Return where to insert ``v`` (with the same dimensions) to keep the order."""
         fail_for_dimension_mismatch(self, v, "searchsorted")
         return _ndarray.searchsorted(_view(self, _ndarray), _asarray(v), *args, **kwds)

@@ -399,7 +399,7 @@ class Unit(Quantity):
         result = _fast_div(other, self)
         return _nd_rtruediv(self, other) if result is _UNHANDLED else result
 
-    def __pow__(self, other: Any) -> Any:
+    def __pow__(self, other: Any) -> Any:  # type: ignore[override]  # no third argument (modulo): numpy's pow takes one
         # Names as Brian 2 has them: numpy turns ``unit**2``, ``unit**-1`` and ``unit**0.5``
         # into np.square, np.reciprocal and np.sqrt, which name the result slightly
         # differently from other powers (``^2`` rather than ``^{2}`` in LaTeX).
@@ -429,11 +429,11 @@ class Unit(Quantity):
             return not (other.dim is self.dim and other.scale == self.scale)
         return super().__ne__(other)
 
-    def __hash__(self) -> int:  # type: ignore[override]
+    def __hash__(self) -> int:  # type: ignore[override]  # units are immutable: hashable
         return hash((self.dim, self.scale))
 
     # ---- Copying and pickling: units are immutable ---------------------------------------
-    def __deepcopy__(self, memo: dict) -> Unit:
+    def __deepcopy__(self, memo: dict[int, Any] | None = None, /) -> Unit:
         return self
 
     def __reduce__(self) -> tuple[Any, ...]:

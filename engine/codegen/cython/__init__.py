@@ -37,8 +37,9 @@ from engine.codegen.cython.renderer import UnsupportedExpression
 from engine.codegen.cython.schedule import CompiledSchedule
 from engine.codegen.numpy import NumpyTarget, namespace_of, stateful_names
 from engine.codegen.numpy.generator import Block, storage_expression
-from engine.codegen.operations import FUNCTION_NAME, Array, Operation
+from engine.codegen.operations import FUNCTION_NAME, Array, Operation, named
 from engine.codegen.quoting import printable
+from engine.parsing.expressions import called_name
 
 __all__ = ["COMPILED_TEMPLATES", "CythonCodeObject", "CythonTarget"]
 
@@ -241,16 +242,12 @@ class CythonCodeObject:
         )
         loop.add(operation.code.vector)
         body = loop.finish()
-        used = {
-            node.func.id  # type: ignore[attr-defined]
-            for s in operation.code.vector
-            for node in _calls(s.expr.tree)
-        }
+        used = {called_name(node) for s in operation.code.vector for node in _calls(s.expr.tree)}
         used |= {
-            node.func.id  # type: ignore[attr-defined]
+            called_name(node)
             for value in names.values()
             if hasattr(value, "expr")
-            for node in _calls(value.expr.tree)  # type: ignore[union-attr]
+            for node in _calls(value.expr.tree)
         }
         if used & unsupported:
             raise UnsupportedExpression(f"{sorted(used & unsupported)} differ from numpy here")
@@ -429,13 +426,13 @@ def _as_int32(indices: Any) -> np.ndarray:
 def _template_arrays(operation: Operation) -> dict[str, Array]:
     """Return the arrays the template itself uses, by key (and a monitor's recorded ones)."""
     arrays = {
-        key: operation.names[name]  # type: ignore[misc]
+        key: named(operation.names, name, Array)
         for key, name in operation.options.get("arrays", {}).items()
     }
     for _, name in operation.options.get("recorded", ()):
-        arrays[name] = operation.names[name]  # type: ignore[assignment]
+        arrays[name] = named(operation.names, name, Array)
     return arrays
 
 
-def _calls(tree: Any) -> list[Any]:
+def _calls(tree: ast.AST) -> list[ast.Call]:
     return [node for node in ast.walk(tree) if isinstance(node, ast.Call)]

@@ -184,10 +184,10 @@ def cache_dir() -> Path:
     configured = os.environ.get(CACHE_ENV)
     if configured:
         return Path(configured)
-    import Cython
     import platformdirs
+    from Cython.Shadow import __version__ as cython_version
 
-    tag = f"{sys.implementation.cache_tag}-cython{Cython.__version__}"
+    tag = f"{sys.implementation.cache_tag}-cython{cython_version}"
     return Path(platformdirs.user_cache_dir("spikecanvas")) / "cython" / tag
 
 
@@ -213,11 +213,9 @@ def machine_features() -> str:
 
 def module_name(source: str) -> str:
     """Return the name of the module built from ``source`` (a hash of it, versions, machine)."""
-    import Cython
+    from Cython.Shadow import __version__ as cython_version
 
-    key = "\n".join(
-        (source, Cython.__version__, sys.version, " ".join(_C_FLAGS), machine_features())
-    )
+    key = "\n".join((source, cython_version, sys.version, " ".join(_C_FLAGS), machine_features()))
     return "_spikecanvas_" + hashlib.sha256(key.encode()).hexdigest()[:24]
 
 

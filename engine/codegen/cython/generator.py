@@ -25,6 +25,7 @@ from engine.codegen.cython.blocks import BLOCK_CALL
 from engine.codegen.cython.renderer import POWERS, UnsupportedExpression, render_c, stateful_calls
 from engine.codegen.numpy.generator import Block
 from engine.codegen.operations import Array, Function, Subexpression, Value
+from engine.parsing.expressions import called_name
 from engine.parsing.statements import Statement
 
 __all__ = ["C_TYPES", "Loop", "local", "stored_value"]
@@ -161,7 +162,7 @@ class Loop(Block):
         draws = {}
         drawn = functions.drawn()
         for call in stateful_calls(tree, functions.stateful()):
-            function = call.func.id  # type: ignore[attr-defined]
+            function = called_name(call)
             if function not in drawn or call.args:
                 raise UnsupportedExpression(f"the function '{function}' in compiled code")
             draws[id(call)] = f"_draw{len(self.draws)}[_i]"
@@ -211,7 +212,7 @@ class Loop(Block):
         for node in ast.walk(tree):
             if isinstance(node, ast.Name) and self._vector_name(node.id):
                 return True
-            if isinstance(node, ast.Call) and node.func.id in stateful:  # type: ignore[attr-defined]
+            if isinstance(node, ast.Call) and called_name(node) in stateful:
                 return True  # one value per element
         return False
 
@@ -260,11 +261,7 @@ class Loop(Block):
 
 
 def _called(tree: ast.expr) -> set[str]:
-    return {
-        node.func.id  # type: ignore[attr-defined]
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-    }
+    return {called_name(node) for node in ast.walk(tree) if isinstance(node, ast.Call)}
 
 
 def stored_value(value: str, dtype: np.dtype) -> str:

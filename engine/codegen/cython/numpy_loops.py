@@ -284,7 +284,8 @@ def _probe_source() -> str:
 
 def _reference(name: str) -> Callable[..., Any]:
     """Return numpy's function ``name`` (a hook: tests put a differing one here)."""
-    return getattr(np, name)
+    function: Callable[..., Any] = getattr(np, name)
+    return function
 
 
 def _probe() -> Any:
@@ -325,8 +326,8 @@ def implementations() -> dict[str, str | None]:
                 if _same(out, expected):
                     chosen[name] = how
                     break
-        how = chosen[POWER]
-        if how is not None and not _array_power_agrees(probe, x, how):
+        power = chosen[POWER]
+        if power is not None and not _array_power_agrees(probe, x, power):
             chosen[POWER] = None
     return chosen
 

@@ -18,6 +18,7 @@ import ast
 from collections.abc import Callable, Collection, Mapping
 
 from engine.codegen.cython.functions import call_templates, library_names, varying_templates
+from engine.parsing.expressions import called_name
 
 __all__ = ["POWERS", "UnsupportedExpression", "render_c", "stateful_calls"]
 
@@ -126,6 +127,8 @@ class _Renderer:
         if isinstance(node, ast.Constant):
             if isinstance(node.value, bool):
                 return "1.0" if node.value else "0.0"
+            if not isinstance(node.value, int | float):  # validation lets numbers only through
+                raise UnsupportedExpression(f"the constant {node.value!r}")
             return repr(float(node.value))
         if isinstance(node, ast.Name):
             return self.name_of(node.id)
@@ -153,7 +156,7 @@ class _Renderer:
         if isinstance(node, ast.Call):
             if id(node) in self.draws:
                 return self.draws[id(node)]
-            name = node.func.id  # type: ignore[attr-defined]
+            name = called_name(node)
             template = self.functions.get(name)
             if template is None:
                 raise UnsupportedExpression(f"the function '{name}'")

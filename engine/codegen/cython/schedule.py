@@ -214,11 +214,11 @@ class CompiledSchedule:
         # Per clock: the addresses of its step, time and dt, then the step where the run ends.
         clock_slots = []
         for clock in clocks:
-            slots = [
-                self.table.integer(lambda entry=entry: entry.ctypes.data)
+            timestep, time, dt = (
+                self.table.integer(_address_getter(entry))
                 for entry in (clock.timestep, clock.t_array, clock.dt_array)
-            ]
-            clock_slots.append((*slots, self.table.integer(lambda clock=clock: clock.end_step)))
+            )
+            clock_slots.append((timestep, time, dt, self.table.integer(_end_step_getter(clock))))
         steps = []
         for number, part in enumerate(parts):
             code = part["code"]
@@ -267,7 +267,7 @@ class CompiledSchedule:
             if name in assigned or name in scalar.temporaries:
                 lines.append(f"    cdef double {local(name)}")
             else:  # a constant of the model: data, not code
-                slot = self.table.double(lambda name=name: float(code.namespace[name]))
+                slot = self.table.double(_constant_getter(code, name))
                 lines.append(f"    cdef double {local(name)} = _D[{slot}]")
         body: list[str] = []
         if queue is not None:
@@ -354,7 +354,8 @@ class CompiledSchedule:
         """Return the C expression of the address of the engine's bit generator."""
 
         def address() -> int:
-            return self._module._bit_generator(rng.generator().bit_generator.capsule)
+            pointer: int = self._module._bit_generator(rng.generator().bit_generator.capsule)
+            return pointer
 
         return f"_A[{self.table.integer(address)}]"
 
@@ -376,13 +377,13 @@ class CompiledSchedule:
         At least one step is simulated. Returns the number of steps done.
         """
         integers, doubles = self._integers, self._doubles
-        for position, getter in enumerate(self.table.integers):
-            integers[position] = getter()
-        for position, getter in enumerate(self.table.doubles):
-            doubles[position] = getter()
+        for position, read_integer in enumerate(self.table.integers):
+            integers[position] = read_integer()
+        for position, read_double in enumerate(self.table.doubles):
+            doubles[position] = read_double()
         self._error = None
         try:
-            done = self._function(
+            done: int = self._function(
                 integers.ctypes.data, doubles.ctypes.data, steps, seconds, self._grow
             )
         finally:
@@ -505,3 +506,15 @@ def _address(array: Any) -> int:
 
 def _array_getter(code: CythonCodeObject, storage: str) -> Callable[[], int]:
     return lambda: _address(code.namespace[storage])
+
+
+def _address_getter(array: np.ndarray) -> Callable[[], int]:
+    return lambda: _address(array)
+
+
+def _end_step_getter(clock: Any) -> Callable[[], int]:
+    return lambda: int(clock.end_step)
+
+
+def _constant_getter(code: CythonCodeObject, name: str) -> Callable[[], float]:
+    return lambda: float(code.namespace[name])

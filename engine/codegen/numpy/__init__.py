@@ -25,7 +25,7 @@ from engine.codegen.numpy.repeated import (
     sequential_rounds,
     subtract_at,
 )
-from engine.codegen.operations import FUNCTION_NAME, Array, Function, Operation, Value
+from engine.codegen.operations import FUNCTION_NAME, Array, Function, Operation, Value, named
 from engine.codegen.quoting import printable
 from engine.parsing.functions import DEFAULT_FUNCTIONS
 
@@ -111,15 +111,15 @@ class NumpyTarget:
             **operation.options.get("literals", {}),
             # An array's values under its key; a growable array's object under key_storage.
             **{
-                key: storage_expression(operation.names[name])  # type: ignore[arg-type]
+                key: storage_expression(named(operation.names, name, Array))
                 for key, name in operation.options.get("arrays", {}).items()
             },
             **{
-                f"{key}_storage": operation.names[name].storage  # type: ignore[union-attr]
+                f"{key}_storage": named(operation.names, name, Array).storage
                 for key, name in operation.options.get("arrays", {}).items()
             },
             "recorded": [
-                (local, operation.names[name].storage)  # type: ignore[union-attr]
+                (local, named(operation.names, name, Array).storage)
                 for local, name in operation.options.get("recorded", ())
             ],
         }
@@ -204,7 +204,7 @@ def _in_rounds(operation: Operation, block: Block, vector_lines: list[str]) -> l
             "through repeated indices, which code run for every element cannot do; write it "
             "as an in-place update ('x_post += ...') or use a (summed) variable"
         )
-    keys = ", ".join(storage_expression(block.names[index]) for index in block.rounds)  # type: ignore[arg-type]
+    keys = ", ".join(storage_expression(named(block.names, index, Array)) for index in block.rounds)
     return [
         f"for _idx in _sequential_rounds(_idx, ({keys},)):",
         "    _vectorisation_size = _len(_idx)",

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.codegen.numpy.renderer import FUNCTION_PREFIX, render_expression
-from engine.codegen.operations import Array, Function, Subexpression, Value
+from engine.codegen.operations import Array, Function, Subexpression, Value, named
 from engine.parsing.statements import Statement
 
 __all__ = ["Block", "storage_expression"]
@@ -203,7 +203,7 @@ class Block:
         if isinstance(described, (Subexpression, Value, Function)):
             raise ValueError(f"'{target}' cannot be assigned to")
         if target in self._immediate and not scalar:
-            self._write_now(statement, described, code)  # type: ignore[arg-type]
+            self._write_now(statement, named(self.names, target, Array), code)
             return
         if statement.op != "=":
             self._ensure(target)
@@ -298,7 +298,7 @@ class Block:
             dependent = {
                 sub
                 for sub in self._subexpressions
-                if any(s in self.names[sub].expr.identifiers for s in stale)  # type: ignore[union-attr]
+                if any(s in named(self.names, sub, Subexpression).expr.identifiers for s in stale)
             }
             self._subexpressions -= dependent
             stale = dependent

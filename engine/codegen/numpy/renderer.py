@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Collection
 
+from engine.parsing.expressions import called_name
 from engine.parsing.function_table import DEFAULT_FUNCTIONS
 
 __all__ = ["FUNCTION_PREFIX", "render_expression"]
@@ -47,7 +48,7 @@ class _ToNumpy(ast.NodeTransformer):
 
     def number(self, node: ast.expr) -> ast.expr:
         """Return the numpy code of ``node`` as a number (a condition as 0 or 1)."""
-        code = self.visit(node)
+        code: ast.expr = self.visit(node)
         if self.is_condition(node):
             return ast.Call(ast.Name(FUNCTION_PREFIX + "int", ast.Load()), [code], [])
         return code
@@ -67,7 +68,7 @@ class _ToNumpy(ast.NodeTransformer):
         return node
 
     def visit_BoolOp(self, node: ast.BoolOp) -> ast.AST:
-        values = [self.visit(value) for value in node.values]
+        values: list[ast.expr] = [self.visit(value) for value in node.values]
         name = "_logical_and" if isinstance(node.op, ast.And) else "_logical_or"
         result = values[0]
         for value in values[1:]:
@@ -81,7 +82,7 @@ class _ToNumpy(ast.NodeTransformer):
         return ast.UnaryOp(node.op, self.number(node.operand))
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
-        name = node.func.id
+        name = called_name(node)
         # numpy's functions compute on booleans in float16 (exp) or keep them (abs).
         spec = DEFAULT_FUNCTIONS.get(name)
         convert = self.visit if spec is not None and spec.takes_booleans else self.number

@@ -6,14 +6,33 @@ See `engine.codegen.numpy.generator` for when generated code uses which of these
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Protocol
 
 import numpy as np
+import numpy.typing as npt
 
 __all__ = ["add_at", "divide_at", "multiply_at", "sequential_rounds", "subtract_at"]
 
 
-def _unbuffered(ufunc: np.ufunc):  # noqa: ANN202  (a family of four helpers)
-    def apply(array: np.ndarray, index: np.ndarray, values: object, where: object = None) -> None:
+class _WriteAt(Protocol):
+    """A write through ``index``: ``array[index] op= values`` where ``where`` holds."""
+
+    def __call__(
+        self,
+        array: np.ndarray,
+        index: np.ndarray,
+        values: npt.ArrayLike,
+        where: npt.ArrayLike | None = None,
+    ) -> None: ...
+
+
+def _unbuffered(ufunc: np.ufunc) -> _WriteAt:
+    def apply(
+        array: np.ndarray,
+        index: np.ndarray,
+        values: npt.ArrayLike,
+        where: npt.ArrayLike | None = None,
+    ) -> None:
         if where is not None:
             where = np.broadcast_to(where, index.shape)
             values = np.broadcast_to(values, index.shape)[where]
