@@ -25,6 +25,7 @@ from engine.project.diagnostics import message_of
 from engine.project.document import Project
 from engine.project.literals import parse_array
 from engine.project.plan import is_constant
+from engine.project.plotting import constant_values
 from engine.units import (
     DIMENSIONLESS,
     Dimension,
@@ -131,21 +132,6 @@ INDICES = Rule("a list of indices", "[0, 2, 1]", DIMENSIONLESS, array=True)
 SPIKE_TIMES = Rule("a list of times", "[1, 2, 3]*ms", _TIME, array=True)
 ARRAY = Rule("a list of values", "[0, 1, 0.5]*nA", None, array=True)
 CODE = Rule("model text", "", None, optional=True, free=True)
-
-
-def constant_values(project: Project) -> dict[str, object]:
-    """Return the values of the project's constants that can be evaluated, in order.
-
-    As in a run, each constant may use those above it; one that fails is left out (the
-    validator reports it at the constant).
-    """
-    values: dict[str, object] = {}
-    for constant in project.constants:
-        try:
-            values[constant.name] = evaluate_constant(constant.value, values)
-        except (ModelError, DimensionMismatchError, ValueError, TypeError):
-            continue
-    return values
 
 
 def seconds(text: str, constants: Mapping[str, object] | None = None) -> float | None:

@@ -16,9 +16,8 @@ import pyqtgraph as pg
 from app.plots.buffers import Buffer
 from app.plots.panel import Panel, format_value
 from app.plots.settings import seconds
-from app.plots.smoothing import smooth_flat
 from engine.project.document import PlotSettings
-from engine.project.plotting import MonitorNode
+from engine.project.plotting import MonitorNode, smooth_flat
 from engine.project.results import RateData
 
 __all__ = ["RatePanel"]

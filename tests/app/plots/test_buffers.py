@@ -6,7 +6,6 @@ import pytest
 from app.model.quantity_rules import constant_values
 from app.plots.buffers import Buffer
 from app.plots.settings import seconds, source_of
-from app.plots.smoothing import flat_window_length, smooth_flat
 from engine.project.document import (
     Constant,
     Edge,
@@ -14,6 +13,7 @@ from engine.project.document import (
     Project,
     SpikeMonitorNode,
 )
+from engine.project.plotting import flat_window_length, smooth_flat
 
 
 def test_a_buffer_keeps_every_appended_value_in_order_across_growth():
