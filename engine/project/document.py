@@ -51,6 +51,7 @@ from engine.project.node_base import (
     identifier_problem,
     new_id,
 )
+from engine.project.sweep.definition import Sweep
 
 __all__ = [
     "EDGE_ROLES",
@@ -210,6 +211,8 @@ class Project(Strict):
     constants: list[Constant] = Field(default_factory=list)
     nodes: list[Node] = Field(default_factory=list)
     edges: list[Edge] = Field(default_factory=list)
+    #: Parameter sweeps (`engine.project.sweep`); a file without sweeps has no ``sweeps`` key.
+    sweeps: list[Sweep] = Field(default_factory=list)
 
     # -- lookups --------------------------------------------------------------------------------
 

@@ -69,6 +69,7 @@ from engine.project.diagnostics import Diagnostic
 from engine.project.document import GROUP_KINDS, Project
 from engine.project.kinds import Stage
 from engine.project.node_base import NodeBase
+from engine.project.sweep.check import check_sweeps
 from engine.units import DEFAULT_UNITS
 
 __all__ = ["Diagnostic", "validate"]
@@ -96,6 +97,7 @@ def validate(project: Project) -> list[Diagnostic]:
                 ctx.guarded(node, partial(check, node, ctx))
     ctx.guarded(None, lambda: _unused(ctx))
     ctx.guarded(None, lambda: _budget(ctx))
+    ctx.guarded(None, lambda: ctx.found.extend(check_sweeps(project)))
     position = {node.id: index for index, node in enumerate(project.nodes)}
     unique = list(dict.fromkeys(ctx.found))
     return sorted(unique, key=lambda d: -1 if d.node_id is None else position[d.node_id])
