@@ -290,6 +290,14 @@ class _Converter:
             raise ZeroDivisionError
         if op is ast.Pow and left.is_zero and right.is_negative:
             raise ZeroDivisionError
+        if op is ast.Mod and right.is_Number and undefined_value(1 / right) is not None:
+            # Simplification rewrites a % c as c*((a/c) % 1), so 1/c must be a double too.
+            raise self._fail(
+                node,
+                "cannot be computed: its divisor is so small that its reciprocal is beyond "
+                "a 64-bit float",
+                "Use a divisor of at least about 1e-308.",
+            )
         if op is ast.Add:
             return left + right
         if op is ast.Sub:

@@ -99,6 +99,13 @@ CASES = [
     ("division by 0*ms", "g", "model", "dv/dt = -v/(0*ms) : 1", ["'-v/(0*ms)'", "divides"]),
     ("log(0) folded", "g", "model", "dv/dt = log(0)/tau : 1", ["'log(0)'", "infinity"]),
     ("0/0 folded", "g", "reset", "v = 0/0", ["'0/0'", "divides by zero"]),
+    (
+        "modulo by a subnormal",  # simplified into 1e-320*((v*1e320) % 1): found by the fuzzer
+        "g",
+        "model",
+        "dv/dt = (s - v)/tau : 1\ns = -clip((v % 1e-320), 0, 1) : 1",
+        ["'v % 1e-320'", "reciprocal"],
+    ),
     ("inf - inf folded", "g", "reset", "v = inf - inf", ["'inf - inf'", "NaN"]),
     ("sqrt(-1) folded", "g", "reset", "v = sqrt(-1)", ["'sqrt(-1)'", "complex"]),
     ("1/0 in a threshold", "g", "threshold", "v > 1/0", ["'1/0'", "divides by zero"]),
