@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.equations import evaluate_constant
-from engine.errors import ModelError
+from engine.project.constants import constant_values
 from engine.project.document import MONITOR_KINDS, Project
 from engine.project.node_base import NodeBase, PlotSettings
 from engine.units import DimensionMismatchError, have_same_dimensions, second
@@ -134,21 +134,6 @@ def format_value(value: float, unit: str) -> str:
 
 
 # -- plot settings ------------------------------------------------------------------------------
-
-
-def constant_values(project: Project) -> dict[str, object]:
-    """Return the values of the project's constants that can be evaluated, in order.
-
-    Each constant may use those above it, as in a run; one that fails is left out (the
-    validator reports it at the constant).
-    """
-    values: dict[str, object] = {}
-    for constant in project.constants:
-        try:
-            values[constant.name] = evaluate_constant(constant.value, values)
-        except (ModelError, DimensionMismatchError, ValueError, TypeError):
-            continue
-    return values
 
 
 def plot_seconds(text: str, constants: Mapping[str, object] | None = None) -> float | None:

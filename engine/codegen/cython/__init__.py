@@ -117,18 +117,6 @@ def prelude(chosen: dict[str, str | None]) -> str:
     )
 
 
-def functions_differing_from_numpy() -> frozenset[str]:
-    """Return the functions whose C library values differ from numpy's here (decided once).
-
-    numpy computes some functions with its own SIMD code (``tanh`` on AVX2; ``exp``, ``log``,
-    ``**``... on AVX-512), which can round differently from the C library in the last bit.
-    Compiled code computes those with numpy's own loops, so that both targets give the same
-    numbers (`engine.codegen.cython.numpy_loops`); one that neither reproduces keeps its
-    operations on numpy.
-    """
-    return numpy_loops.differing()
-
-
 class CythonTarget:
     """Compiles neuron and synaptic loops to C; runs other operations on numpy.
 

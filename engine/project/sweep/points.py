@@ -31,9 +31,10 @@ from typing import Any
 
 import numpy as np
 
+from engine.project.constants import constant_values
 from engine.project.sweep.definition import MAX_PARAMETERS, MAX_TRIALS, Parameter, Sweep
 from engine.project.sweep.errors import SweepError
-from engine.project.sweep.targets import Target, constant_values, resolve
+from engine.project.sweep.targets import Target, resolve
 from engine.project.sweep.values import Range, Value, Values, parse_values
 from engine.units import get_unit_for_display
 

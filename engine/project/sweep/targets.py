@@ -14,11 +14,12 @@ from typing import Any
 from engine.core.sizes import MAX_COUNT, MAX_ELEMENTS
 from engine.equations import evaluate_constant
 from engine.errors import ModelError
+from engine.project.constants import constant_values
 from engine.project.sweep.errors import SweepError
 from engine.units import DEFAULT_UNITS, get_dimensions
 from engine.units.dimensions import Dimension
 
-__all__ = ["RUN_FIELDS", "SWEEPABLE", "FieldRule", "Target", "constant_values", "resolve"]
+__all__ = ["RUN_FIELDS", "SWEEPABLE", "FieldRule", "Target", "resolve"]
 
 
 @dataclass(frozen=True)
@@ -92,17 +93,6 @@ class Target:
     path: tuple[str, ...]
     rule: FieldRule
     dimension: Dimension
-
-
-def constant_values(project: Any) -> dict[str, object]:
-    """Return the values of the project's constants that can be evaluated, in order."""
-    values: dict[str, object] = {}
-    for constant in project.constants:
-        try:
-            values[constant.name] = evaluate_constant(constant.value, values)
-        except (ModelError, ValueError, TypeError, ArithmeticError):
-            continue  # validation reports it at the constant
-    return values
 
 
 def resolve(name: str, project: Any, constants: dict[str, object] | None = None) -> Target:
