@@ -454,10 +454,27 @@ class Results:
             much was needed; the target is a link or a device...).
         """
         check_output(path)  # before the work of building the file
+        write_bytes(path, self.to_bytes())
+
+    def to_bytes(self) -> bytes:
+        """Return the results as the bytes of a results file (what `save` writes)."""
         image = io.BytesIO()
         with h5py.File(image, "w", track_order=True) as file:
             self._write(file)
-        write_bytes(path, image.getbuffer())
+        return image.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, name: str = "<results>") -> Results:
+        """Read results from the bytes of a results file, with the checks of `load`.
+
+        ``name`` is the file's name in messages (``ResultsFileError.path``).
+        """
+        try:
+            file = h5py.File(io.BytesIO(data), "r")
+        except OSError as error:
+            raise ResultsFileError(f"it is not a readable HDF5 image ({error})", name) from None
+        with file:
+            return cls.read_group(file, name)
 
     def _write(self, file: h5py.File) -> None:
         file.attrs["format"] = RESULTS_FORMAT
@@ -510,15 +527,30 @@ class Results:
         except OSError as error:
             raise ResultsFileError(f"it cannot be read ({error.strerror or error})", name) from None
         with file:
-            try:
-                return cls._read(file, name)
-            except ResultsFileError:
-                raise
-            except (KeyError, TypeError, ValueError, OSError, RuntimeError) as error:
-                raise ResultsFileError(f"it is damaged or incomplete ({error})", name) from None
+            return cls.read_group(file, name)
 
     @classmethod
-    def _read(cls, file: h5py.File, name: str) -> Results:
+    def read_group(cls, root: h5py.Group, name: str, prefix: str = "") -> Results:
+        """Read the results stored in ``root``: a results file, or a group laid out as one.
+
+        ``name`` is the file's name and ``prefix`` the group's path in it, for messages. The
+        checks are those of `load`; ``root`` and what is below it are checked first.
+
+        Raises
+        ------
+        ResultsFileError
+            As `load`.
+        """
+        try:
+            return cls._read(root, name, prefix)
+        except ResultsFileError:
+            raise
+        except (KeyError, TypeError, ValueError, OSError, RuntimeError) as error:
+            where = f" in '{prefix}'" if prefix else ""
+            raise ResultsFileError(f"it is damaged or incomplete{where} ({error})", name) from None
+
+    @classmethod
+    def _read(cls, file: h5py.Group, name: str, prefix: str) -> Results:
         try:
             format_name = text_attribute(file, "format", "/", max_bytes=256)
         except HDF5Problem:
@@ -543,7 +575,7 @@ class Results:
                 name,
             )
         try:
-            check_tree(file)
+            check_tree(file, prefix)
         except HDF5Problem as problem:
             raise ResultsFileError(str(problem), name) from None
         provenance = Provenance.from_json(

@@ -15,8 +15,9 @@ from engine.project.sweep.targets import resolve
 
 if TYPE_CHECKING:  # the document imports the sweep's definition: the type only
     from engine.project.document import Project
+    from engine.project.sweep.table import TrialResult
 
-__all__ = ["apply", "apply_trial"]
+__all__ = ["apply", "apply_trial", "trial_project"]
 
 
 def apply(project: Project, point: Point, seed: int | None = None) -> Project:
@@ -48,3 +49,13 @@ def apply(project: Project, point: Point, seed: int | None = None) -> Project:
 def apply_trial(project: Project, trial: Trial) -> Project:
     """Return a copy of ``project`` set for ``trial``: its point's values and its seed."""
     return apply(project, trial.point, trial.seed)
+
+
+def trial_project(project: Project, trial: TrialResult) -> Project:
+    """Return a copy of ``project`` exactly as the trial ``trial`` of a sweep of it ran.
+
+    Its point's values and the seed the run used (which the run drew when the trial had none),
+    so running it gives the trial's spikes again: to see a trial whose data was not kept.
+    """
+    seed = trial.seed_used if trial.seed_used is not None else trial.seed
+    return apply(project, Point(trial.point, trial.values), seed)

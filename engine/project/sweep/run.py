@@ -24,32 +24,43 @@ import contextlib
 import logging
 import math
 import os
+import platform
 import signal
 import threading
 import time
 import traceback
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
-
-import numpy as np
 
 from engine.project.document import Project
 from engine.project.errors import BuildError, ProjectError, RunError
 from engine.project.fileio import dumps, loads
 from engine.project.runner import run
 from engine.project.sweep.apply import apply
-from engine.project.sweep.definition import MeasureRef, Sweep
+from engine.project.sweep.definition import Sweep
 from engine.project.sweep.errors import SweepError
 from engine.project.sweep.measures import MeasureError, compute
 from engine.project.sweep.measures import check as check_measure
 from engine.project.sweep.points import Point, Trial, trials
+from engine.project.sweep.table import (  # re-exported
+    MeasureValue,
+    PointStatistics,
+    SweepProvenance,
+    SweepTable,
+    TrialResult,
+    measure_label,
+    measure_labels,
+    measure_units,
+    point_statistics,
+)
 
-__all__ = [
+__all__ = [  # noqa: RUF022  # the runner's names, then those of .table it re-exports
     "POLL",
+    "ProgressFunction",
     "MeasureValue",
     "PointStatistics",
-    "ProgressFunction",
+    "SweepProvenance",
     "SweepTable",
     "TrialResult",
     "measure_label",
@@ -66,166 +77,8 @@ CLOSE_TIMEOUT = 1.0
 _log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class MeasureValue:
-    """One measure of one trial (the plain data of `engine.project.sweep.measures.Measured`).
-
-    Attributes
-    ----------
-    value
-        The number, in `unit`; NaN when undefined, or when the trial failed.
-    unit
-        The display string of its unit (``"Hz"``; ``"1"`` for a pure number; empty when
-        unknown because the trial failed).
-    note
-        Why `value` is NaN (empty when it is defined).
-    """
-
-    value: float
-    unit: str = ""
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class TrialResult:
-    """What one trial gave, as plain data.
-
-    Attributes
-    ----------
-    index, point, repeat, seed
-        The trial (`engine.project.sweep.points.Trial`): its number, its point's, its repeat
-        and its seed (None: drawn by the run, see `seed_used`).
-    values
-        (parameter name, value text) of its point.
-    measures
-        One per measure of the sweep, in the sweep's order.
-    status
-        ``"completed"``, ``"failed"`` (see `error`) or ``"cancelled"`` (never run).
-    error
-        What went wrong (empty unless failed).
-    error_place
-        Where: ``'G', model, line 1`` for an error of a node's field (empty when unknown).
-    seed_used
-        The seed the run used (None when it did not start).
-    wall_time
-        Wall time of the task in its worker (reading, building, running, measuring), in s.
-    run_time
-        Wall time of the run as the engine recorded it (`Provenance.wall_time`), in s.
-    """
-
-    index: int
-    point: int
-    repeat: int
-    seed: int | None
-    values: tuple[tuple[str, str], ...]
-    measures: tuple[MeasureValue, ...]
-    status: str
-    error: str = ""
-    error_place: str = ""
-    seed_used: int | None = None
-    wall_time: float = 0.0
-    run_time: float = 0.0
-
-
-@dataclass(frozen=True)
-class PointStatistics:
-    """The statistics over the repeats of one point, for each measure.
-
-    Over the defined values of the completed repeats: ``n`` of them, their mean and their
-    standard deviation with ``ddof=1`` (the sample estimate of the spread between repeats;
-    NaN when ``n < 2``, and the mean is NaN when ``n == 0``).
-    """
-
-    point: int
-    values: tuple[tuple[str, str], ...]
-    mean: tuple[float, ...]
-    std: tuple[float, ...]
-    n: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class SweepTable:
-    """The results of a sweep: one `TrialResult` per trial and the statistics of each point.
-
-    Attributes
-    ----------
-    sweep
-        The sweep's name.
-    parameters
-        The names of its parameters, in order.
-    measures
-        The label of each measure (`measure_label`), in order.
-    units
-        The unit of each measure (from the first trial that gave one; empty if none did).
-    trials
-        Every trial, in the order of their indices.
-    points
-        The statistics over the repeats of each point, in order.
-    status
-        ``"completed"`` (every trial ran, some maybe failed) or ``"cancelled"``.
-    wall_time
-        Wall time of the whole sweep in the caller, in seconds (cluster start included).
-    """
-
-    sweep: str
-    parameters: tuple[str, ...]
-    measures: tuple[str, ...]
-    units: tuple[str, ...]
-    trials: tuple[TrialResult, ...]
-    points: tuple[PointStatistics, ...]
-    status: str
-    wall_time: float = 0.0
-
-    def count(self, status: str) -> int:
-        """Return the number of trials with ``status`` (``"failed"``...)."""
-        return sum(t.status == status for t in self.trials)
-
-    def header(self) -> list[str]:
-        """Return the column names of `rows`."""
-        return [
-            "trial",
-            "point",
-            "repeat",
-            "seed",
-            *self.parameters,
-            *self.measures,
-            "status",
-            "error",
-            "error_place",
-            "wall_time",
-        ]
-
-    def rows(self) -> list[list[str | int | float]]:
-        """Return one row per trial, in the order of `header` (a missing seed is empty)."""
-        return [
-            [
-                t.index,
-                t.point,
-                t.repeat,
-                "" if t.seed is None else t.seed,
-                *(text for _, text in t.values),
-                *(m.value for m in t.measures),
-                t.status,
-                t.error,
-                t.error_place,
-                t.wall_time,
-            ]
-            for t in self.trials
-        ]
-
-
 #: Called as ``progress(done, total, result)`` after each trial, in the caller's thread.
 ProgressFunction = Callable[[int, int, TrialResult], None]
-
-
-def measure_label(ref: MeasureRef) -> str:
-    """Return a measure's column label: ``mean_rate(spikes)``, ``mean(trace.v)``...
-
-    Options are added as ``; name=text`` so that two requests of one measure differ.
-    """
-    inside = f"{ref.node}.{ref.variable}" if ref.variable else ref.node
-    options = "".join(f"; {k}={v}" for k, v in ref.options.items())
-    return f"{ref.measure}({inside}{options})"
 
 
 # -- the task ----------------------------------------------------------------------------------
@@ -236,6 +89,7 @@ def run_trial(
     values: Sequence[tuple[str, str]],
     seed: int | None,
     requests: Sequence[Mapping[str, Any]],
+    keep_data: bool = False,
 ) -> dict[str, Any]:
     """Run one trial and return what it gave as plain data (the task of a worker).
 
@@ -249,13 +103,15 @@ def run_trial(
         The trial's seed (None: the run draws one).
     requests
         The measures' requests (``MeasureRef.model_dump()``).
+    keep_data
+        Return the trial's results too, as the bytes of a results file (``data``).
 
     Returns
     -------
     dict
-        ``status``, ``error``, ``error_place``, ``seed_used``, ``run_time``, ``wall_time``
-        and ``measures``: a list of ``(value, unit, note)``. Every error is caught: a trial
-        never raises, so one failing trial does not stop a sweep.
+        ``status``, ``error``, ``error_place``, ``seed_used``, ``run_time``, ``wall_time``,
+        ``measures``: a list of ``(value, unit, note)``, and ``data`` (bytes or None). Every
+        error is caught: a trial never raises, so one failing trial does not stop a sweep.
     """
     start = time.perf_counter()
     answer: dict[str, Any] = {
@@ -265,6 +121,7 @@ def run_trial(
         "seed_used": None,
         "run_time": 0.0,
         "measures": [],
+        "data": None,
     }
     try:
         project = apply(loads(project_text), Point(0, tuple(values)), seed)
@@ -279,15 +136,23 @@ def run_trial(
             except ProjectError as error:  # checked by validation: a measure this run lacks
                 measures.append((math.nan, "", str(error)))
         answer["measures"] = measures
+        if keep_data:
+            answer["data"] = results.to_bytes()
     except (BuildError, RunError, SweepError) as error:  # RunError is not a BuildError
         answer.update(status="failed", error=_message(error), error_place=_place(error))
         if isinstance(error, RunError) and error.results is not None:
             answer["seed_used"] = error.results.provenance.seed
+            if keep_data:  # what was recorded until it failed: where the NaN came from
+                answer["data"] = error.results.to_bytes()
     except Exception as error:  # an engine bug must not end the sweep: its type and message
         answer.update(status="failed", error=f"{type(error).__name__}: {error}")
         _log.debug("trial failed:\n%s", traceback.format_exc())
     answer["wall_time"] = time.perf_counter() - start
     return answer
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def _message(error: BuildError | RunError | SweepError) -> str:
@@ -361,10 +226,22 @@ def run_sweep(
     text = dumps(project)
     results: dict[int, TrialResult] = {}
     cancelled = False
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
     with _Cluster(workers, scheduler, client) as dask:
+        provenance = _provenance(dask, started_at, "client" if client is not None else scheduler)
+        # The project's text is sent once, as the result of a task every trial depends on,
+        # rather than with every trial; workers copy it from each other. (`Client.scatter`
+        # would wait, uncancellable, for a cluster that has no workers yet.)
+        shared = dask.submit(_same, text, pure=False)
         futures = {
             dask.submit(
-                run_trial, text, trial.point.values, trial.seed, requests, pure=False
+                run_trial,
+                shared,
+                trial.point.values,
+                trial.seed,
+                requests,
+                sweep.keep_data,
+                pure=False,
             ): trial
             for trial in planned
         }
@@ -375,7 +252,7 @@ def run_sweep(
         finally:  # cancelled, or an error (in ``progress``...): nothing is left queued
             left = [f for f in futures if not f.done()]
             if left:
-                dask.cancel(left)
+                dask.cancel([*left, shared])
     for trial in planned:
         if trial.index not in results:
             results[trial.index] = TrialResult(
@@ -391,12 +268,33 @@ def run_sweep(
     return SweepTable(
         sweep=sweep.name,
         parameters=tuple(p.name.strip() for p in sweep.parameters),
-        measures=_labels(sweep),
-        units=_units(ordered, len(requests)),
+        measures=measure_labels(sweep),
+        units=measure_units(ordered, len(requests)),
         trials=ordered,
-        points=_statistics(ordered, len(requests)),
+        points=point_statistics(ordered, len(requests)),
         status="cancelled" if cancelled else "completed",
         wall_time=time.perf_counter() - started,
+        provenance=provenance,
+    )
+
+
+def _provenance(client: Any, started: str, cluster: str | None) -> SweepProvenance:
+    from importlib.metadata import version
+
+    from engine._version import __version__
+
+    try:
+        workers = len(client.scheduler_info().get("workers", {}))
+    except Exception:  # a scheduler that does not answer now fails the trials, not this
+        workers = 0
+    return SweepProvenance(
+        engine_version=__version__,
+        dask_version=version("distributed"),
+        python_version=platform.python_version(),
+        platform=platform.platform(),
+        started=started,
+        cluster=cluster or "local",
+        workers=workers,
     )
 
 
@@ -467,49 +365,8 @@ def _result(trial: Trial, future: Any, count: int) -> TrialResult:
         answer.get("seed_used"),
         float(answer.get("wall_time", 0.0)),
         float(answer.get("run_time", 0.0)),
+        answer.get("data"),
     )
-
-
-def _labels(sweep: Sweep) -> tuple[str, ...]:
-    labels: list[str] = []
-    for ref in sweep.measures:
-        label = measure_label(ref)
-        while label in labels:  # the same request twice: still one column each
-            label += "'"
-        labels.append(label)
-    return tuple(labels)
-
-
-def _units(trials_: Sequence[TrialResult], count: int) -> tuple[str, ...]:
-    units = []
-    for k in range(count):
-        units.append(next((t.measures[k].unit for t in trials_ if t.measures[k].unit), ""))
-    return tuple(units)
-
-
-def _statistics(trials_: Sequence[TrialResult], count: int) -> tuple[PointStatistics, ...]:
-    by_point: dict[int, list[TrialResult]] = {}
-    for trial in trials_:
-        by_point.setdefault(trial.point, []).append(trial)
-    statistics = []
-    for point, repeats in by_point.items():
-        means, stds, ns = [], [], []
-        for k in range(count):
-            values = np.array(
-                [
-                    t.measures[k].value
-                    for t in repeats
-                    if t.status == "completed" and not math.isnan(t.measures[k].value)
-                ],
-                dtype=np.float64,
-            )
-            ns.append(len(values))
-            means.append(float(np.mean(values)) if len(values) else math.nan)
-            stds.append(float(np.std(values, ddof=1)) if len(values) >= 2 else math.nan)
-        statistics.append(
-            PointStatistics(point, repeats[0].values, tuple(means), tuple(stds), tuple(ns))
-        )
-    return tuple(statistics)
 
 
 class _Cluster:

@@ -20,7 +20,7 @@ import os
 import re
 
 from engine.outputs import open_output
-from engine.project.sweep.run import SweepTable
+from engine.project.sweep.table import SweepTable
 
 __all__ = ["points_rows", "trials_header", "write_points_csv", "write_trials_csv"]
 

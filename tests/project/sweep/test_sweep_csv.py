@@ -7,7 +7,7 @@ import os
 import pytest
 
 from engine.outputs import OutputError
-from engine.project.sweep.run import MeasureValue, PointStatistics, SweepTable, TrialResult
+from engine.project.sweep.table import MeasureValue, PointStatistics, SweepTable, TrialResult
 from engine.project.sweep.table_csv import write_points_csv, write_trials_csv
 
 RATE = 1 / 3  # a float that needs all 17 digits to come back the same

@@ -19,7 +19,8 @@ from distributed import Client, LocalCluster
 from engine.project.runner import run
 from engine.project.sweep import MeasureRef, Parameter, Sweep, SweepError, apply_trial, trials
 from engine.project.sweep.measures import compute
-from engine.project.sweep.run import measure_label, run_sweep
+from engine.project.sweep.run import run_sweep
+from engine.project.sweep.table import measure_label
 
 # Each test waits for real worker processes; the timeout allows for 2 cores shared with CI.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
