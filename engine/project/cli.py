@@ -18,18 +18,37 @@ import inspect
 import math
 import os
 import re
-import signal
 import sys
 import threading
 import traceback
-import warnings
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, SupportsFloat
 
 from engine._version import __version__
-from engine.outputs import check_output, replacing, write_text
+from engine.outputs import replacing, write_text
+from engine.project.cli_common import (
+    EXIT_CODES_TEXT,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID_PROJECT,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_RUN_FAILED,
+    EXIT_USAGE,
+    PLOT_DPI,
+    PROG,
+    Failure,
+    check_plot_format,
+    check_writable,
+    diagnostic_text,
+    load_project,
+    located,
+    plot_format,
+    print_error,
+    reason,
+    seed_argument,
+    stop_on_interrupt,
+    warnings_in_one_line,
+)
 
 __all__ = [
     "EXIT_INTERRUPTED",
@@ -42,40 +61,6 @@ __all__ = [
     "main",
     "parse_time",
 ]
-
-EXIT_OK = 0
-#: The simulation failed (a variable became NaN, ...), or an unexpected error.
-EXIT_RUN_FAILED = 1
-#: Wrong arguments (argparse's own status).
-EXIT_USAGE = 2
-#: The project file cannot be loaded, or it has errors.
-EXIT_INVALID_PROJECT = 3
-#: An output file cannot be written.
-EXIT_OUTPUT = 4
-#: The run was interrupted with Ctrl-C (the results recorded until then are still written).
-EXIT_INTERRUPTED = 130
-
-_EXIT_CODES = f"""\
-exit status:
-  {EXIT_OK}    success
-  {EXIT_RUN_FAILED}    the run failed (e.g. a variable became NaN)
-  {EXIT_USAGE}    wrong arguments
-  {EXIT_INVALID_PROJECT}    invalid project (the file cannot be loaded, or it has errors)
-  {EXIT_OUTPUT}    an output file cannot be written
-  {EXIT_INTERRUPTED}  interrupted with Ctrl-C (what was recorded is still written)
-"""
-
-PROG = "spikecanvas"
-#: Resolution of ``--plot`` images (an 8-inch-wide figure: 1200 pixels).
-_PLOT_DPI = 150
-
-
-class _Failure(Exception):
-    """An error to print in one line, with the exit status it gives."""
-
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 # -- arguments ---------------------------------------------------------------------------------
@@ -156,23 +141,13 @@ def _duration(text: str) -> str:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"the seed must be 0 or more, not {value}")
-    return value
-
-
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser of the ``run``, ``validate`` and ``export`` subcommands."""
     formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Run, check and export SpikeCanvas projects without a window.",
-        epilog=_EXIT_CODES,
+        epilog=EXIT_CODES_TEXT,
         formatter_class=formatter,
     )
     parser.add_argument("--version", action="version", version=f"SpikeCanvas {__version__}")
@@ -186,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="simulate a project",
         description="Simulate a project, show its progress and print a summary of the spikes.",
-        epilog=_EXIT_CODES,
+        epilog=EXIT_CODES_TEXT,
         formatter_class=formatter,
     )
     run.add_argument(
@@ -195,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="how long to simulate, e.g. 100ms, '1 second' or 2*second (default: the project's)",
     )
     run.add_argument(
-        "--seed", type=_seed, help="random seed (default: the project's, or a new one)"
+        "--seed", type=seed_argument, help="random seed (default: the project's, or a new one)"
     )
     run.add_argument(
         "--target",
@@ -221,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="check a project and list its problems",
         description="Check a project: print each problem as 'file: node, field, line, column: "
         "message'.",
-        epilog=_EXIT_CODES,
+        epilog=EXIT_CODES_TEXT,
         formatter_class=formatter,
     )
 
@@ -230,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="write a project as a Python script",
         description="Write a project as a Python script that runs without SpikeCanvas's window.",
-        epilog=_EXIT_CODES,
+        epilog=EXIT_CODES_TEXT,
         formatter_class=formatter,
     )
     export.add_argument(
@@ -261,65 +236,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     command = {"run": _run, "validate": _validate, "export": _export}[args.command]
     try:
-        with _warnings_in_one_line():
+        with warnings_in_one_line():
             return command(args)
-    except _Failure as failure:
+    except Failure as failure:
         if args.debug and (failure.__cause__ or failure.__context__):
             cause = failure.__cause__ or failure.__context__
             traceback.print_exception(cause, file=sys.stderr)
-        _error(str(failure))
+        print_error(str(failure))
         return failure.status
     except Exception as error:  # a bug: say so in one line, or show it with --debug
         if args.debug:
             traceback.print_exc(file=sys.stderr)
-        _error(
+        print_error(
             f"internal error: {type(error).__name__}: {error}"
             + ("" if args.debug else " (run with --debug for the traceback)")
         )
         return EXIT_RUN_FAILED
-
-
-def _error(message: str) -> None:
-    print(f"{PROG}: {message}", file=sys.stderr)
-
-
-@contextmanager
-def _warnings_in_one_line() -> Iterator[None]:
-    """Print the engine's warnings (a damaged compile cache rebuilt...) as errors are printed."""
-    with warnings.catch_warnings():
-        warnings.showwarning = lambda message, *_: _error(f"warning: {message}")
-        yield
-
-
-def _load(path: str) -> Any:
-    from engine.project import ProjectFileError, load
-
-    try:
-        return load(path)
-    except ProjectFileError as error:
-        raise _Failure(str(error), EXIT_INVALID_PROJECT) from error
-
-
-def _place(project: Any, node_id: str | None, field: str | None, line: Any, column: Any) -> str:
-    """``node 'name', field, line L, column C`` (the parts that are known)."""
-    parts = []
-    if node_id is not None:
-        try:
-            parts.append(f"node '{project.node(node_id).name}'")
-        except KeyError:
-            parts.append(f"node '{node_id}'")
-    if field:
-        parts.append(str(field))
-    if line is not None:
-        parts.append(f"line {line}")
-        if column is not None:
-            parts.append(f"column {column}")
-    return ", ".join(parts)
-
-
-def _located(path: str, project: Any, error: Any) -> str:
-    place = _place(project, error.node_id, error.field, error.line, error.column)
-    return f"{path}: {place}: {error.message}" if place else f"{path}: {error.message}"
 
 
 # -- run -----------------------------------------------------------------------------------------
@@ -329,26 +261,26 @@ def _run(args: argparse.Namespace) -> int:
     from engine.project.errors import BuildError, InvalidProjectError, RunError
     from engine.project.runner import run
 
-    project = _load(args.project)
+    project = load_project(args.project)
     for output in (args.out, args.plot):
         if output is not None:
-            _check_writable(output)
+            check_writable(output)
     if args.csv is not None and os.path.lexists(args.csv) and not os.path.isdir(args.csv):
-        raise _Failure(
+        raise Failure(
             f"cannot write the CSV files to '{args.csv}': it is not a folder", EXIT_OUTPUT
         )
     if args.plot is not None and importlib.util.find_spec("matplotlib") is None:
-        raise _Failure(
+        raise Failure(
             "--plot needs matplotlib, which is not installed (pip install matplotlib)",
             EXIT_OUTPUT,
         )
     if args.plot is not None:
-        _check_plot_format(args.plot)
+        check_plot_format(args.plot)
     stop = threading.Event()
     bar = _ProgressBar(enabled=not args.quiet)
     status = EXIT_OK
     try:
-        with _stop_on_interrupt(stop):
+        with stop_on_interrupt(stop):
             results = run(
                 project,
                 bar,
@@ -359,16 +291,16 @@ def _run(args: argparse.Namespace) -> int:
             )
     except InvalidProjectError as error:
         # The lines `spikecanvas validate` prints for these errors.
-        lines = [_diagnostic_text(args.project, project, d) for d in error.diagnostics]
-        raise _Failure(f"\n{PROG}: ".join(lines), EXIT_INVALID_PROJECT) from error
+        lines = [diagnostic_text(args.project, project, d) for d in error.diagnostics]
+        raise Failure(f"\n{PROG}: ".join(lines), EXIT_INVALID_PROJECT) from error
     except BuildError as error:
-        raise _Failure(_located(args.project, project, error), EXIT_INVALID_PROJECT) from error
+        raise Failure(located(args.project, project, error), EXIT_INVALID_PROJECT) from error
     except RunError as error:
         bar.close()
         if error.results is not None:
             _write_outputs(error.results, args, quiet=args.quiet)
-        raise _Failure(
-            "the run failed: " + _located(args.project, project, error), EXIT_RUN_FAILED
+        raise Failure(
+            "the run failed: " + located(args.project, project, error), EXIT_RUN_FAILED
         ) from error
     finally:
         bar.close()
@@ -409,45 +341,11 @@ def _write_outputs(results: Any, args: argparse.Namespace, quiet: bool) -> None:
         try:
             message = write(path)
         except OSError as error:
-            raise _Failure(
-                f"cannot write {what} to '{path}': {_reason(error)}", EXIT_OUTPUT
+            raise Failure(
+                f"cannot write {what} to '{path}': {reason(error)}", EXIT_OUTPUT
             ) from error
         if not quiet:
             print(message)
-
-
-def _reason(error: OSError) -> str:
-    return error.strerror or str(error)
-
-
-def _check_writable(path: str) -> None:
-    """Fail before a long run if an output file could not be written afterwards.
-
-    The rules are those of every write (`engine.outputs`): a regular file or a new one, in a
-    folder that exists; never a link, a folder, a device (``/dev/null``), a pipe or a socket.
-    """
-    try:
-        check_output(path)
-    except OSError as error:
-        raise _Failure(f"cannot write to '{path}': {_reason(error)}", EXIT_OUTPUT) from error
-
-
-def _plot_format(path: str) -> str:
-    """Return the image format of ``path``: its suffix as matplotlib names it (PNG if none)."""
-    return Path(path).suffix[1:].lower() or "png"
-
-
-def _check_plot_format(path: str) -> None:
-    """Fail before the run if matplotlib cannot write an image of the suffix of ``path``."""
-    from matplotlib.backend_bases import FigureCanvasBase
-
-    formats = FigureCanvasBase.get_supported_filetypes()
-    if _plot_format(path) not in formats:
-        raise _Failure(
-            f"cannot draw the plot to '{path}': matplotlib writes "
-            f"{', '.join('.' + name for name in sorted(formats))} files",
-            EXIT_OUTPUT,
-        )
 
 
 class _ProgressBar:
@@ -484,26 +382,6 @@ class _ProgressBar:
             self.bar = None
 
 
-@contextmanager
-def _stop_on_interrupt(stop: threading.Event) -> Iterator[None]:
-    """Stop the run at the next report on a first Ctrl-C (keeping its data); abort on a second."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: Any) -> None:
-        if stop.is_set():
-            raise KeyboardInterrupt
-        stop.set()
-        print(f"\n{PROG}: stopping (press Ctrl-C again to abort without results)", file=sys.stderr)
-
-    previous = signal.signal(signal.SIGINT, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
 def _plot(results: Any, path: str) -> None:
     """Draw the monitors to an image, as the window's plot panels show them."""
     from engine.project.figure import results_figure
@@ -511,7 +389,7 @@ def _plot(results: Any, path: str) -> None:
     figure = results_figure(results)
     # matplotlib writes to the temporary file by name: the format cannot come from its suffix.
     with replacing(path) as temporary:
-        figure.savefig(temporary, format=_plot_format(path), dpi=_PLOT_DPI)
+        figure.savefig(temporary, format=plot_format(path), dpi=PLOT_DPI)
 
 
 # -- validate ------------------------------------------------------------------------------------
@@ -520,28 +398,15 @@ def _plot(results: Any, path: str) -> None:
 def _validate(args: argparse.Namespace) -> int:
     from engine.project.validate import validate
 
-    project = _load(args.project)
+    project = load_project(args.project)
     diagnostics = validate(project)
     errors = 0
     for diagnostic in diagnostics:
         errors += diagnostic.severity == "error"
-        print(_diagnostic_text(args.project, project, diagnostic))
+        print(diagnostic_text(args.project, project, diagnostic))
     if not diagnostics:
         print(f"{args.project}: no problems found")
     return EXIT_INVALID_PROJECT if errors else EXIT_OK
-
-
-def _diagnostic_text(path: str, project: Any, diagnostic: Any) -> str:
-    """One problem found by validation: ``FILE: node 'name', field, line L: [warning: ]message``.
-
-    `spikecanvas run` prints the errors of an invalid project in the same words.
-    """
-    place = _place(
-        project, diagnostic.node_id, diagnostic.field, diagnostic.line, diagnostic.column
-    )
-    label = "" if diagnostic.severity == "error" else f"{diagnostic.severity}: "
-    where = f"{path}: {place}" if place else path
-    return f"{where}: {label}{diagnostic.message}"
 
 
 # -- export --------------------------------------------------------------------------------------
@@ -551,21 +416,21 @@ def _export(args: argparse.Namespace) -> int:
     from engine.project.errors import BuildError
     from engine.project.export import export_script
 
-    project = _load(args.project)
+    project = load_project(args.project)
     options: dict[str, Any] = {"flavor": args.flavor}
     if "filename" in inspect.signature(export_script).parameters:
         options["filename"] = args.project  # named in the script's docstring
     try:
         script = export_script(project, **options)
     except BuildError as error:
-        raise _Failure(_located(args.project, project, error), EXIT_INVALID_PROJECT) from error
+        raise Failure(located(args.project, project, error), EXIT_INVALID_PROJECT) from error
     if args.output == "-":
         sys.stdout.write(script)
         return EXIT_OK
     try:
         write_text(args.output, script)
     except OSError as error:
-        raise _Failure(
-            f"cannot write the script to '{args.output}': {_reason(error)}", EXIT_OUTPUT
+        raise Failure(
+            f"cannot write the script to '{args.output}': {reason(error)}", EXIT_OUTPUT
         ) from error
     return EXIT_OK
