@@ -206,7 +206,7 @@ class Simulation:
         self, project: Project, *, seed: int | None = None, target: str | None = None
     ) -> None:
         self.project, self.seed_drawn = _as_run(project, None, seed, target, None)
-        _refuse_invalid(self.project)
+        refuse_invalid(self.project)
         self.target_used = _target(self.project.run.target)
         self.runs = 0
         with _code_target(self.target_used):
@@ -373,7 +373,7 @@ def _as_run(
     return project, drawn
 
 
-def _refuse_invalid(project: Project) -> None:
+def refuse_invalid(project: Project) -> None:
     """Raise `InvalidProjectError` if validation finds errors: run refuses what it reports.
 
     A project file can come from anyone; nothing of it is built before it has been checked

@@ -36,12 +36,11 @@ from typing import Any
 from engine.project.document import Project
 from engine.project.errors import BuildError, ProjectError, RunError
 from engine.project.fileio import dumps, loads
-from engine.project.runner import run
+from engine.project.runner import refuse_invalid, run
 from engine.project.sweep.apply import apply
 from engine.project.sweep.definition import Sweep
 from engine.project.sweep.errors import SweepError
-from engine.project.sweep.measures import MeasureError, compute
-from engine.project.sweep.measures import check as check_measure
+from engine.project.sweep.measures import compute
 from engine.project.sweep.points import Point, Trial, trials
 from engine.project.sweep.table import (  # re-exported
     MeasureValue,
@@ -210,18 +209,16 @@ def run_sweep(
     Raises
     ------
     SweepError
-        If the project has no such sweep, it cannot be expanded, or a measure cannot be
-        computed from the project's monitors (``field`` is ``measures[k]``): before any
-        cluster is started.
+        If the project has no such sweep: before any cluster is started.
+    InvalidProjectError
+        If validation finds errors in the project (its sweeps included: a value of the wrong
+        unit, a measure the monitors cannot give, placed at ``sweeps.<name>...``): before
+        any cluster is started, as `run` refuses them.
     """
     started = time.perf_counter()
     sweep = _sweep(project, sweep_name)
+    refuse_invalid(project)  # what each trial would refuse, once and before any cluster
     planned = trials(sweep, project)
-    for k, ref in enumerate(sweep.measures):  # refused here, not once per trial on a worker
-        try:
-            check_measure(project, ref.model_dump())
-        except MeasureError as error:
-            raise SweepError(str(error), f"measures[{k}]") from None
     requests = [ref.model_dump() for ref in sweep.measures]
     text = dumps(project)
     results: dict[int, TrialResult] = {}

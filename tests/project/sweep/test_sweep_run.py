@@ -16,6 +16,7 @@ import psutil
 import pytest
 from distributed import Client, LocalCluster
 
+from engine.project.errors import InvalidProjectError
 from engine.project.runner import run
 from engine.project.sweep import MeasureRef, Parameter, Sweep, SweepError, apply_trial, trials
 from engine.project.sweep.measures import compute
@@ -266,6 +267,6 @@ def test_an_unknown_sweep_is_refused_before_any_cluster_starts(small):
 
 def test_a_measure_the_monitors_cannot_give_is_refused_before_any_cluster_starts(small):
     project = with_sweep(small, measures=[*MEASURES, MeasureRef(measure="cv_isi", node="trace")])
-    with pytest.raises(SweepError, match="'trace' is a StateMonitor") as caught:
+    with pytest.raises(InvalidProjectError, match="'trace' is a StateMonitor") as caught:
         run_sweep(project, "s")
-    assert caught.value.field == "measures[4]"
+    assert [d.field for d in caught.value.diagnostics] == ["sweeps.s.measures[4].node"]
