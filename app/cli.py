@@ -2,8 +2,8 @@
 
 Nothing here imports Qt until a window is really needed, so ``spikecanvas --version`` and
 ``spikecanvas --help`` are instant and work on machines where Qt cannot start. The subcommands
-``run``, ``validate`` and ``export`` are the engine's command line (`engine.project.cli`):
-they never load Qt.
+``run``, ``validate``, ``export`` and ``sweep`` are the engine's command line
+(`engine.project.cli`): they never load Qt.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from app import __version__
 from app.display import EXIT_NO_DISPLAY, display_problem
 
 #: Subcommands handled by the engine's command line, without a window.
-COMMANDS = ("run", "validate", "export")
+COMMANDS = ("run", "validate", "export", "sweep")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,7 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
         "  spikecanvas run PROJECT [--duration 1*second] [--out results.h5] ...\n"
         "  spikecanvas validate PROJECT\n"
         "  spikecanvas export PROJECT -o script.py [--flavor engine|brian2]\n"
-        "See 'spikecanvas run --help' for their options and exit statuses.",
+        "  spikecanvas sweep PROJECT --vary NAME=VALUES [--measure ...] [--out sweep.h5] ...\n"
+        "See 'spikecanvas run --help' (sweep --help) for their options and exit statuses.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"SpikeCanvas {__version__}")

@@ -1,8 +1,9 @@
-"""The command line without a window: ``spikecanvas run | validate | export PROJECT``.
+"""The command line without a window: ``spikecanvas run | validate | export | sweep PROJECT``.
 
 ``spikecanvas run`` simulates a project file with a progress bar and prints a summary;
 ``spikecanvas validate`` lists every problem of a project with its place; ``spikecanvas
-export`` writes the project as a Python script. ``python -m engine ...`` is the same command,
+export`` writes the project as a Python script; ``spikecanvas sweep`` runs a parameter sweep
+on Dask (`engine.project.sweep_cli`). ``python -m engine ...`` is the same command,
 and ``app.cli`` hands these subcommands here without loading Qt.
 
 Each error is printed as one message on stderr (``--debug`` adds the traceback), and the exit
@@ -49,6 +50,8 @@ from engine.project.cli_common import (
     stop_on_interrupt,
     warnings_in_one_line,
 )
+from engine.project.sweep_cli import add_parser as add_sweep_parser
+from engine.project.sweep_cli import sweep_command
 
 __all__ = [
     "EXIT_INTERRUPTED",
@@ -142,11 +145,11 @@ def _duration(text: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the parser of the ``run``, ``validate`` and ``export`` subcommands."""
+    """Return the parser of the ``run``, ``validate``, ``export`` and ``sweep`` subcommands."""
     formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Run, check and export SpikeCanvas projects without a window.",
+        description="Run, check, export and sweep SpikeCanvas projects without a window.",
         epilog=EXIT_CODES_TEXT,
         formatter_class=formatter,
     )
@@ -221,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="engine",
         help="import the SpikeCanvas engine (default) or Brian 2",
     )
+    add_sweep_parser(commands, common)
     return parser
 
 
@@ -234,7 +238,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # --help, --version, or wrong arguments
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
-    command = {"run": _run, "validate": _validate, "export": _export}[args.command]
+    command = {"run": _run, "validate": _validate, "export": _export, "sweep": sweep_command}[
+        args.command
+    ]
     try:
         with warnings_in_one_line():
             return command(args)

@@ -25,6 +25,7 @@ import logging
 import math
 import os
 import platform
+import re
 import signal
 import threading
 import time
@@ -57,6 +58,7 @@ from engine.project.sweep.table import (  # re-exported
 __all__ = [  # noqa: RUF022  # the runner's names, then those of .table it re-exports
     "POLL",
     "ProgressFunction",
+    "check_scheduler_address",
     "MeasureValue",
     "PointStatistics",
     "SweepProvenance",
@@ -209,13 +211,16 @@ def run_sweep(
     Raises
     ------
     SweepError
-        If the project has no such sweep: before any cluster is started.
+        If the project has no such sweep, or ``scheduler`` is not an address: before any
+        cluster is started.
     InvalidProjectError
         If validation finds errors in the project (its sweeps included: a value of the wrong
         unit, a measure the monitors cannot give, placed at ``sweeps.<name>...``): before
         any cluster is started, as `run` refuses them.
     """
     started = time.perf_counter()
+    if scheduler is not None:
+        check_scheduler_address(scheduler)
     sweep = _sweep(project, sweep_name)
     refuse_invalid(project)  # what each trial would refuse, once and before any cluster
     planned = trials(sweep, project)
@@ -293,6 +298,25 @@ def _provenance(client: Any, started: str, cluster: str | None) -> SweepProvenan
         cluster=cluster or "local",
         workers=workers,
     )
+
+
+#: A scheduler's address: ``tcp://host:8786`` (or tls, ws, wss, ucx), or ``host:8786``.
+_ADDRESS = re.compile(r"(?:(?:tcp|tls|ws|wss|ucx)://)?(?:\[[0-9A-Fa-f:.]+\]|[\w.-]+):\d{1,5}")
+
+
+def check_scheduler_address(address: str) -> None:
+    """Refuse a text that is not a scheduler's address, before anything connects to it.
+
+    Raises
+    ------
+    SweepError
+        If it is not ``[protocol://]host:port``, saying how to write one.
+    """
+    if _ADDRESS.fullmatch(address.strip()) is None or int(address.rsplit(":", 1)[1]) > 65535:
+        raise SweepError(
+            f"'{address}' is not the address of a Dask scheduler: write tcp://HOST:PORT "
+            "(e.g. tcp://10.0.0.5:8786, as 'dask scheduler' prints it)"
+        )
 
 
 def _sweep(project: Project, name: str) -> Sweep:
