@@ -10,6 +10,14 @@ to climb from the reset to the threshold, plus the refractory period, so the rat
 1/(t_ref + tau·ln(v0/(v0−Vt))). Notice how steeply the rate rises just above threshold and how
 the refractory period caps it at 1/t_ref. Try: change tau or t_ref and watch the curve bend.
 
+Sweep: the project holds the sweep 'drive' (Run → Sweep…, or on the command line 'spikecanvas
+sweep examples/lif_fi_curve.spikecanvas --sweep drive --out drive.h5 --plot drive.png'). It
+runs the model 13 times, with v0_max from 0 to 60 mV, and plots the mean rate of the hundred
+neurons against v0_max. The single run shows the f–I curve of one neuron, one drive per neuron;
+the sweep shows that of the population whose drives are spread evenly from 0 to v0_max: zero
+until v0_max passes the threshold, then rising ever more slowly as more of the neurons near the
+cap of 1/t_ref.
+
 Exported by SpikeCanvas 0.1.0 from lif_fi_curve.spikecanvas. It runs with plain Python:
 
     python lif_fi_curve.py

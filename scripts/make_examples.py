@@ -36,6 +36,7 @@ from engine.project import (
     export_script,
     save,
 )
+from engine.project.sweep import MeasureRef, Parameter, Sweep
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -141,8 +142,9 @@ def project(
     run: RunSettings,
     values: list[Constant],
     build: Callable[[Builder], None],
+    sweeps: list[Sweep] | None = None,
 ) -> Project:
-    """Return an example project; ``build`` adds its nodes."""
+    """Return an example project; ``build`` adds its nodes, ``sweeps`` are its sweeps."""
     builder = Builder()
     build(builder)
     return Project(
@@ -153,7 +155,30 @@ def project(
         constants=values,
         nodes=builder.nodes,
         edges=builder.edges,
+        sweeps=sweeps or [],
     )
+
+
+def sweep(
+    name: str,
+    notes: str,
+    parameters: list[tuple[str, str]],
+    measures: list[MeasureRef],
+    repeats: int = 1,
+) -> Sweep:
+    """Return a grid sweep of (parameter name, values text) pairs collecting ``measures``."""
+    return Sweep(
+        name=name,
+        notes=notes,
+        parameters=[Parameter(name=n, values=v) for n, v in parameters],
+        repeats=repeats,
+        measures=measures,
+    )
+
+
+def measure(name: str, node: str, variable: str = "", **options: str) -> MeasureRef:
+    """Return a measure of a sweep (`engine.project.sweep.measures`)."""
+    return MeasureRef(measure=name, node=node, variable=variable, options=options)
 
 
 # -- the examples ----------------------------------------------------------------------------------
@@ -198,7 +223,15 @@ def lif_fi_curve() -> Project:
         "tau·ln(v0/(v0−Vt)) to climb from the reset to the threshold, plus the refractory "
         "period, so the rate is f = 1/(t_ref + tau·ln(v0/(v0−Vt))). Notice how steeply the rate "
         "rises just above threshold and how the refractory period caps it at 1/t_ref. Try: "
-        "change tau or t_ref and watch the curve bend.",
+        "change tau or t_ref and watch the curve bend.\n\n"
+        "Sweep: the project holds the sweep 'drive' (Run → Sweep…, or on the command line "
+        "'spikecanvas sweep examples/lif_fi_curve.spikecanvas --sweep drive --out drive.h5 "
+        "--plot drive.png'). It runs the model 13 times, with v0_max from 0 to 60 mV, and plots "
+        "the mean rate of the hundred neurons against v0_max. The single run shows the f–I "
+        "curve of one neuron, one drive per neuron; the sweep shows that of the population "
+        "whose drives are spread evenly from 0 to v0_max: zero until v0_max passes the "
+        "threshold, then rising ever more slowly as more of the neurons near the cap of "
+        "1/t_ref.",
         RunSettings(duration="1*second", seed=1),
         constants(
             ("n_neurons", "100", "number of neurons"),
@@ -209,6 +242,16 @@ def lif_fi_curve() -> Project:
             ("v0_max", "20*mV", "drive of the last neuron"),
         ),
         build,
+        [
+            sweep(
+                "drive",
+                "The population's f–I curve: the mean rate of the hundred neurons as the "
+                "largest drive v0_max grows (each neuron i keeps the drive v0_max·i/(N−1)). "
+                "The model has no noise: one run per value.",
+                [("v0_max", "0*mV:60*mV:13")],
+                [measure("mean_rate", "neurons")],
+            )
+        ],
     )
 
 
@@ -318,7 +361,15 @@ def hodgkin_huxley() -> Project:
         "no reset: the refractory condition 'v > −40 mV' keeps a spike from being counted "
         "twice while v is above it. The raster shows the f–I curve: no spikes below about "
         "0.02 nA (neurons 0–2), then a rate that grows with the current. Try: record m, n "
-        "and h too to see the channels open and close, or lower g_kd.",
+        "and h too to see the channels open and close, or lower g_kd.\n\n"
+        "Sweep: the project holds the sweep 'current' (Run → Sweep…, or on the command line "
+        "'spikecanvas sweep examples/hodgkin_huxley.spikecanvas --sweep current --out "
+        "current.h5 --plot current.png'). It runs the model 11 times, with I_max from 0.02 to "
+        "2 nA on a logarithmic scale, and plots the mean rate of the hundred neurons and the "
+        "regularity of their firing (the CV of their inter-spike intervals) against I_max. "
+        "The single run shows the f–I curve of one neuron, one current per neuron; the sweep "
+        "shows that of a population whose currents are spread evenly from 0 to I_max. The CV "
+        "stays near 0: without noise, each neuron fires like a clock at any current.",
         RunSettings(duration="1*second", seed=1),
         constants(
             ("n_neurons", "100", "number of neurons"),
@@ -334,6 +385,16 @@ def hodgkin_huxley() -> Project:
             ("I_max", "0.7*nA", "current of the last neuron"),
         ),
         build,
+        [
+            sweep(
+                "current",
+                "The population's f–I curve: the mean rate of the hundred neurons, and the CV "
+                "of their inter-spike intervals, as the largest current I_max grows (each "
+                "neuron i keeps the current I_max·i/(N−1)). No noise: one run per value.",
+                [("I_max", "log:0.02*nA:2*nA:11")],
+                [measure("mean_rate", "neurons"), measure("cv_isi", "neurons")],
+            )
+        ],
     )
 
 
@@ -865,6 +926,135 @@ def brunel_hakim() -> Project:
     )
 
 
+def brunel_2000() -> Project:
+    """Build a sparse excitatory–inhibitory network, with its phase diagram as a sweep."""
+
+    def build(b: Builder) -> None:
+        b.poisson_input(
+            "external",
+            "neurons",
+            0,
+            0,
+            target_var="v",
+            N="C_ext",
+            rate="nu_ext",
+            weight="J",
+            notes="Each neuron gets C_ext independent Poisson inputs at nu_ext, each adding J.",
+        )
+        b.neurons(
+            "neurons",
+            1,
+            0,
+            N="N_E + N_I",
+            model="dv/dt = -v/tau : volt (unless refractory)",
+            threshold="v > theta",
+            reset="v = V_r",
+            refractory="tau_rp",
+            method="exact",
+            notes="Neurons 0 to N_E − 1 are excitatory, the last N_I inhibitory.",
+        )
+        b.synapses(
+            "excitatory",
+            "neurons",
+            "neurons",
+            1,
+            -1.2,
+            on_pre="v_post += J",
+            delay="D",
+            connect=Connect(condition="i < N_E", p="epsilon"),
+            notes="From each excitatory neuron to a random tenth of all neurons.",
+        )
+        b.synapses(
+            "inhibitory",
+            "neurons",
+            "neurons",
+            1,
+            1.2,
+            on_pre="v_post += -g*J",
+            delay="D",
+            connect=Connect(condition="i >= N_E", p="epsilon"),
+            notes="From each inhibitory neuron to a random tenth of all neurons, g times "
+            "stronger than the excitatory synapses.",
+        )
+        b.spikes("spikes", "neurons", 2, -1, "Spikes (inhibitory neurons on top)")
+        b.rate("rate", "neurons", 2, 0, "Population rate", "1*ms")
+        b.states(
+            "trace",
+            "neurons",
+            2,
+            1,
+            "Membrane potential of neurons 0–49",
+            variables=["v"],
+            record=str(list(range(50))),
+            visible=False,
+            notes="Its plot is hidden (50 lines); it is what the sweep's synchrony χ reads.",
+        )
+
+    return project(
+        "Brunel (2000): the phase diagram of a sparse excitatory–inhibitory network",
+        "2000 integrate-and-fire neurons, 80% excitatory and 20% inhibitory, each receiving "
+        "inputs from a random tenth of the others with a 1.5 ms delay and from independent "
+        "Poisson inputs (Brunel 2000). Two numbers decide how the network fires: the relative "
+        "strength of inhibition g and the external rate; its sweep maps the states over both.",
+        "Brunel (2000) found four states of this network. With weak inhibition (g below 4, "
+        "where the 20% of inhibitory neurons no longer outweigh excitation) the neurons fire "
+        "synchronously and regularly, near their maximal rate. With inhibition dominating "
+        "(g above 4) they fire asynchronously and irregularly at modest rates when the "
+        "external input is strong (nu_ext above nu_thr, the rate that alone brings a neuron "
+        "to threshold); a fast global oscillation of the population appears as the input "
+        "grows, and a slow one when the input is weak. This run (g = 5, nu_ext = 2 nu_thr) "
+        "is irregular: single neurons fire at a few tens of hertz with variable inter-spike "
+        "intervals, while the population rate oscillates. The "
+        "network is Brunel's scaled down five times (N_E = 1600 instead of 10000), with J "
+        "raised to 0.5 mV so that each neuron's mean input is the same. Try: set g to 3.\n\n"
+        "Sweep: the project holds the sweep 'phase_diagram' (Run → Sweep…, or on the command "
+        "line 'spikecanvas sweep examples/brunel_2000.spikecanvas --sweep phase_diagram --out "
+        "phase.h5 --csv phase.csv --plot phase.png'). It runs 4 × 4 points — g = 3, 4, 5, 6 "
+        "and nu_ext/nu_thr = 1, 2, 3, 4 — twice each with different seeds (32 runs of 300 ms, "
+        "under half a minute on two cores), and collects per run the mean rate, the CV of "
+        "the inter-spike intervals, the synchrony χ of 50 membrane potentials and the "
+        "frequency of the population rate's spectral peak. The heat maps show the states: at "
+        "g = 3 the rates are hundreds of hertz and the CV small (synchronous regular firing); "
+        "beyond g = 4 the rates fall to tens of hertz and the CV rises towards 1 (irregular "
+        "firing), with a spectral peak of a few tens of hertz at nu_ext = nu_thr (the slow "
+        "oscillation) and above 100 Hz at stronger input (the fast one). χ is highest at "
+        "g = 3 and at weak input, lowest at strong input with g = 4 or more.",
+        RunSettings(duration="300*ms", seed=1),
+        constants(
+            ("N_E", "1600", "excitatory neurons"),
+            ("N_I", "400", "inhibitory neurons"),
+            ("epsilon", "0.1", "connection probability"),
+            ("C_ext", "epsilon*N_E", "external inputs per neuron (as many as excitatory ones)"),
+            ("tau", "20*ms", "membrane time constant"),
+            ("theta", "20*mV", "threshold"),
+            ("V_r", "10*mV", "reset potential"),
+            ("tau_rp", "2*ms", "refractory period"),
+            ("J", "0.5*mV", "excitatory weight (0.1 mV × 10000/1600 synapses in Brunel's)"),
+            ("D", "1.5*ms", "synaptic delay"),
+            ("g", "5", "relative strength of inhibition"),
+            ("nu_ext_over_nu_thr", "2", "external rate, relative to nu_thr"),
+            ("nu_thr", "theta/(J*epsilon*N_E*tau)", "external rate that alone reaches theta"),
+            ("nu_ext", "nu_ext_over_nu_thr*nu_thr", "rate of each external input"),
+        ),
+        build,
+        [
+            sweep(
+                "phase_diagram",
+                "Brunel's phase diagram, coarsely: the relative inhibition g against the "
+                "external rate (in units of nu_thr), two seeds per point.",
+                [("g", "3:6:4"), ("nu_ext_over_nu_thr", "1:4:4")],
+                [
+                    measure("mean_rate", "neurons"),
+                    measure("cv_isi", "neurons"),
+                    measure("synchrony", "trace", "v"),
+                    measure("spectrum_peak", "rate", min_frequency="10*Hz"),
+                ],
+                repeats=2,
+            )
+        ],
+    )
+
+
 def phase_locking() -> Project:
     """Neurons locking to a sinusoidal input."""
 
@@ -1092,6 +1282,7 @@ ALL: dict[str, Callable[[], Project]] = {
     "stdp": stdp,
     "gap_junctions": gap_junctions,
     "brunel_hakim": brunel_hakim,
+    "brunel_2000": brunel_2000,
     "phase_locking": phase_locking,
     "reliability": reliability,
     "poisson_population": poisson_population,
@@ -1117,7 +1308,9 @@ Teaching demos: each is a SpikeCanvas project file (`NAME.spikecanvas`) with the
 exported from it beside it (`NAME.py`, runnable with plain `python`, giving the same spikes as
 the application for the same seed). The application lists them under File → Open Example,
 with their descriptions and teaching notes. They are written by `scripts/make_examples.py`:
-change an example there, not here.
+change an example there, not here. Some hold a parameter sweep too (Run → Sweep…, or
+`spikecanvas sweep examples/NAME.spikecanvas --sweep SWEEP --out sweep.h5`): their notes say
+what it shows (see "Parameter sweeps" in `docs/user-guide.md`).
 
 | example | what it shows |
 |---|---|
