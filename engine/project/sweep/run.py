@@ -337,19 +337,22 @@ def _collect(
     cancel: threading.Event | None,
 ) -> bool:
     """Take each trial's result as it finishes; return True if ``cancel`` stopped it."""
-    from distributed import as_completed
-
-    pending = as_completed(list(futures), loop=client.loop)
-    while not pending.is_empty():
+    # Woken as soon as a trial ends (the callbacks run in a thread of the client), not after
+    # sleeping POLL: each result reaches ``progress`` at once, the last one ends the sweep.
+    finished = threading.Event()
+    for future in futures:
+        future.add_done_callback(lambda _: finished.set())
+    left = set(futures)
+    while left:
         if cancel is not None and cancel.is_set():
             return True
-        if not pending.has_ready():
-            if cancel is not None:
-                cancel.wait(POLL)
-            else:
-                time.sleep(POLL)
+        finished.clear()  # before looking: a trial that ends meanwhile sets it again
+        done = [future for future in left if future.done()]
+        if not done:
+            finished.wait(POLL)
             continue
-        for future in pending.next_batch(block=False):
+        for future in sorted(done, key=lambda f: futures[f].index):
+            left.discard(future)
             trial = futures[future]
             result = _result(trial, future, measures)
             results[trial.index] = result
@@ -357,7 +360,7 @@ def _collect(
                 progress(len(results), total, result)
             if cancel is not None and cancel.is_set():
                 return True
-    return cancel is not None and cancel.is_set() and len(results) < total
+    return False
 
 
 def _result(trial: Trial, future: Any, count: int) -> TrialResult:
@@ -401,6 +404,7 @@ class _Cluster:
         self.cluster: Any = None
 
     def __enter__(self) -> Any:
+        import dask
         from distributed import Client, LocalCluster
 
         if self.given is not None:
@@ -408,15 +412,23 @@ class _Cluster:
         if self.scheduler is not None:
             self.client = Client(self.scheduler, set_as_default=False)
             return self.client
-        self.cluster = LocalCluster(
-            n_workers=self.workers or os.cpu_count() or 1,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",  # any free port: 8787 may be taken
-            # The workers' warnings (a cancelled task, a busy event loop) say nothing to a
-            # user of the sweep; their errors still show.
-            silence_logs=logging.ERROR,
-        )
+        # Dask's nannies start workers with MALLOC_TRIM_THRESHOLD_=65536, which turns off
+        # glibc's adaptive mmap threshold: every large array a trial allocates is mapped and
+        # faulted in anew (~30 ms of a 0.1 s CUBA trial, tests/benchmarks/test_sweep_speed.py).
+        # A nanny also writes it into this process's environment: it is removed there too.
+        if os.environ.get("MALLOC_TRIM_THRESHOLD_") == "65536":
+            del os.environ["MALLOC_TRIM_THRESHOLD_"]
+        trim = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+        with dask.config.set(trim):
+            self.cluster = LocalCluster(
+                n_workers=self.workers or os.cpu_count() or 1,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",  # any free port: 8787 may be taken
+                # The workers' warnings (a cancelled task, a busy event loop) say nothing to a
+                # user of the sweep; their errors still show.
+                silence_logs=logging.ERROR,
+            )
         self.client = Client(self.cluster, set_as_default=False)
         return self.client
 
