@@ -265,6 +265,13 @@ class WindowActions(QtCore.QObject):
             QtGui.QKeySequence("Ctrl+Shift+,"),
             "Duration, time step, random seed, code target and report period",
         )
+        self.action_sweep = a(
+            "action_sweep",
+            "S&weep…",
+            self._open_sweeps,
+            None,
+            "Run the network over ranges of parameters (on this computer's cores or a cluster)",
+        )
         self.action_user_guide = a(
             "action_user_guide",
             "&User Guide",
@@ -337,6 +344,7 @@ class WindowActions(QtCore.QObject):
             self.action_stop,
             None,
             self.action_run_settings,
+            self.action_sweep,
         ):
             _add_item(self.run_menu, item)
 
@@ -368,6 +376,12 @@ class WindowActions(QtCore.QObject):
             self.run_toolbar.addAction(action)
             self.run_toolbar.widgetForAction(action).setObjectName(f"{action.objectName()}_button")
         self._window.addToolBar(QtCore.Qt.ToolBarArea.TopToolBarArea, self.run_toolbar)
+
+    def _open_sweeps(self) -> None:
+        """Run ▸ Sweep…: the sweep window of this window's project (`app.sweep`)."""
+        from app.sweep import show_sweep_dialog  # on use: the window starts without it
+
+        show_sweep_dialog(self._window)
 
     def rebuild_recent_menu(self) -> None:
         """Fill Open Recent with the recent files (numbered), then Clear Recent."""

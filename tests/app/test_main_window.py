@@ -62,7 +62,7 @@ def test_every_menu_item_of_the_issue_is_there(window):
         "Run Summary",
         "Zoom to Fit",
     ]
-    assert menu_texts(window, "Run") == ["Run", "Continue", "Stop", "Run Settings…"]
+    assert menu_texts(window, "Run") == ["Run", "Continue", "Stop", "Run Settings…", "Sweep…"]
     assert menu_texts(window, "Help") == ["User Guide", "About SpikeCanvas"]
 
 

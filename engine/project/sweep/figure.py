@@ -17,7 +17,9 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from engine.project.sweep.table import SweepTable, parameter_numbers
+from engine.project.sweep.axes import Axis, axis_of
+from engine.project.sweep.points import Point
+from engine.project.sweep.table import SweepTable
 
 __all__ = ["sweep_figure"]
 
@@ -26,8 +28,8 @@ _HEIGHT = 3.6
 _COLOUR = "#1f77b4"
 
 
-def _axis_label(name: str, unit: str) -> str:
-    return f"{name} ({unit})" if unit not in ("", "1") else name
+def _measure_label(label: str, unit: str) -> str:
+    return f"{label} [{unit}]" if unit not in ("", "1") else label
 
 
 def sweep_figure(table: SweepTable, grid: bool = True) -> Figure:
@@ -48,15 +50,20 @@ def sweep_figure(table: SweepTable, grid: bool = True) -> Figure:
         axes[0].text(0.5, 0.5, "no measures to draw", ha="center", va="center")
         axes[0].set_axis_off()
         return figure
-    numbers, units = parameter_numbers(table)
+    points = [Point(p.point, p.values) for p in table.points]
+    axes_of = [axis_of(name, points) for name in table.parameters]
+    numbers = np.array(
+        [[a.number(dict(p.values)[a.name]) for a in axes_of] for p in table.points],
+        dtype=np.float64,
+    )
     means = np.array([p.mean for p in table.points], dtype=np.float64)
     stds = np.array([p.std for p in table.points], dtype=np.float64)
     for k, ax in enumerate(axes):
-        label = _axis_label(table.measures[k], table.units[k])
-        if grid and len(table.parameters) == 2:
-            _heat_map(figure, ax, table, numbers, units, means[:, k], label)
+        label = _measure_label(table.measures[k], table.units[k])
+        if grid and len(axes_of) == 2:
+            _heat_map(figure, ax, axes_of, numbers, means[:, k], label)
         else:
-            _curve(ax, table, numbers, units, means[:, k], stds[:, k], label)
+            _curve(ax, axes_of, numbers, means[:, k], stds[:, k], label)
     figure.suptitle(f"sweep '{table.sweep}'" + _status(table))
     return figure
 
@@ -70,9 +77,8 @@ def _status(table: SweepTable) -> str:
 
 def _curve(
     ax: Any,
-    table: SweepTable,
+    axes_of: list[Axis],
     numbers: np.ndarray,
-    units: tuple[str, ...],
     mean: np.ndarray,
     std: np.ndarray,
     label: str,
@@ -80,7 +86,7 @@ def _curve(
     x = numbers[:, 0]
     order = np.argsort(x, kind="stable")
     x, mean, std = x[order], mean[order], std[order]
-    lines = len(table.parameters) == 1
+    lines = len(axes_of) == 1
     error = np.where(np.isnan(std), 0.0, std) if np.any(np.isfinite(std)) else None
     ax.errorbar(
         x,
@@ -91,7 +97,7 @@ def _curve(
         capsize=3,
         markersize=4,
     )
-    ax.set_xlabel(_axis_label(table.parameters[0], units[0]))
+    ax.set_xlabel(axes_of[0].label)
     ax.set_ylabel(label)
     positive = x[np.isfinite(x)]
     if positive.size > 2 and np.all(positive > 0) and positive.max() / positive.min() > 50:
@@ -102,9 +108,8 @@ def _curve(
 def _heat_map(
     figure: Figure,
     ax: Any,
-    table: SweepTable,
+    axes_of: list[Axis],
     numbers: np.ndarray,
-    units: tuple[str, ...],
     mean: np.ndarray,
     label: str,
 ) -> None:
@@ -120,6 +125,6 @@ def _heat_map(
     )
     ax.set_xticks(range(len(columns)), [f"{v:g}" for v in columns])
     ax.set_yticks(range(len(rows)), [f"{v:g}" for v in rows])
-    ax.set_xlabel(_axis_label(table.parameters[1], units[1]))
-    ax.set_ylabel(_axis_label(table.parameters[0], units[0]))
+    ax.set_xlabel(axes_of[1].label)
+    ax.set_ylabel(axes_of[0].label)
     figure.colorbar(shown, ax=ax, label=label)

@@ -15,7 +15,6 @@ import numpy as np
 
 from engine.project.results import Results
 from engine.project.sweep.definition import MeasureRef, Sweep
-from engine.project.sweep.values import Value, parse_value
 
 __all__ = [
     "MeasureValue",
@@ -26,7 +25,6 @@ __all__ = [
     "measure_label",
     "measure_labels",
     "measure_units",
-    "parameter_numbers",
     "point_statistics",
 ]
 
@@ -280,22 +278,3 @@ def point_statistics(trials_: Sequence[TrialResult], count: int) -> tuple[PointS
             PointStatistics(point, repeats[0].values, tuple(means), tuple(stds), tuple(ns))
         )
     return tuple(statistics)
-
-
-def parameter_numbers(table: SweepTable) -> tuple[np.ndarray, tuple[str, ...]]:
-    """Return each point's parameter values as numbers, for axes: (points × parameters, units).
-
-    Each parameter's values are in the unit of its first point's value (``"mV"``; empty for
-    a plain number), whatever unit each value text names.
-    """
-    texts = [[text for _, text in point.values] for point in table.points]
-    count = len(table.parameters)
-    numbers = np.empty((len(texts), count), dtype=np.float64)
-    units = []
-    for k in range(count):
-        first = parse_value(texts[0][k]) if texts else Value(math.nan)
-        scale = Value(1.0, first.unit).si
-        for row, values in enumerate(texts):
-            numbers[row, k] = parse_value(values[k]).si / scale
-        units.append(first.unit)
-    return numbers, tuple(units)

@@ -1,10 +1,9 @@
-"""A sweep's table as a figure: the numbers of its axes, a curve with error bars, a heat map."""
+"""A sweep's table as a figure: a curve with error bars, a heat map."""
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
 import pytest
 
 from engine.project.sweep.figure import sweep_figure
@@ -13,7 +12,6 @@ from engine.project.sweep.table import (
     PointStatistics,
     SweepTable,
     TrialResult,
-    parameter_numbers,
     point_statistics,
 )
 
@@ -46,14 +44,6 @@ def table(values, measures, repeats=1, parameters=("we",)):
     )
 
 
-def test_parameter_numbers_are_in_the_unit_of_the_first_value():
-    swept = table([("0.5*mV",), ("0.001*volt",), ("2.0*mV",)], [[1.0], [2.0], [3.0]])
-    numbers, units = parameter_numbers(swept)
-    assert units == ("mV",)
-    # 0.001 V is 1 mV: converted through SI values, exact to a rounding of the last bit
-    np.testing.assert_allclose(numbers[:, 0], [0.5, 1.0, 2.0], rtol=1e-15)
-
-
 def test_a_curve_with_error_bars_over_the_repeats():
     swept = table([("1.0*mV",), ("2.0*mV",)], [[1.0, 3.0], [5.0, 5.0]], repeats=2)
     figure = sweep_figure(swept)
@@ -61,8 +51,8 @@ def test_a_curve_with_error_bars_over_the_repeats():
     line = ax.lines[0]
     assert list(line.get_xdata()) == [1.0, 2.0]
     assert list(line.get_ydata()) == [2.0, 5.0]  # the means over the repeats
-    assert ax.get_xlabel() == "we (mV)"
-    assert ax.get_ylabel() == "mean_rate(P) (Hz)"
+    assert ax.get_xlabel() == "we [mV]"
+    assert ax.get_ylabel() == "mean_rate(P) [Hz]"
     bars = ax.collections[0].get_segments()  # one vertical segment per point: mean ± std
     assert [tuple(s[:, 1]) for s in bars] == [
         pytest.approx((2.0 - math.sqrt(2), 2.0 + math.sqrt(2))),
@@ -81,7 +71,7 @@ def test_a_heat_map_over_a_grid_of_two_parameters_with_a_failed_point():
     assert image[0].tolist() == [1.0, 2.0, 3.0]
     assert image.mask[1].tolist() == [False, True, False]  # the failed point has no value
     assert [t.get_text() for t in ax.get_xticklabels()] == ["10", "20", "30"]
-    assert ax.get_xlabel() == "rate (Hz)"
+    assert ax.get_xlabel() == "rate [Hz]"
     assert "1 failed of 6 trials" in figure.get_suptitle()
 
 
