@@ -27,6 +27,7 @@ from app.run.settings_dialog import RunSettingsDialog
 
 IMAGES = Path(__file__).parent / "images"
 CUBA = Path(__file__).parents[1] / "examples" / "cuba.spikecanvas"
+BRUNEL = Path(__file__).parents[1] / "examples" / "brunel_2000.spikecanvas"
 
 #: Every picture this script writes, in the order it writes them.
 PICTURES = (
@@ -44,6 +45,8 @@ PICTURES = (
     "step-09-run-settings.png",
     "step-10-results.png",
     "user-guide-window.png",
+    "sweep-editor.png",
+    "sweep-results.png",
 )
 
 # Where the tutorial's nodes go: inputs on the left, monitors on the right.
@@ -331,6 +334,28 @@ def guide_window(qt_app: QtWidgets.QApplication, window: MainWindow) -> None:
     guide.close()
 
 
+def sweep_pictures(qt_app: QtWidgets.QApplication, window: MainWindow) -> None:
+    """Run → Sweep… on the Brunel (2000) example: its phase diagram before and after a run."""
+    from app.sweep.dialog import SweepDialog
+
+    window.open_file(BRUNEL)
+    settle(qt_app)
+    window.window_actions.action_sweep.trigger()
+    dialog = window.findChild(SweepDialog, "sweep_dialog")
+    if dialog is None:
+        raise SystemExit("Run → Sweep… showed no sweep window")
+    dialog.resize(1280, 760)
+    settle(qt_app, 600)
+    save(dialog, "sweep-editor.png")
+    dialog.run()
+    wait_until(qt_app, lambda: dialog.table is not None and not dialog.runner.running, 600.0)
+    box = dialog.plot.measure_box
+    box.setCurrentIndex(box.findText("mean_rate(neurons)"))  # the states' clearest map
+    settle(qt_app, 600)
+    save(dialog, "sweep-results.png")
+    dialog.close()
+
+
 def fresh_window(qt_app: QtWidgets.QApplication, size: tuple[int, int]) -> MainWindow:
     """Return a shown main window as on a first start: default layout, nothing recent."""
     # Fresh settings and recovery folder: the picture shows the default layout, whatever the
@@ -355,6 +380,10 @@ def main() -> int:
     window = fresh_window(qt_app, TUTORIAL_SIZE)
     first_network(qt_app, window)
     guide_window(qt_app, window)
+    window.close()
+
+    window = fresh_window(qt_app, (1400, 900))
+    sweep_pictures(qt_app, window)
 
     shutdown(qt_app)
     return 0
