@@ -43,28 +43,20 @@ from engine.project.sweep.definition import Sweep
 from engine.project.sweep.errors import SweepError
 from engine.project.sweep.measures import compute
 from engine.project.sweep.points import Point, Trial, trials
-from engine.project.sweep.table import (  # re-exported
+from engine.project.sweep.table import (
     MeasureValue,
-    PointStatistics,
     SweepProvenance,
     SweepTable,
     TrialResult,
-    measure_label,
     measure_labels,
     measure_units,
     point_statistics,
 )
 
-__all__ = [  # noqa: RUF022  # the runner's names, then those of .table it re-exports
+__all__ = [
     "POLL",
     "ProgressFunction",
     "check_scheduler_address",
-    "MeasureValue",
-    "PointStatistics",
-    "SweepProvenance",
-    "SweepTable",
-    "TrialResult",
-    "measure_label",
     "run_sweep",
     "run_trial",
 ]
