@@ -17,11 +17,12 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from app.model.quantity_rules import constant_values
 from app.plots.kinds import panel_class
 from app.plots.panel import Panel, format_value
+from app.plots.scene_image import render_image
 from app.plots.settings import seconds, source_of
 from app.plots.style import PlotStyle
 from engine.outputs import write_bytes
@@ -537,7 +538,9 @@ class PlotArea(QtWidgets.QWidget):
         for line in lines:  # the crosshair is not part of the figure
             line.hide()
         try:
-            image = self._render_png() if suffix == ".png" else self._render_svg()
+            image = render_image(
+                self.graphics, self.plot_style.background, suffix, "SpikeCanvas plots"
+            )
         finally:
             for line in lines:
                 line.show()
@@ -547,47 +550,6 @@ class PlotArea(QtWidgets.QWidget):
         # file writers would write in place, and report neither a full disk nor, for SVG,
         # any failure at all.
         write_bytes(path, image)
-
-    # pyqtgraph 0.14's SVGExporter fails on the closed paths Qt 6 writes (pyqtgraph issue
-    # #3495), so both formats are rendered from the scene with Qt's own painters.
-
-    def _render_png(self) -> bytes:
-        source = self.graphics.ci.sceneBoundingRect()
-        scale = 2  # twice the screen's pixels: crisp text and lines in documents
-        image = QtGui.QImage(
-            (source.size() * scale).toSize(), QtGui.QImage.Format.Format_ARGB32_Premultiplied
-        )
-        image.setDevicePixelRatio(scale)
-        image.fill(self.plot_style.background)
-        painter = QtGui.QPainter(image)
-        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        self.graphics.scene().render(
-            painter, QtCore.QRectF(QtCore.QPointF(), source.size()), source
-        )
-        painter.end()
-        buffer = QtCore.QBuffer()
-        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-        # PySide6 6.11 takes the format as str; the stubs (of 6.10) say bytes.
-        saved = image.save(buffer, "PNG")  # type: ignore[call-overload]  # see above
-        if not saved:
-            return b""
-        return bytes(buffer.data())
-
-    def _render_svg(self) -> bytes:
-        source = self.graphics.ci.sceneBoundingRect()
-        target = QtCore.QRectF(QtCore.QPointF(), source.size())
-        buffer = QtCore.QBuffer()
-        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-        generator = QtSvg.QSvgGenerator()
-        generator.setOutputDevice(buffer)
-        generator.setSize(source.size().toSize())
-        generator.setViewBox(target)
-        generator.setTitle("SpikeCanvas plots")
-        painter = QtGui.QPainter(generator)
-        painter.fillRect(target, self.plot_style.background)
-        self.graphics.scene().render(painter, target, source)
-        painter.end()
-        return bytes(buffer.data())
 
     def _save_clicked(self) -> None:
         if not self._laid_out:

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
+from app.plots.scene_image import render_image
 from app.plots.style import PlotStyle
 from engine.outputs import write_bytes
 from engine.project.sweep.axes import Axis, axis_of
@@ -413,45 +414,7 @@ class SweepPlot(QtWidgets.QWidget):
                 f"Cannot save the plot as '{path.suffix or path.name}': use .png or .svg"
             )
         self.redraw()
-        image = self._render_png() if suffix == ".png" else self._render_svg()
+        image = render_image(self.graphics, self.style_.background, suffix, "SpikeCanvas sweep")
         if not image:
             raise OSError(f"Could not draw the image '{path}'")
         write_bytes(path, image)  # written safely, as every output (`engine.outputs`)
-
-    # As the plot panels do (`app.plots.plot_area`): pyqtgraph 0.14's SVG exporter fails on
-    # Qt 6's closed paths, so both formats are rendered from the scene with Qt's painters.
-
-    def _render_png(self) -> bytes:
-        source = self.graphics.ci.sceneBoundingRect()
-        scale = 2  # crisp text and lines in documents
-        image = QtGui.QImage(
-            (source.size() * scale).toSize(), QtGui.QImage.Format.Format_ARGB32_Premultiplied
-        )
-        image.setDevicePixelRatio(scale)
-        image.fill(self.style_.background)
-        painter = QtGui.QPainter(image)
-        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        self.graphics.scene().render(
-            painter, QtCore.QRectF(QtCore.QPointF(), source.size()), source
-        )
-        painter.end()
-        buffer = QtCore.QBuffer()
-        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-        saved = image.save(buffer, "PNG")  # type: ignore[call-overload]  # as app.plots.plot_area
-        return bytes(buffer.data()) if saved else b""
-
-    def _render_svg(self) -> bytes:
-        source = self.graphics.ci.sceneBoundingRect()
-        target = QtCore.QRectF(QtCore.QPointF(), source.size())
-        buffer = QtCore.QBuffer()
-        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-        generator = QtSvg.QSvgGenerator()
-        generator.setOutputDevice(buffer)
-        generator.setSize(source.size().toSize())
-        generator.setViewBox(target)
-        generator.setTitle("SpikeCanvas sweep")
-        painter = QtGui.QPainter(generator)
-        painter.fillRect(target, self.style_.background)
-        self.graphics.scene().render(painter, target, source)
-        painter.end()
-        return bytes(buffer.data())

@@ -1,0 +1,61 @@
+"""A plot widget's scene as image bytes: PNG or SVG, for the plot panels' and the sweep's exports.
+
+pyqtgraph 0.14's SVG exporter fails on the closed paths Qt 6 writes (pyqtgraph issue #3495),
+so both formats are rendered from the scene with Qt's own painters. The bytes are written by
+the caller as every output is (`engine.outputs`): Qt's file writers would write in place and
+report neither a full disk nor, for SVG, any failure at all.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtSvg
+
+__all__ = ["render_image"]
+
+#: PNGs have twice the screen's pixels: crisp text and lines in documents.
+PNG_SCALE = 2
+
+
+def render_image(
+    graphics: pg.GraphicsLayoutWidget, background: QtGui.QColor, suffix: str, title: str
+) -> bytes:
+    """Return the plots of ``graphics`` as a ``.png`` or ``.svg`` image (empty if it failed)."""
+    if suffix == ".png":
+        return _png(graphics, background)
+    return _svg(graphics, background, title)
+
+
+def _png(graphics: pg.GraphicsLayoutWidget, background: QtGui.QColor) -> bytes:
+    source = graphics.ci.sceneBoundingRect()
+    image = QtGui.QImage(
+        (source.size() * PNG_SCALE).toSize(), QtGui.QImage.Format.Format_ARGB32_Premultiplied
+    )
+    image.setDevicePixelRatio(PNG_SCALE)
+    image.fill(background)
+    painter = QtGui.QPainter(image)
+    painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+    graphics.scene().render(painter, QtCore.QRectF(QtCore.QPointF(), source.size()), source)
+    painter.end()
+    buffer = QtCore.QBuffer()
+    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+    # PySide6 6.11 takes the format as str; the stubs (of 6.10) say bytes.
+    saved = image.save(buffer, "PNG")  # type: ignore[call-overload]  # see above
+    return bytes(buffer.data()) if saved else b""
+
+
+def _svg(graphics: pg.GraphicsLayoutWidget, background: QtGui.QColor, title: str) -> bytes:
+    source = graphics.ci.sceneBoundingRect()
+    target = QtCore.QRectF(QtCore.QPointF(), source.size())
+    buffer = QtCore.QBuffer()
+    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+    generator = QtSvg.QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setSize(source.size().toSize())
+    generator.setViewBox(target)
+    generator.setTitle(title)
+    painter = QtGui.QPainter(generator)
+    painter.fillRect(target, background)
+    graphics.scene().render(painter, target, source)
+    painter.end()
+    return bytes(buffer.data())
