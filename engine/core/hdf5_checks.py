@@ -468,6 +468,41 @@ def parse_json(text: str) -> Any:
         raise ValueError("it is nested too deeply") from None
 
 
+def check_format(root: h5py.Group, name: str, what: str, newest: int) -> int:
+    """Check that ``root`` is a SpikeCanvas file of the format ``name``; return its version.
+
+    ``what`` names the kind of file in messages (``"results"``, ``"sweep"``); ``newest`` is
+    the newest version this SpikeCanvas reads.
+
+    Raises
+    ------
+    HDF5Problem
+        If its ``format`` attribute is not ``name``, its ``format_version`` is missing or not a
+        version, or newer than ``newest`` (saying to update SpikeCanvas).
+    """
+    try:
+        format_name = text_attribute(root, "format", "/", max_bytes=256)
+    except HDF5Problem:
+        format_name = None
+    if format_name != name:
+        article = "an" if what[0] in "aeiou" else "a"
+        raise HDF5Problem(
+            f"it is not {article} SpikeCanvas {what} file (it has no 'format' attribute '{name}')"
+        )
+    try:
+        version = integer_attribute(root, "format_version", "/")
+    except HDF5Problem as problem:
+        raise HDF5Problem(f"{problem}: it has no {what} format version") from None
+    if version < 1:
+        raise HDF5Problem(f"{version!r} is not a {what} format version")
+    if version > newest:
+        raise HDF5Problem(
+            f"it was written by a newer SpikeCanvas ({what} format version {int(version)}; "
+            f"this one reads versions up to {newest}). Update SpikeCanvas to open it."
+        )
+    return version
+
+
 def integer_attribute(obj: h5py.HLObject, key: str, where: str) -> int:
     """Read the attribute ``key`` of ``obj``: one integer.
 

@@ -65,6 +65,7 @@ import numpy as np
 from engine.core.hdf5_checks import (
     MAX_ATTRIBUTE_BYTES,
     HDF5Problem,
+    check_format,
     check_tree,
     integer_attribute,
     open_hdf5,
@@ -552,28 +553,9 @@ class Results:
     @classmethod
     def _read(cls, file: h5py.Group, name: str, prefix: str) -> Results:
         try:
-            format_name = text_attribute(file, "format", "/", max_bytes=256)
-        except HDF5Problem:
-            format_name = None
-        if format_name != RESULTS_FORMAT:
-            raise ResultsFileError(
-                f"it is not a SpikeCanvas results file (it has no 'format' attribute "
-                f"'{RESULTS_FORMAT}')",
-                name,
-            )
-        try:
-            version = integer_attribute(file, "format_version", "/")
+            check_format(file, RESULTS_FORMAT, "results", RESULTS_FORMAT_VERSION)
         except HDF5Problem as problem:
-            raise ResultsFileError(f"{problem}: it has no results format version", name) from None
-        if version < 1:
-            raise ResultsFileError(f"{version!r} is not a results format version", name)
-        if version > RESULTS_FORMAT_VERSION:
-            raise ResultsFileError(
-                f"it was written by a newer SpikeCanvas (results format version {int(version)}; "
-                f"this one reads versions up to {RESULTS_FORMAT_VERSION}). Update SpikeCanvas "
-                "to open it.",
-                name,
-            )
+            raise ResultsFileError(str(problem), name) from None
         try:
             check_tree(file, prefix)
         except HDF5Problem as problem:

@@ -55,6 +55,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from engine.core.hdf5_checks import (
     MAX_ATTRIBUTE_BYTES,
     HDF5Problem,
+    check_format,
     check_tree,
     integer_attribute,
     json_attribute,
@@ -277,25 +278,7 @@ def load_sweep(path: str | os.PathLike[str]) -> SweepRecord:
 
 
 def _read(file: h5py.File, name: str) -> SweepRecord:
-    try:
-        format_name = text_attribute(file, "format", "/", max_bytes=256)
-    except HDF5Problem:
-        format_name = None
-    if format_name != SWEEP_FORMAT:
-        raise SweepFileError(
-            f"it is not a SpikeCanvas sweep file (it has no 'format' attribute '{SWEEP_FORMAT}')",
-            name,
-        )
-    version = integer_attribute(file, "format_version", "/")
-    if version < 1:
-        raise SweepFileError(f"{version!r} is not a sweep format version", name)
-    if version > SWEEP_FORMAT_VERSION:
-        raise SweepFileError(
-            f"it was written by a newer SpikeCanvas (sweep format version {int(version)}; "
-            f"this one reads versions up to {SWEEP_FORMAT_VERSION}). Update SpikeCanvas to "
-            "open it.",
-            name,
-        )
+    check_format(file, SWEEP_FORMAT, "sweep", SWEEP_FORMAT_VERSION)
     check_tree(file)
     try:
         project = loads(read_text(file, "project", "project", MAX_FILE_BYTES))
