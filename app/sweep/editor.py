@@ -322,9 +322,9 @@ class SweepEditor(QtWidgets.QWidget):
         row.deleteLater()
 
     def _fill_measures(self, checked: list[MeasureRef]) -> None:
-        """List the project's measures (and any checked one it lacks), ``checked`` ticked."""
-        offered = measure_choices(self._project)
-        offered += [ref for ref in checked if ref not in offered]
+        """List ``checked`` (ticked, in their order: the sweep's columns), then the others."""
+        offered = list(checked)
+        offered += [ref for ref in measure_choices(self._project) if ref not in checked]
         self.measures_list.blockSignals(True)
         self.measures_list.clear()
         for ref in offered:

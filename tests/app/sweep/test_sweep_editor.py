@@ -228,3 +228,22 @@ def test_the_choices_follow_the_network_as_it_is_edited(qtbot, model, make_dialo
     qtbot.waitUntil(lambda: "g" in offered(), timeout=2000)
     assert offered()[:4] == ["tau", "I", "w", "g"]
     assert row.name == "I"  # what was chosen stays
+
+
+def test_a_sweeps_measures_keep_their_order_through_the_editor(qtbot, model, make_dialog):
+    # The columns of the sweep's table follow the order of its measures: the editor must not
+    # sort them into the order it offers measures in.
+    measures = [
+        MeasureRef(measure="mean", node="trace", variable="v"),
+        MeasureRef(measure="spike_count", node="spikes"),
+    ]
+    sweep = Sweep(name="s", parameters=[Parameter(name="I", values="1, 2")], measures=measures)
+    dialog = make_dialog(model)
+    dialog.editor.load(sweep)
+    dialog.editor.set_measure_checked("cv_isi(spikes)")  # a third one, ticked now: last
+    settle(qtbot, dialog)
+    qtbot.mouseClick(dialog.save_button, QtCore.Qt.MouseButton.LeftButton)
+    assert model.project.sweeps[0].measures == [
+        *measures,
+        MeasureRef(measure="cv_isi", node="spikes"),
+    ]
