@@ -42,6 +42,7 @@ from engine.project.kinds.spike_monitor import SpikeMonitorNode
 from engine.project.kinds.state_monitor import StateMonitorNode
 from engine.project.kinds.synapses import Connect, SynapsesNode
 from engine.project.kinds.timed_array import TimedArrayNode
+from engine.project.live_parameters import LiveParameter
 from engine.project.node_base import (
     Name,
     NodeBase,
@@ -213,6 +214,8 @@ class Project(Strict):
     edges: list[Edge] = Field(default_factory=list)
     #: Parameter sweeps (`engine.project.sweep`); a file without sweeps has no ``sweeps`` key.
     sweeps: list[Sweep] = Field(default_factory=list)
+    #: Sliders of constants (`engine.project.live_parameters`); written only when there are.
+    live_parameters: list[LiveParameter] = Field(default_factory=list)
 
     # -- lookups --------------------------------------------------------------------------------
 

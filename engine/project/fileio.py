@@ -345,10 +345,11 @@ def dumps(project: Project) -> str:
     """Return the text of ``project`` as a project file: stable key order, one node per block."""
     data = project.model_dump(mode="json")
     data["nodes"] = [_node_first_keys(node) for node in data["nodes"]]
-    if not data["sweeps"]:
-        # Optional and added within format version 1: a file without sweeps stays readable by
-        # the versions before them (see docs/file-format.md).
-        del data["sweeps"]
+    for optional in ("sweeps", "live_parameters"):
+        if not data[optional]:
+            # Optional and added within format version 1: a file without them stays readable
+            # by the versions before them (see docs/file-format.md).
+            del data[optional]
     return _format(data, 0) + "\n"
 
 

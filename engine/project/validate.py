@@ -68,6 +68,7 @@ from engine.project.checks.context import FAILED, CheckContext
 from engine.project.diagnostics import Diagnostic
 from engine.project.document import GROUP_KINDS, Project
 from engine.project.kinds import Stage
+from engine.project.live_parameters import check_live_parameters
 from engine.project.node_base import NodeBase
 from engine.project.sweep.check import check_sweeps
 from engine.units import DEFAULT_UNITS
@@ -98,6 +99,7 @@ def validate(project: Project) -> list[Diagnostic]:
     ctx.guarded(None, lambda: _unused(ctx))
     ctx.guarded(None, lambda: _budget(ctx))
     ctx.guarded(None, lambda: ctx.found.extend(check_sweeps(project)))
+    ctx.guarded(None, lambda: ctx.found.extend(check_live_parameters(project)))
     position = {node.id: index for index, node in enumerate(project.nodes)}
     unique = list(dict.fromkeys(ctx.found))
     return sorted(unique, key=lambda d: -1 if d.node_id is None else position[d.node_id])

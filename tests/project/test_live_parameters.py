@@ -1,0 +1,90 @@
+"""A project's live parameters: sliders of constants, their numbers, checks and file form."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from engine.project import load
+from engine.project.errors import ProjectFileError
+from engine.project.fileio import dumps, loads
+from engine.project.live_parameters import (
+    MAX_POSITIONS,
+    LiveParameter,
+    LiveParameterError,
+    slider,
+)
+from engine.project.validate import validate
+
+CUBA = Path(__file__).resolve().parents[2] / "examples" / "cuba.spikecanvas"
+
+
+@pytest.fixture
+def cuba():
+    return load(CUBA)
+
+
+def test_a_slider_covers_its_range_in_steps_in_the_unit_of_its_minimum(cuba):
+    we = slider(LiveParameter(name="we", minimum="0*mV", maximum="2*mV", step="0.05*mV"), cuba)
+    assert (we.minimum, we.maximum, we.step, we.unit) == (0.0, 2.0, 0.05, "mV")
+    assert we.positions == 41
+    assert [we.value(k) for k in (0, 1, 3, 40)] == [0.0, 0.05, 0.15, 2.0]  # 0.15, not 0.1500...2
+    assert we.text(we.value(3)) == "0.15*mV"
+    assert we.position(1.62) == 32  # the nearest: 1.6
+    assert we.value(99) == 2.0  # clipped to the range
+    # A maximum in another unit of the same dimension is converted.
+    other = slider(LiveParameter(name="we", minimum="500*uvolt", maximum="0.002*volt"), cuba)
+    assert (other.minimum, other.maximum, other.unit) == (500.0, 2000.0, "uvolt")
+    assert other.positions == 101  # no step: a hundredth of the range
+    assert other.value(1) == 515.0
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"name": "zz"}, "name", "there is no constant 'zz' (constants: taum, taue,"),
+        ({"minimum": "1*nA"}, "minimum", "'1*nA' has the unit nA; 'we' is in V"),
+        ({"maximum": "2"}, "maximum", "'2' has no unit"),
+        ({"maximum": "-1*mV"}, "maximum", "the maximum must be above the minimum"),
+        ({"step": "-0.1*mV"}, "step", "the step must be positive"),
+        ({"step": "1*nvolt"}, "step", f"more than {MAX_POSITIONS} positions"),
+        ({"minimum": "__import__('os')"}, "minimum", "is not a value"),
+    ],
+)
+def test_a_slider_that_cannot_be_is_refused_at_its_field(cuba, fields, field, message):
+    parameter = LiveParameter(**{"name": "we", "minimum": "0*mV", "maximum": "2*mV", **fields})
+    with pytest.raises(LiveParameterError, match=re.escape(message)) as caught:
+        slider(parameter, cuba)
+    assert caught.value.field == field
+
+
+def test_validate_places_each_problem_at_its_slider(cuba):
+    cuba.live_parameters = [
+        LiveParameter(name="we", minimum="0*mV", maximum="2*mV"),
+        LiveParameter(name="wi", minimum="0*mV", maximum="-30*mV"),
+        LiveParameter(name="we", minimum="0*mV", maximum="1*mV"),
+    ]
+    problems = [(d.field, d.severity) for d in validate(cuba)]
+    assert ("live_parameters.wi.maximum", "error") in problems
+    assert ("live_parameters.we.name", "error") in problems  # the second slider of we
+    assert not any(f == "live_parameters.we.minimum" for f, _ in problems)
+
+
+def test_sliders_are_saved_with_the_project_and_absent_when_there_are_none(cuba):
+    assert "live_parameters" not in json.loads(dumps(cuba))  # older versions read it
+    cuba.live_parameters = [LiveParameter(name="we", minimum="0*mV", maximum="2*mV", step="")]
+    text = dumps(cuba)
+    assert json.loads(text)["live_parameters"] == [
+        {"name": "we", "minimum": "0*mV", "maximum": "2*mV", "step": ""}
+    ]
+    assert loads(text).live_parameters == cuba.live_parameters
+
+
+def test_a_slider_with_an_unknown_key_is_refused_when_the_file_is_read(cuba):
+    data = json.loads(dumps(cuba))
+    data["live_parameters"] = [{"name": "we", "minimum": "0*mV", "maximum": "1*mV", "x": 1}]
+    with pytest.raises(ProjectFileError, match="live_parameters"):
+        loads(json.dumps(data))
