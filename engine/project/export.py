@@ -29,6 +29,13 @@ No text of the project becomes Python code except through the engine's restricte
 Anything that does not pass raises a `BuildError` naming the node and field, and nothing is
 returned.
 
+A run during which constants changed (live changes, `engine.project.results.Results.changes`)
+is written as several ``run()`` calls, one per segment between two changes, with the
+assignments in between: each ``run()`` continues where the last ended, and resolves the
+constants again, so the script makes the same changes at the same simulated times — and, as
+the changes touch nothing that was built, gives the same spikes. A change's value is a
+constant expression of the project, written as the constants are (and refused as they are).
+
 The script uses the "magic" ``run()``, which simulates every object the script's variables
 refer to: each node that `build` adds to its network is one module-level variable, and nothing
 else the script defines is a simulation object, so both run the same objects (the order in
@@ -41,7 +48,7 @@ import ast
 import builtins
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -67,12 +74,15 @@ from engine.project.document import GROUP_KINDS, Project
 from engine.project.errors import BuildError
 from engine.project.export_results import plots, saving
 from engine.project.literals import parse_array
+from engine.project.live import FieldTarget, LiveChangeError, Uses, field_target, live_uses
 from engine.project.plan import Array, Code, Expr, Plain, Ref, Step, is_constant, plan
+from engine.project.results import Change
 from engine.project.script_text import (
     LINE_LENGTH,
     array_text,
     call_lines,
     expression_text,
+    float_text,
     heading_line,
     one_line,
     paragraphs,
@@ -143,6 +153,7 @@ def export_script(
     *,
     filename: str | os.PathLike[str] | None = None,
     save_results: str | os.PathLike[str] | None = None,
+    changes: Sequence[Change] = (),
 ) -> str:
     """Return a Python script that builds, runs and plots ``project``.
 
@@ -164,6 +175,9 @@ def export_script(
         If given, the script saves every monitor's data and every synapse's indices to this
         ``.npz`` file after the run (keys such as ``"spikes.i"``, ``"spikes.t"`` in seconds,
         ``"trace.v"`` in SI units, ``"Ce.i"``).
+    changes
+        Constants changed during the run (`Results.changes`, with ``project`` the results'
+        project): the script runs in segments and makes each change at its simulated time.
 
     Returns
     -------
@@ -175,13 +189,14 @@ def export_script(
     BuildError
         If the project cannot be written as a script: a missing connection, a value that is
         not a constant expression, a list that is not a list of numbers, or a name that would
-        hide a name the script uses — with the node and field at fault.
+        hide a name the script uses — with the node and field at fault; or a change that is
+        not of a constant the run may change, at ``changes[k]``.
     ValueError
         For an unknown ``flavor``.
     """
     if flavor not in _FLAVORS:
         raise ValueError(f"Unknown flavor {flavor!r}: use 'engine' or 'brian2'")
-    return ScriptWriter(project, _FLAVORS[flavor], filename, save_results).script()
+    return ScriptWriter(project, _FLAVORS[flavor], filename, save_results, changes).script()
 
 
 # -- the writer ---------------------------------------------------------------------------------
@@ -196,8 +211,10 @@ class ScriptWriter:
         flavor: _Flavor,
         filename: str | os.PathLike[str] | None,
         save_results: str | os.PathLike[str] | None,
+        changes: Sequence[Change] = (),
     ) -> None:
         self.project = project
+        self.changes = list(changes)
         self.flavor = flavor
         self.filename = filename
         self.save_results = save_results
@@ -393,14 +410,74 @@ class ScriptWriter:
             self.project.run.duration, "run.duration", None, self.constant_names
         )
         self.use("run")
-        out += [
-            "# run() simulates every object defined above (Brian 2's 'magic' network).",
-            f'run({duration}, report="text")',
-        ]
+        out.append("# run() simulates every object defined above (Brian 2's 'magic' network).")
+        out += self.segments(duration) if self.changes else [f'run({duration}, report="text")']
         if self.save_results is not None:
             out += saving(self)
         out += plots(self)
         return out
+
+    def segments(self, duration: str) -> list[str]:
+        """Return the runs between the live changes, and the changes (see the module)."""
+        self.use("second")
+        uses = live_uses(self.project)
+        lines = [
+            "# Constants were changed during the run: it goes on in segments, with each change",
+            "# made at the simulated time it took effect (each run() continues the last).",
+        ]
+        done = 0.0
+        try:
+            end = float(np.asarray(evaluate_constant(self.project.run.duration, self.values)))
+        except (ModelError, ValueError, TypeError, ArithmeticError):
+            end = np.inf  # the script's run() reports it, as it does without changes
+        for k, change in enumerate(self.changes):
+            field = f"changes[{k}]"
+            try:
+                target = self.changed(change.name, uses)
+            except LiveChangeError as refused:
+                raise BuildError(
+                    f"The change of '{printable(change.name)[:60]}' cannot be exported: "
+                    f"{refused.message}",
+                    field=field,
+                ) from None
+            t = float(change.t)
+            # (times are sums of steps: one in a billion of rounding is allowed for)
+            if not np.isfinite(t) or t < done or t > end * (1 + 1e-9) + 1e-12:
+                raise BuildError(
+                    f"the time of the change, {t!r} s, is not in order within the run's duration",
+                    field=field,
+                )
+            if t > done:
+                until = float_text(t - done)
+                lines.append(f'run({until}*second, report="text")')
+                done = t
+            value = self.constant(change.value, field, None, self.constant_names)
+            if target is None:
+                name = self.name(change.name, None, field)
+            else:
+                node = self.name(target.node_name, None, field)
+                name = f"{node}.{self.name(target.variable, None, field, 'variable name')}"
+            lines.append(f"{name} = {value}  # from t = {float_text(t)} s")
+        rest = duration if re.fullmatch(r"[\w.*]+", duration) else f"({duration})"
+        lines.append(f'run({rest} - {float_text(done)}*second, report="text")')
+        return lines
+
+    def changed(self, name: str, uses: Uses) -> FieldTarget | None:
+        """Return the node field a change is about (None for a constant), or refuse it.
+
+        Raises
+        ------
+        LiveChangeError
+            If a run cannot change ``name`` (see `engine.project.live`).
+        """
+        if "." in name:
+            return field_target(self.project, name)
+        if name not in self.constant_names:
+            raise LiveChangeError(name, "it is not a constant of the project")
+        refused = uses.refusal(name)
+        if refused is not None:
+            raise refused
+        return None
 
     def node_comment(self, step: Step) -> list[str]:
         node = self.project.node(step.owner)

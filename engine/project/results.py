@@ -40,6 +40,11 @@ folder, renamed over the target)::
       StateMonitor:           t (float64, m), record (int32, k)
       PopulationRateMonitor:  t (float64, m), rate (float64, m)
       variables/VAR         SpikeMonitor: shape (n,); StateMonitor: shape (k, m)
+    /changes                (optional) a string dataset: JSON text of the live changes made
+                            during the run (`Results.changes`), a list of objects
+                            ``{"t": seconds, "name": constant, "value": text}`` in the order
+                            they took effect; absent when nothing changed (files written
+                            before live changes have none)
 
 Every dataset holding a physical quantity has a ``unit`` attribute (``"s"``, ``"Hz"``,
 ``"V"``, ...). Strings are plain UTF-8 strings; structured values are JSON text. Reading a
@@ -83,8 +88,10 @@ from engine.project.monitor_data import MonitorData, RateData, Recorded, SpikeDa
 from engine.project.node_base import NodeBase
 
 __all__ = [
+    "MAX_CHANGES",
     "RESULTS_FORMAT",
     "RESULTS_FORMAT_VERSION",
+    "Change",
     "GroupSummary",
     "MonitorData",
     "Provenance",
@@ -104,6 +111,11 @@ RESULTS_FORMAT = "spikecanvas-results"
 RESULTS_FORMAT_VERSION = 1
 
 _COMPRESS_FROM = 4096  # arrays with at least this many values are stored compressed
+
+#: The most live changes a results file may hold (a slider moved for hours stays far below).
+MAX_CHANGES = 1_000_000
+# The longest text of one change's value (the document's texts are far shorter).
+_MAX_VALUE_CHARS = 10_000
 
 
 # -- monitor data ------------------------------------------------------------------------------
@@ -370,6 +382,84 @@ def _duration(seconds: float) -> str:
     return f"{seconds:.4g} s"
 
 
+# -- live changes ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """A constant changed during a run (`engine.project.runner.Simulation.set`).
+
+    Attributes
+    ----------
+    t
+        The simulated time from which the simulation used the new value, in seconds (from
+        the start of the simulation).
+    name
+        The project constant, or a node field as ``"node.field"`` (``"P.rates"``).
+    value
+        Its new value, as text with units (``"2*mV"``), as given.
+    """
+
+    t: float
+    name: str
+    value: str
+
+
+def changes_json(changes: Sequence[Change]) -> str:
+    """Return changes as the JSON text of the ``/changes`` dataset."""
+    return json.dumps(
+        [{"t": c.t, "name": c.name, "value": c.value} for c in changes], allow_nan=False
+    )
+
+
+def read_changes(text: str, project: Project, simulated: float) -> list[Change]:
+    """Read the JSON text of ``/changes``, checking every change against the stored project.
+
+    Raises
+    ------
+    ValueError
+        If it is not a list of changes of the project's constants, at finite times within
+        the simulated time, in order.
+    """
+    data = parse_json(text)
+    if not isinstance(data, list):
+        raise ValueError("'changes' is not a JSON list")
+    if len(data) > MAX_CHANGES:
+        raise ValueError(f"'changes' holds {len(data)} changes, more than {MAX_CHANGES}")
+    from engine.project.live import LiveChangeError, field_target  # (live imports the plan)
+
+    constants = {c.name for c in project.constants}
+    changes: list[Change] = []
+    previous = 0.0
+    for k, item in enumerate(data):
+        where = f"change {k}"
+        if not isinstance(item, dict) or set(item) != {"t", "name", "value"}:
+            raise ValueError(f"{where} is not an object with exactly 't', 'name' and 'value'")
+        t, name, value = item["t"], item["name"], item["value"]
+        if isinstance(t, bool) or not isinstance(t, int | float):
+            raise ValueError(f"{where}: 't' is not a number")
+        t = float(t)
+        # The time of a change is a step boundary within what was simulated (one step of
+        # rounding is allowed for: times are sums of steps).
+        if not math.isfinite(t) or t < previous or t > simulated * (1 + 1e-9) + 1e-12:
+            raise ValueError(
+                f"{where}: 't' = {t!r} is not a time from the previous change to the simulated "
+                f"{simulated!r} s"
+            )
+        if not isinstance(name, str) or (name not in constants and "." not in name):
+            raise ValueError(f"{where}: {str(name)[:60]!r} is not a constant of the project")
+        if name not in constants:
+            try:
+                field_target(project, name)
+            except LiveChangeError as error:
+                raise ValueError(f"{where}: {error.message}") from None
+        if not isinstance(value, str) or not value.strip() or len(value) > _MAX_VALUE_CHARS:
+            raise ValueError(f"{where}: 'value' is not a text of at most {_MAX_VALUE_CHARS}")
+        changes.append(Change(t, name, value))
+        previous = t
+    return changes
+
+
 # -- results -----------------------------------------------------------------------------------
 
 
@@ -386,11 +476,16 @@ class Results:
         How the run was made.
     monitors
         The data of each monitor node, by node name, in the project's order.
+    changes
+        The constants changed during the run, in the order they took effect (empty when
+        nothing changed): `engine.project.export.export_script` with ``changes=`` writes a
+        script that makes them at the same simulated times.
     """
 
     project: Project
     provenance: Provenance
     monitors: dict[str, MonitorData] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
 
     def __getitem__(self, name: str) -> MonitorData:
         """Return the data of the monitor node called ``name``."""
@@ -497,6 +592,9 @@ class Results:
                 dataset = group.create_dataset(key, data=array, **options)
                 if unit is not None:
                     dataset.attrs["unit"] = unit
+        if self.changes:
+            text = changes_json(self.changes)
+            file.create_dataset("changes", data=text, dtype=h5py.string_dtype())
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Results:
@@ -509,7 +607,8 @@ class Results:
         checked: numbers of the right kind and shape, one length per monitor, recorded
         elements within the recorded node, times finite and not negative; each monitor must
         be a monitor node of the stored project, which goes through the checks of a project
-        file.
+        file. Live changes (``/changes``, optional) must be changes of the stored project's
+        constants, at finite times in order within the simulated time.
 
         Raises
         ------
@@ -578,7 +677,11 @@ class Results:
             if not isinstance(item, h5py.Group):
                 raise ValueError(f"'monitors/{key}' is not a group")
             monitors[key] = _read_monitor(key, item, nodes.get(key))
-        return cls(project, provenance, monitors)
+        changes: list[Change] = []
+        if "changes" in file:  # files without live changes (and older ones) have none
+            text = read_text(file, "changes", "changes", MAX_FILE_BYTES)
+            changes = read_changes(text, project, provenance.simulated)
+        return cls(project, provenance, monitors, changes)
 
 
 def _read_monitor(name: str, group: h5py.Group, node: NodeBase | None) -> MonitorData:

@@ -10,13 +10,27 @@ what a live plot appends. Joining the chunks of every report of a run
 How a run is cut into reports
 -----------------------------
 The network runs in ONE ``Network.run(duration)`` call; reports come from the engine's own
-report callback, which the network calls between two time steps every ``report_period`` of
-wall time. A stop request (``stop``, checked at each report) calls `Network.stop`, which ends
-the run at the next step boundary. The alternative — calling ``Network.run(chunk)``
-repeatedly — would prepare every object again at each chunk (names resolved, models checked,
-code generated) and split the clocks' intervals at chunk boundaries; a single run avoids both,
-so the spikes of a run with reports (or one stopped and looked at) are those of a plain
-``net.run(duration)`` by construction, whatever the report period. The tests check it.
+report callback, which the network calls between two time steps (every `TICK` of wall time;
+the report function every ``report_period``). A stop request (``stop``, checked at each
+callback) calls `Network.stop`, which ends the run at the next step boundary. The
+alternative — calling ``Network.run(chunk)`` repeatedly — would prepare every object again at
+each chunk (names resolved, models checked, code generated) and split the clocks' intervals
+at chunk boundaries; a single run avoids both, so the spikes of a run with reports (or one
+stopped and looked at) are those of a plain ``net.run(duration)`` by construction, whatever
+the report period. The tests check it.
+
+Live changes and pace
+---------------------
+Between two chunks of the run — where the engine calls the report callback — a `Simulation`
+applies the constants (and node fields) changed by `Simulation.set` (from any thread, or from
+the report function itself) and records each `~engine.project.results.Change` with the
+simulated time from which it holds (`engine.project.live` says how a change reaches generated
+code without generating or compiling anything, and which constants cannot change during a
+run). A paced run (``pace=1.0``, `Simulation.set_pace`) sleeps there until the simulated time
+is due. Both are as fine-grained as the callbacks: every `TICK` of wall time at most. A change
+holds from the boundary at which it is applied, exactly as if the run had been split there
+into two runs with the assignment in between — which is what the script exported with the
+changes does.
 
 Errors: a project that cannot be built, and errors the engine finds when the run starts (a
 unit mismatch, an unknown name: before anything is simulated) raise `BuildError` at their
@@ -43,6 +57,7 @@ from engine import rng
 from engine._version import __version__
 from engine.codegen.cython.build import CompileNotice, watching_compiles
 from engine.codegen.targets import get_target
+from engine.core.base import flatten
 from engine.core.clocks import defaultclock
 from engine.core.preferences import prefs
 from engine.equations import evaluate_constant
@@ -52,18 +67,30 @@ from engine.project.diagnostics import to_diagnostic
 from engine.project.document import MAX_SEED, MONITOR_KINDS, Project
 from engine.project.errors import BuildError, InvalidProjectError, RunError
 from engine.project.kinds import DATA_CLASSES
-from engine.project.results import MonitorData, Provenance, Results
+from engine.project.live import (
+    Pacer,
+    apply_constant,
+    apply_field,
+    check_change,
+    constant_values,
+    live_uses,
+)
+from engine.project.results import Change, MonitorData, Provenance, Results
 from engine.project.validate import validate
 from engine.units import Quantity, get_unit_for_display, second
 from engine.units.quantity import get_dimensions, have_same_dimensions
 
-__all__ = ["TARGETS", "Progress", "ReportFunction", "Simulation", "StopRequest", "run"]
+__all__ = ["TARGETS", "TICK", "Progress", "ReportFunction", "Simulation", "StopRequest", "run"]
 
 #: The code targets a project may ask for.
 TARGETS = ("auto", "numpy", "cython")
 
 #: A stop request: an event (stop when set) or a function (stop when it returns True).
 StopRequest = threading.Event | Callable[[], bool]
+
+#: The longest wall time between two chunks of a run, in seconds: live changes and stop
+#: requests are seen, and a paced run sleeps, this often at least.
+TICK = 0.02
 
 
 @dataclass(frozen=True)
@@ -129,6 +156,7 @@ def run(
     target: str | None = None,
     stop: StopRequest | None = None,
     report_period: str | Quantity | None = None,
+    pace: float | None = None,
 ) -> Results:
     """Build and run ``project``, and return what its monitors recorded.
 
@@ -148,6 +176,10 @@ def run(
         A `threading.Event` (or a function returning True) checked at each report: once set,
         the run ends at the next step and the results hold everything recorded so far (status
         ``"stopped"``).
+    pace
+        None or 0 to run as fast as possible; otherwise the simulated seconds per second of
+        wall time at most (1.0: real time, 0.1: ten times slower), kept by sleeping between
+        chunks.
 
     Returns
     -------
@@ -165,7 +197,9 @@ def run(
         ``results`` hold what was recorded until then.
     """
     simulation = Simulation(project, seed=seed, target=target)
-    return simulation.run(report, duration=duration, stop=stop, report_period=report_period)
+    return simulation.run(
+        report, duration=duration, stop=stop, report_period=report_period, pace=pace
+    )
 
 
 class Simulation:
@@ -176,6 +210,9 @@ class Simulation:
     results of each run hold everything since the start. Between two runs other code may use
     the engine (build another project, draw random numbers): a simulation keeps its own time
     step and random state, so a continued run does not depend on what happened in between.
+
+    While it runs, `set` changes a constant and `set_pace` the pace, from any thread; the
+    results hold the changes made (`Results.changes`).
 
     Parameters
     ----------
@@ -200,6 +237,8 @@ class Simulation:
         The code target the simulation runs on.
     build_time
         Wall time of the build, in seconds.
+    changes
+        The live changes applied so far, in order (see `set`).
     """
 
     def __init__(
@@ -222,6 +261,75 @@ class Simulation:
             if node.kind in MONITOR_KINDS
         ]
         self._t_start = network.t_
+        self._clocks = list({obj.clock: None for obj in flatten(network.objects)})
+        # Live changes: checked by `set` (any thread), applied between chunks (the run's).
+        self._lock = threading.Lock()
+        self._pending: list[tuple[str, str, object]] = []
+        self.changes: list[Change] = []
+        self._uses = live_uses(self.project)
+        self._pacer = Pacer()
+
+    def set(self, name: str, value: str) -> None:
+        """Change the constant ``name`` to ``value`` (text with units, ``"2*mV"``).
+
+        ``name`` may also be a node field that a run may change, as ``"node.field"``
+        (``"P.rates"``: see `engine.project.live.LIVE_FIELDS`).
+
+        Thread-safe. The change is checked here and applied at the next boundary between two
+        chunks of the run (during a run: within `TICK` of wall time; after the report function
+        that calls it returns; otherwise when the next run starts), without generating or
+        compiling code; it is recorded in `changes` with the simulated time from which it
+        holds. ``value`` may use the constants (their values at the time of the call,
+        earlier changes included).
+
+        Raises
+        ------
+        LiveChangeError
+            If ``name`` is not a constant of the project, is used when the network is built
+            or by no model text (the message names the node and field, and says to stop,
+            change and run again), or ``value`` is not a constant expression with the
+            constant's unit.
+        """
+        with self._lock:
+            values = constant_values(self._built.namespace, self.project)
+            values.update({n: number for n, _, number in self._pending if "." not in n})
+            number = check_change(self.project, values, name, value, self._uses)
+            self._pending.append((name, value, number))
+
+    def set_pace(self, factor: float | None) -> None:
+        """Run at ``factor`` times real time at most (None or 0: as fast as possible).
+
+        Thread-safe; during a run, it holds from the next chunk on.
+
+        Raises
+        ------
+        ValueError
+            If ``factor`` is negative or not a finite number.
+        """
+        self._pacer.set(factor)
+
+    @property
+    def pace(self) -> float | None:
+        """The pace: simulated seconds per wall-time second at most, or None (unpaced)."""
+        return self._pacer.factor
+
+    def _between_chunks(self, final: bool, stopped: Callable[[], bool]) -> None:
+        """Apply pending changes and keep the pace (in the running thread, between chunks)."""
+        t = min(c.t_ for c in self._clocks) - self._t_start if self._clocks else self.t
+        if not final:  # after the last chunk they hold from the next run on
+            self._apply_pending(t)
+        self._pacer.wait(t, stopped)
+
+    def _apply_pending(self, t: float) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, []
+            for name, text, number in pending:
+                if "." in name:  # a node field: its engine variable
+                    apply_field(self.project, self._built.objects, name, number)
+                else:
+                    self._built.namespace[name] = number  # what the next run resolves
+                    apply_constant(self._built.network, name, number)
+                self.changes.append(Change(float(t), name, text))
 
     @property
     def t(self) -> float:
@@ -243,12 +351,14 @@ class Simulation:
         duration: str | Quantity | None = None,
         stop: StopRequest | None = None,
         report_period: str | Quantity | None = None,
+        pace: float | None = None,
     ) -> Results:
         """Simulate for ``duration`` (default: the project's), on from where the last run ended.
 
         Parameters and errors are those of `run`; ``progress.t`` counts from the start of the
         simulation and ``progress.start`` says where this run began. The returned results
-        hold every monitor's data since the start of the simulation.
+        hold every monitor's data, and every live change, since the start of the simulation.
+        ``pace`` sets the pace of this run (`set_pace` changes it while it runs).
         """
         built = self._built
         settings = self.project.run
@@ -263,7 +373,10 @@ class Simulation:
         started_at = datetime.datetime.now(datetime.UTC)
         start = self.t
         network = built.network
-        reporter = _Reporter(network, self._monitors, start, length, report, stop)
+        self._pacer.set(pace)
+        reporter = _Reporter(
+            network, self._monitors, start, length, report, stop, period, self._between_chunks
+        )
         failure: Exception | None = None
         # What other code did with the engine's clock and random numbers since the last run
         # must not change this one.
@@ -274,7 +387,7 @@ class Simulation:
                 network.run(
                     length * second,
                     report=reporter,
-                    report_period=period * second,
+                    report_period=min(period, TICK) * second,
                     namespace=built.namespace,
                 )
             except Exception as error:
@@ -318,10 +431,13 @@ class Simulation:
         as_run = self.project.model_copy(deep=True)
         as_run.run.duration = duration_text if start == 0 else f"{start + length!r}*second"
         as_run.run.report_period = period_text
+        with self._lock:
+            changes = list(self.changes)
         results = Results(
             as_run,
             provenance,
             {node.name: _chunk(node, obj, 0) for node, obj in self._monitors},
+            changes,
         )
         reporter.finish(simulated)
         if located is not None:
@@ -425,11 +541,14 @@ def _target(requested: str) -> str:
 
 
 class _Reporter:
-    """The engine's report callback: progress, live data and stop requests.
+    """The engine's report callback: progress, live data, stop requests, changes and pace.
 
-    The engine calls it after preparing the network (fraction 0), every report period between
-    two steps, and at the end; the end is reported by `finish` instead, once the run is over.
-    An exception of the report or stop function stops the network and is re-raised by `run`.
+    The engine calls it after preparing the network (fraction 0), every `TICK` (at most)
+    between two chunks, and at the end. Each call hands over to ``between`` (live changes,
+    pace) and checks the stop request; the report function is called at the first and then
+    every ``period`` of wall time; the end is reported by `finish` instead, once the run is
+    over. An exception of the report or stop function stops the network and is re-raised by
+    `run`.
     """
 
     def __init__(
@@ -440,6 +559,8 @@ class _Reporter:
         duration: float,
         report: ReportFunction | None,
         stop: StopRequest | None,
+        period: float = 0.0,
+        between: Callable[[bool, Callable[[], bool]], None] | None = None,
     ) -> None:
         self.network = network
         self.monitors = monitors
@@ -456,6 +577,9 @@ class _Reporter:
         self.loop_start: float | None = None
         #: Wall time spent compiling code during the run, in seconds.
         self.compile_time = 0.0
+        self.period = period
+        self.between = between
+        self.next_report: float | None = None  # None: report at the next call
 
     def __call__(
         self, elapsed: Quantity, completed: float, start: Quantity, duration: Quantity
@@ -464,12 +588,18 @@ class _Reporter:
         if not self.started:
             self.started = True
             self.loop_start = time.perf_counter()
-        if self.stop_requested or self.error is not None or completed >= 1.0:
-            return  # the end of the run: `finish` reports it
+        if self.stop_requested or self.error is not None:
+            return
+        final = completed >= 1.0  # the end of the run: `finish` reports it
         try:
-            if self.report is not None:
+            now = time.perf_counter()
+            due = self.next_report is None or now >= self.next_report
+            if self.report is not None and not final and due:
                 self.report(self._progress(self.start + completed * self.duration, final=False))
-            if self._stop_is_requested():
+                self.next_report = now + self.period
+            if self.between is not None:
+                self.between(final, self._stop_is_requested)
+            if not final and self._stop_is_requested():
                 self.stop_requested = True
                 self.network.stop()
         except Exception as error:
