@@ -21,6 +21,7 @@ from app.files import Autosaver, RecentFiles, examples_dir
 from app.files.recovery import DEFAULT_INTERVAL_MS
 from app.help import ONLINE_DOCS, GuideWindow, user_guide_path
 from app.inspector.inspector import Inspector
+from app.live.panel import LiveParametersPanel
 from app.model import DiagnosticsRunner, ProjectModel
 from app.palette import Palette
 from app.plots import PlotArea
@@ -40,6 +41,7 @@ from app.window.layout import (
     MIN_INSPECTOR_WIDTH,
     MIN_PALETTE_WIDTH,
 )
+from app.window.live_glue import LiveGlue
 from app.window.problems import ProblemDisplay
 from app.window.run_glue import RunGlue
 from engine.project import Diagnostic
@@ -133,6 +135,8 @@ class MainWindow(QtWidgets.QMainWindow):
             parent, title, text
         )
         self.summary = SummaryTable()
+        self.live_panel = LiveParametersPanel(self.model)
+        self.live_panel.setObjectName("live_parameters")
         self.runner = RunController(self)
         self.run_status = RunStatus()
 
@@ -144,12 +148,14 @@ class MainWindow(QtWidgets.QMainWindow):
             problems=self.problems,
             plots=self.plots,
             summary=self.summary,
+            live=self.live_panel,
         )
         self.palette_dock = self._docks.palette
         self.inspector_dock = self._docks.inspector
         self.problems_dock = self._docks.problems
         self.plots_dock = self._docks.plots
         self.summary_dock = self._docks.summary
+        self.live_dock = self._docks.live
 
         self.window_actions = WindowActions(
             self,
@@ -213,6 +219,13 @@ class MainWindow(QtWidgets.QMainWindow):
             actions=self.window_actions,
             parent=parts,
         )
+        self.live_glue = LiveGlue(
+            self.live_panel,
+            self.runner,
+            self.window_actions.pace_box,
+            self.statusBar(),
+            parent=parts,
+        )
         self.exports = Exports(
             self,
             model=self.model,
@@ -264,6 +277,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.run_menu = actions.run_menu
         self.help_menu = actions.help_menu
         self.run_toolbar = actions.run_toolbar
+        self.pace_box = actions.pace_box
 
     def _connect(self) -> None:
         model, files, run, shown = self.model, self.files, self.run_glue, self.problem_display

@@ -27,9 +27,10 @@ from engine.project import Project
 
 __all__ = ["RunController", "RunState", "same_network"]
 
-# What a continued run may differ in: where nodes are drawn, words, plots and the run's length.
+# What a continued run may differ in: where nodes are drawn, words, plots and the run's length,
+# and what the window keeps around runs (sweeps, sliders).
 _PRESENTATION = {"position", "notes", "plot"}
-_PROJECT_PRESENTATION = {"title", "description", "notes"}
+_PROJECT_PRESENTATION = {"title", "description", "notes", "sweeps", "live_parameters"}
 _RUN_LENGTH = {"duration", "report_period"}
 
 
@@ -44,8 +45,9 @@ class RunState(enum.Enum):
 def same_network(a: Project, b: Project) -> bool:
     """Whether ``b`` simulates the same network as ``a`` (so a run of ``a`` may continue in ``b``).
 
-    Layout, notes, plot settings, the duration and the report period may differ; anything
-    else (equations, sizes, connections, constants, dt, seed, target) may not.
+    Layout, notes, plot settings, sweeps, live parameters (the sliders, not the constants'
+    values), the duration and the report period may differ; anything else (equations, sizes,
+    connections, constants, dt, seed, target) may not.
     """
     return _network_of(a) == _network_of(b)
 
@@ -82,6 +84,8 @@ class RunController(QtCore.QObject):
         `last_run` changed: the new `RunOutcome`, or None (a run started, or `forget`).
     discarded()
         A run that `forget` stopped has ended; nothing of it is kept or reported.
+    live_refused(str, str)
+        A live change asked for while the network was being built was refused (name, why).
 
     Signals of a run are emitted in this order: `started`, `progressed`..., then
     `outcome_changed`, `finished` or `failed`, `warned` (if any), with `state_changed`
@@ -96,6 +100,7 @@ class RunController(QtCore.QObject):
     warned = QtCore.Signal(list)
     outcome_changed = QtCore.Signal(object)
     discarded = QtCore.Signal()
+    live_refused = QtCore.Signal(str, str)
     _requested = QtCore.Signal(object)
 
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
@@ -112,6 +117,7 @@ class RunController(QtCore.QObject):
         self._worker.finished.connect(self._finished)
         self._worker.failed.connect(self._failed)
         self._worker.warned.connect(self._warned)
+        self._worker.live_refused.connect(self.live_refused)
         self._collecting = False  # whether this controller's run holds the GUI-thread collector
         self._last_run: RunOutcome | None = None
         self._warnings: list[str] = []  # of the run going on (the worker sends them first)
@@ -170,6 +176,20 @@ class RunController(QtCore.QObject):
         self._collecting = True
         self._thread.start()
         self._requested.emit(RunRequest(project, resume))
+
+    def set_live(self, name: str, value: str) -> None:
+        """Change a constant of the running simulation (see `RunWorker.set_live`).
+
+        Raises
+        ------
+        LiveChangeError
+            If the run cannot take the change; nothing changes.
+        """
+        self._worker.set_live(name, value)
+
+    def set_pace(self, factor: float | None) -> None:
+        """Pace this run (if any) and the next ones: ``factor`` × real time, None: unpaced."""
+        self._worker.set_pace(factor)
 
     def stop(self) -> bool:
         """Ask the run to stop at its next report; return whether a run was going on."""

@@ -18,6 +18,7 @@ from PySide6 import QtCore
 
 from engine.equations import evaluate_constant
 from engine.project import Project
+from engine.project.errors import ProjectError
 from engine.project.runner import Progress, Simulation
 from engine.units import have_same_dimensions, second
 
@@ -75,18 +76,27 @@ class RunWorker(QtCore.QObject):
         The messages of the warnings the engine gave during the run (a damaged compile cache
         rebuilt, code run on numpy...), just before `finished` or `failed`; not emitted if
         none.
+    live_refused(str, str)
+        A live change asked for while the network was being built was refused when it was
+        built: the name and why.
     """
 
     progressed = QtCore.Signal(object)
     finished = QtCore.Signal(object)
     failed = QtCore.Signal(object)
     warned = QtCore.Signal(list)
+    live_refused = QtCore.Signal(str, str)
 
     def __init__(self) -> None:
         super().__init__()
         #: Set (from any thread) to stop the current run at its next report.
         self.stop_event = threading.Event()
         self._simulation: Simulation | None = None
+        # Live changes asked for while the network is being built: applied once it is.
+        self._early: list[tuple[str, str]] = []
+        self._early_lock = threading.Lock()
+        #: The pace of runs: simulated seconds per wall-time second at most (None: unpaced).
+        self._pace: float | None = None
 
     @QtCore.Slot(object)
     def run(self, request: RunRequest) -> None:
@@ -105,13 +115,19 @@ class RunWorker(QtCore.QObject):
         try:
             if not request.resume or self._simulation is None:
                 self._simulation = None  # free the previous network before building the next
-                self._simulation = Simulation(request.project)
+                simulation = Simulation(request.project)
+                with self._early_lock:
+                    early, self._early = self._early, []
+                    self._simulation = simulation
+                for name, value in early:
+                    self._apply_early(simulation, name, value)
             settings = request.project.run
             results = self._simulation.run(
                 self._report,
                 duration=settings.duration,
                 report_period=_report_period(settings.report_period),
                 stop=self.stop_event,
+                pace=self._pace,
             )
         except Exception as error:  # every failure must reach the window, never kill the thread
             if not hasattr(error, "node_id"):  # not a BuildError/RunError: a bug
@@ -119,6 +135,39 @@ class RunWorker(QtCore.QObject):
             self._simulation = None  # a failed network is not worth continuing
             return self.failed, error
         return self.finished, results
+
+    def set_live(self, name: str, value: str) -> None:
+        """Change ``name`` to ``value`` in the running simulation (from any thread).
+
+        The engine checks the change at once and applies it at the next boundary between two
+        chunks (`Simulation.set`). While the network is being built the change waits, and is
+        applied as soon as it is (a refusal then comes through `live_refused`).
+
+        Raises
+        ------
+        LiveChangeError
+            If the running simulation cannot take the change (an unknown name, a unit
+            mismatch, a constant that sets the network's structure).
+        """
+        with self._early_lock:
+            simulation = self._simulation
+            if simulation is None:
+                self._early.append((name, value))
+                return
+        simulation.set(name, value)
+
+    def set_pace(self, factor: float | None) -> None:
+        """Run at ``factor`` times real time from the next chunk on (None: as fast as possible)."""
+        self._pace = factor
+        simulation = self._simulation
+        if simulation is not None:
+            simulation.set_pace(factor)
+
+    def _apply_early(self, simulation: Simulation, name: str, value: str) -> None:
+        try:
+            simulation.set(name, value)
+        except ProjectError as error:
+            self.live_refused.emit(name, str(error))
 
     def forget(self) -> None:
         """Drop the kept simulation (call in the worker's thread or when it is idle)."""

@@ -17,7 +17,16 @@ from app import resources
 from app.files import RecentFiles
 from app.window.layout import Docks
 
-__all__ = ["WindowActions", "WindowCommands"]
+__all__ = ["PACES", "WindowActions", "WindowCommands"]
+
+
+#: The paces of the run toolbar: (label, simulated seconds per wall-time second; None: unpaced).
+PACES: tuple[tuple[str, float | None], ...] = (
+    ("As fast as possible", None),
+    ("Real time (1×)", 1.0),
+    ("Half speed (0.5×)", 0.5),
+    ("Slow motion (0.1×)", 0.1),
+)
 
 
 class WindowCommands(Protocol):
@@ -328,6 +337,7 @@ class WindowActions(QtCore.QObject):
             (docks.problems, "Ctrl+3"),
             (docks.plots, "Ctrl+4"),
             (docks.summary, "Ctrl+5"),
+            (docks.live, "Ctrl+6"),
         ):
             toggle = dock.toggleViewAction()
             toggle.setShortcut(QtGui.QKeySequence(key))
@@ -375,6 +385,16 @@ class WindowActions(QtCore.QObject):
             action.setToolTip(_tool_tip(action))
             self.run_toolbar.addAction(action)
             self.run_toolbar.widgetForAction(action).setObjectName(f"{action.objectName()}_button")
+        self.run_toolbar.addSeparator()
+        self.pace_box = QtWidgets.QComboBox(objectName="pace_box")
+        for text, factor in PACES:
+            self.pace_box.addItem(text, factor)
+        self.pace_box.setToolTip(
+            "How fast the simulation runs: as fast as the computer can, or slowed down to a "
+            "fraction of real time for demonstrations (may be changed during a run)"
+        )
+        self.run_toolbar.addWidget(QtWidgets.QLabel(" Pace "))
+        self.run_toolbar.addWidget(self.pace_box)
         self._window.addToolBar(QtCore.Qt.ToolBarArea.TopToolBarArea, self.run_toolbar)
 
     def _open_sweeps(self) -> None:

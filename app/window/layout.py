@@ -1,9 +1,10 @@
 """The main window's docks, their sizes on any screen, and the saved layout.
 
-The canvas sits in the centre; the palette (left), the inspector (right) and the problems,
-plots and run summary (tabbed, under the canvas) are docks the user can move, close and
-resize. The window keeps the canvas most of the room on every screen, and restores where the
-user left the docks (unless the docks changed since: `STATE_VERSION`).
+The canvas sits in the centre; the palette (left), the inspector and the live parameters
+(tabbed, right) and the problems, plots and run summary (tabbed, under the canvas) are docks
+the user can move, close and resize. The window keeps the canvas most of the room on every
+screen, and restores where the user left the docks (unless the docks changed since:
+`STATE_VERSION`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ __all__ = [
 ]
 
 #: Bumped when the docks change, so that an old saved layout is not applied to new docks.
-STATE_VERSION = 3
+STATE_VERSION = 4
 #: The window's size where the screen has room for it (`fit_to_screen`).
 DEFAULT_SIZE = QtCore.QSize(1400, 900)
 #: The least the canvas keeps when docks grow or the window shrinks (1024×640 laptops and
@@ -47,6 +48,7 @@ class Docks:
     problems: QtWidgets.QDockWidget
     plots: QtWidgets.QDockWidget
     summary: QtWidgets.QDockWidget
+    live: QtWidgets.QDockWidget
 
 
 def create_docks(
@@ -58,6 +60,7 @@ def create_docks(
     problems: QtWidgets.QWidget,
     plots: QtWidgets.QWidget,
     summary: QtWidgets.QWidget,
+    live: QtWidgets.QWidget,
 ) -> Docks:
     """Put the views in docks around ``window``'s ``canvas`` (its central widget)."""
 
@@ -77,13 +80,16 @@ def create_docks(
         problems=dock("problems_dock", "Problems", problems),
         plots=dock("plots_dock", "Plots", plots),
         summary=dock("summary_dock", "Run Summary", summary),
+        live=dock("live_dock", "Live Parameters", live),
     )
     window.addDockWidget(areas.LeftDockWidgetArea, docks.palette)
     window.addDockWidget(areas.RightDockWidgetArea, docks.inspector)
     window.addDockWidget(areas.BottomDockWidgetArea, docks.problems)
     window.tabifyDockWidget(docks.problems, docks.plots)
     window.tabifyDockWidget(docks.plots, docks.summary)
+    window.tabifyDockWidget(docks.inspector, docks.live)
     docks.problems.raise_()
+    docks.inspector.raise_()
     canvas.setMinimumSize(MIN_CANVAS_SIZE)
     palette.setMinimumWidth(MIN_PALETTE_WIDTH)
     inspector.setMinimumWidth(MIN_INSPECTOR_WIDTH)

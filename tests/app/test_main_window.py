@@ -60,6 +60,7 @@ def test_every_menu_item_of_the_issue_is_there(window):
         "Problems",
         "Plots",
         "Run Summary",
+        "Live Parameters",
         "Zoom to Fit",
     ]
     assert menu_texts(window, "Run") == ["Run", "Continue", "Stop", "Run Settings…", "Sweep…"]

@@ -102,7 +102,7 @@ def toolbar_buttons(window) -> dict[str, QtWidgets.QToolButton]:
     return {
         action.iconText(): bar.widgetForAction(action)
         for action in bar.actions()
-        if not action.isSeparator()
+        if isinstance(bar.widgetForAction(action), QtWidgets.QToolButton)
     }
 
 
@@ -119,6 +119,21 @@ def test_the_toolbar_has_run_stop_continue_and_settings_with_icons_and_shortcuts
     assert tips["Stop"].startswith("Stop (Esc)\n")
     assert tips["Continue"].startswith("Continue (Ctrl+Shift+R)\n")
     assert tips["Settings"].startswith("Run Settings (Ctrl+Shift+,)\n")
+
+
+def test_the_toolbar_offers_the_pace_of_runs(window):
+    box = window.findChild(QtWidgets.QComboBox, "pace_box")
+    assert [box.itemText(k) for k in range(box.count())] == [
+        "As fast as possible",
+        "Real time (1×)",
+        "Half speed (0.5×)",
+        "Slow motion (0.1×)",
+    ]
+    assert [box.itemData(k) for k in range(box.count())] == [None, 1.0, 0.5, 0.1]
+    box.setCurrentIndex(3)
+    assert window.runner._worker._pace == 0.1  # the next run's, and the current one's
+    box.setCurrentIndex(0)
+    assert window.runner._worker._pace is None
 
 
 def test_the_toolbar_follows_the_run_state(qtbot, window):

@@ -11,7 +11,9 @@ from app.run import RunController, RunState
 from app.run.controller import same_network
 from app.run.worker import MIN_REPORT_PERIOD, UnexpectedError
 from engine.project import BuildError, load
+from engine.project.live_parameters import LiveParameter
 from engine.project.results import Results
+from engine.project.sweep import Sweep
 
 CUBA = Path(__file__).resolve().parents[3] / "examples" / "cuba.spikecanvas"
 TIMEOUT_MS = 120_000
@@ -137,6 +139,9 @@ def test_an_unexpected_error_carries_its_traceback(qtbot, controller, cuba, monk
     assert "Traceback" in error.details
 
 
+SLIDER = LiveParameter(name="we", minimum="0*mV", maximum="1*mV")
+
+
 @pytest.mark.parametrize(
     ("change", "same"),
     [
@@ -149,6 +154,12 @@ def test_an_unexpected_error_carries_its_traceback(qtbot, controller, cuba, monk
         (lambda p: setattr(p.nodes[0], "N", "100"), False),
         (lambda p: p.edges.pop(), False),
         (lambda p: setattr(p.constants[0], "value", "1*mV"), False),
+        # What the window does around runs: sweeps of the network, sliders of its constants.
+        (lambda p: p.sweeps.append(Sweep(name="s")), True),
+        (
+            lambda p: p.live_parameters.append(LiveParameter(name="we", minimum="0", maximum="1")),
+            True,
+        ),
     ],
 )
 def test_same_network_ignores_layout_words_and_duration_only(cuba, change, same):

@@ -1,0 +1,1 @@
+"""The Live Parameters panel: sliders of constants, before and during a run."""
