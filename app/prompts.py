@@ -61,6 +61,14 @@ class Prompts:
         """Ask where to write the script, and for which simulator (None: cancelled)."""
         raise NotImplementedError
 
+    def export_changes(self, parent: QtWidgets.QWidget, count: int) -> bool | None:
+        """Ask whether the script replays the last run's ``count`` live changes (None: cancel).
+
+        True: the project as that run ran it, with the changes at their times; False: the
+        project as it is now.
+        """
+        raise NotImplementedError
+
     def example(self, parent: QtWidgets.QWidget, examples: Sequence[Example]) -> Example | None:
         """Ask which bundled example to open (None: cancelled)."""
         raise NotImplementedError
@@ -125,6 +133,29 @@ class DialogPrompts(Prompts):
             return None
         chosen = Path(path)
         return chosen if chosen.suffix else chosen.with_suffix(SUFFIX)
+
+    def export_changes(  # noqa: D102
+        self, parent: QtWidgets.QWidget, count: int
+    ) -> bool | None:
+        box = QtWidgets.QMessageBox(parent)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Question)
+        box.setWindowTitle("Export Script")
+        changes = "1 live change" if count == 1 else f"{count} live changes"
+        box.setText(f"The last run had {changes}. Export a script that reproduces that run?")
+        box.setInformativeText(
+            "With the changes, the script runs the project as that run did and makes each "
+            "change at its time: the same spikes. Without them, it runs the project as it is now."
+        )
+        role = QtWidgets.QMessageBox.ButtonRole
+        with_changes = box.addButton("With the Live Changes", role.YesRole)
+        box.addButton("The Project as It Is", role.NoRole)
+        box.addButton(QtWidgets.QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(with_changes)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is None or box.buttonRole(clicked) == role.RejectRole:
+            return None
+        return clicked is with_changes
 
     def export_path(  # noqa: D102
         self, parent: QtWidgets.QWidget, suggested: Path

@@ -59,8 +59,21 @@ class Exports(WindowPart):
         self._problems = problems
 
     def export_script_dialog(self) -> bool:
-        """Ask for a file and a flavour, and write the project as a Python script there."""
+        """Ask for a file and a flavour, and write the project as a Python script there.
+
+        After a run with live changes, the user chooses between a script of that run (the
+        project as it ran, and each change at its time: `export_script`'s ``changes``) and
+        one of the project as it is.
+        """
         files = self._files
+        project, changes = self._model.project, []
+        results = self._run.results
+        if results is not None and results.changes:
+            replay = self._prompts.export_changes(self._window, len(results.changes))
+            if replay is None:
+                return False
+            if replay:
+                project, changes = results.project, list(results.changes)
         answer = self._prompts.export_path(
             self._window, files.last_folder() / f"{files.file_stem()}.py"
         )
@@ -73,7 +86,7 @@ class Exports(WindowPart):
             )
             return False
         try:
-            text = export_script(self._model.project, flavor, filename=self._model.path)
+            text = export_script(project, flavor, filename=self._model.path, changes=changes)
         except BuildError as error:
             self._prompts.error(self._window, "Cannot export the script", str(error))
             if error.node_id is not None:

@@ -52,6 +52,7 @@ class ScriptedPrompts:
         self.results_answer: tuple[Path, str] | None = None
         self.image_answer: Path | None = None
         self.settings_answer = None  # RunSettings, or None to cancel the dialog
+        self.changes_answer: bool | None = True  # replay a run's live changes in a script
 
     def unsaved_changes(self, parent, name):
         self.asked.append(("unsaved", name))
@@ -64,6 +65,10 @@ class ScriptedPrompts:
     def save_path(self, parent, suggested):
         self.asked.append(("save", suggested))
         return self.paths.pop(0) if self.paths else None
+
+    def export_changes(self, parent, count):
+        self.asked.append(("export changes", count))
+        return self.changes_answer
 
     def export_path(self, parent, suggested):
         self.asked.append(("export", suggested))

@@ -92,3 +92,45 @@ def test_pace_slows_a_run_to_real_time(qtbot, window):
     # are never an upper bound in tests).
     assert timer.elapsed() >= 300
     assert ended[0].completed
+
+
+def test_export_script_after_a_run_with_changes_offers_to_replay_them(
+    qtbot, window, prompts, tmp_path
+):
+    from engine.project.export import export_script
+
+    assert window.open_file(CUBA)
+    model = window.model
+    model.set_project_field(
+        "live_parameters", [LiveParameter(name="we", minimum="0*mV", maximum="4*mV")]
+    )
+    model.set_project_field("run.duration", "300*ms")
+    model.set_project_field("run.target", "numpy")
+    row = window.live_panel.rows["we"]
+    ended: list = []
+    window.runner.finished.connect(ended.append)
+    window.runner.progressed.connect(
+        lambda progress: row.slider.setValue(80) if progress.t > 0.1 else None
+    )
+    window.action_run.trigger()
+    qtbot.waitUntil(lambda: bool(ended), timeout=RUN_TIMEOUT_MS)
+    [results] = ended
+    assert [c.value for c in results.changes][:1] == ["3.2*mV"]
+
+    prompts.export_answer = (tmp_path / "replay.py", "engine")
+    assert window.export_script_dialog()
+    assert ("export changes", len(results.changes)) in prompts.asked
+    # The script of the run: the project as it ran (we was 1.62 mV then), with the changes.
+    assert (tmp_path / "replay.py").read_text(encoding="utf-8") == export_script(
+        results.project, "engine", filename=model.path, changes=results.changes
+    )
+    prompts.changes_answer = False  # the project as it is now (we kept at 3.2 mV)
+    prompts.export_answer = (tmp_path / "now.py", "engine")
+    assert window.export_script_dialog()
+    assert (tmp_path / "now.py").read_text(encoding="utf-8") == export_script(
+        model.project, "engine", filename=model.path
+    )
+    prompts.changes_answer = None  # cancelled: nothing written
+    prompts.export_answer = (tmp_path / "none.py", "engine")
+    assert not window.export_script_dialog()
+    assert not (tmp_path / "none.py").exists()
