@@ -9,8 +9,12 @@ each receives about 80 synapses. The resting potential El is above the threshold
 alone would fire regularly; the inhibition, four times stronger per synapse than the
 excitation, holds the population back, and the membrane potential wanders below the threshold,
 crossing it at random moments. The raster shows no structure and the population rate only
-noise. Try: change we or wi to break the balance, and watch the network fall silent or fire in
-synchronous waves.
+noise. Try: set the duration to 2 seconds, run, and move the we and wi sliders of the Live
+Parameters panel while it runs. Raise we to 3-4 mV, or weaken wi towards -3 mV: the balance
+breaks, the rate doubles or triples and the population fires in synchronous waves (the rate
+plot turns spiky). Strengthen wi towards -20 mV: the network calms down. Each change holds from
+the next report on; File > Export Script then offers a script of the run with the changes at
+their times.
 
 Exported by SpikeCanvas 0.1.0 from cuba.spikecanvas. It runs with plain Python:
 

@@ -36,6 +36,7 @@ from engine.project import (
     export_script,
     save,
 )
+from engine.project.live_parameters import LiveParameter
 from engine.project.sweep import MeasureRef, Parameter, Sweep
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -143,8 +144,9 @@ def project(
     values: list[Constant],
     build: Callable[[Builder], None],
     sweeps: list[Sweep] | None = None,
+    live: list[LiveParameter] | None = None,
 ) -> Project:
-    """Return an example project; ``build`` adds its nodes, ``sweeps`` are its sweeps."""
+    """Return an example project; ``build`` adds its nodes, ``sweeps`` and ``live`` sliders."""
     builder = Builder()
     build(builder)
     return Project(
@@ -156,6 +158,7 @@ def project(
         nodes=builder.nodes,
         edges=builder.edges,
         sweeps=sweeps or [],
+        live_parameters=live or [],
     )
 
 
@@ -528,8 +531,13 @@ def cuba() -> Project:
         "so a neuron alone would fire regularly; the inhibition, four times stronger per "
         "synapse than the excitation, holds the population back, and the membrane potential "
         "wanders below the threshold, crossing it at random moments. The raster shows no "
-        "structure and the population rate only noise. Try: change we or wi to break the "
-        "balance, and watch the network fall silent or fire in synchronous waves.",
+        "structure and the population rate only noise. Try: set the duration to 2 seconds, "
+        "run, and move the we and wi sliders of the Live Parameters panel while it runs. "
+        "Raise we to 3-4 mV, or weaken wi towards -3 mV: the balance breaks, the rate "
+        "doubles or triples and the population fires in synchronous waves (the rate plot "
+        "turns spiky). Strengthen wi towards -20 mV: the network calms down. Each change "
+        "holds from the next report on; File > Export Script then offers a script of the "
+        "run with the changes at their times.",
         RunSettings(duration="200*ms", seed=1),
         constants(
             ("taum", "20*ms", "membrane time constant"),
@@ -542,6 +550,10 @@ def cuba() -> Project:
             ("wi", "(-20*4.5/10)*mV", "inhibitory synaptic weight"),
         ),
         build,
+        live=[
+            LiveParameter(name="we", minimum="0*mV", maximum="4*mV", step="0.1*mV"),
+            LiveParameter(name="wi", minimum="-20*mV", maximum="0*mV", step="0.5*mV"),
+        ],
     )
 
 

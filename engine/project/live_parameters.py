@@ -21,7 +21,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from engine.project.constants import constant_values
-from engine.project.diagnostics import Diagnostic
+from engine.project.diagnostics import Diagnostic, Severity
 from engine.project.node_base import Name, Strict
 from engine.project.sweep.errors import SweepError
 from engine.project.sweep.values import Value, parse_value
@@ -177,10 +177,19 @@ def _rounded(number: float) -> float:
 
 
 def check_live_parameters(project: Any) -> list[Diagnostic]:
-    """Return the problems of the project's live parameters (errors), in order."""
+    """Return the problems of the project's live parameters, in order.
+
+    Errors: a slider that cannot be one (`slider`), a second slider of a constant. Warnings: a
+    slider of a constant a run cannot change (the build uses it: `engine.project.live`).
+    """
+    # Imported here: `engine.project.live` reads the build plan, which imports the document.
+    from engine.project.live import live_uses
+
     found: list[Diagnostic] = []
     seen: set[str] = set()
-    for parameter in getattr(project, "live_parameters", ()):
+    parameters = list(getattr(project, "live_parameters", ()))
+    uses = live_uses(project) if parameters else None
+    for parameter in parameters:
         if parameter.name in seen:
             message = f"'{parameter.name}' has two sliders: remove one"
             found.append(_error(f"live_parameters.{parameter.name}.name", message))
@@ -191,8 +200,17 @@ def check_live_parameters(project: Any) -> list[Diagnostic]:
         except LiveParameterError as error:
             field = f"live_parameters.{parameter.name}.{error.field}"
             found.append(_error(field, error.message))
+            continue
+        refusal = uses.refusal(parameter.name) if uses is not None else None
+        if refusal is not None:  # still a slider between runs: a warning, not an error
+            message = f"{refusal.message} The slider changes it between runs only."
+            found.append(_diagnostic(f"live_parameters.{parameter.name}.name", message, "warning"))
     return found
 
 
 def _error(field: str, message: str) -> Diagnostic:
-    return Diagnostic(None, field, None, None, None, message, "error")
+    return _diagnostic(field, message, "error")
+
+
+def _diagnostic(field: str, message: str, severity: Severity) -> Diagnostic:
+    return Diagnostic(None, field, None, None, None, message, severity)

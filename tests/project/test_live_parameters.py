@@ -74,6 +74,7 @@ def test_validate_places_each_problem_at_its_slider(cuba):
 
 
 def test_sliders_are_saved_with_the_project_and_absent_when_there_are_none(cuba):
+    cuba.live_parameters = []
     assert "live_parameters" not in json.loads(dumps(cuba))  # older versions read it
     cuba.live_parameters = [LiveParameter(name="we", minimum="0*mV", maximum="2*mV", step="")]
     text = dumps(cuba)
@@ -88,3 +89,23 @@ def test_a_slider_with_an_unknown_key_is_refused_when_the_file_is_read(cuba):
     data["live_parameters"] = [{"name": "we", "minimum": "0*mV", "maximum": "1*mV", "x": 1}]
     with pytest.raises(ProjectFileError, match="live_parameters"):
         loads(json.dumps(data))
+
+
+def test_a_slider_of_a_constant_the_build_uses_is_a_warning(cuba):
+    cuba.constants.append(type(cuba.constants[0])(name="n_p", value="4000"))
+    cuba.node("P").N = "n_p"
+    cuba.live_parameters = [LiveParameter(name="n_p", minimum="1000", maximum="8000")]
+    [diagnostic] = [d for d in validate(cuba) if d.field and d.field.startswith("live_")]
+    assert (diagnostic.field, diagnostic.severity) == ("live_parameters.n_p.name", "warning")
+    assert "'n_p' cannot change during a run: 'P' uses it in N" in diagnostic.message
+    assert diagnostic.message.endswith("The slider changes it between runs only.")
+
+
+def test_the_cuba_example_has_live_sliders_for_its_weights(cuba):
+    assert [(p.name, p.minimum, p.maximum) for p in cuba.live_parameters] == [
+        ("we", "0*mV", "4*mV"),
+        ("wi", "-20*mV", "0*mV"),
+    ]
+    # Valid, and both may change during a run (no warning either).
+    assert not [d for d in validate(cuba) if (d.field or "").startswith("live_parameters")]
+    assert "Live Parameters" in cuba.notes
