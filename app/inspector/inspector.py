@@ -431,7 +431,9 @@ class Inspector(QtWidgets.QWidget):
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         """Fit the balloon to the new width, once the form is laid out again."""
         super().resizeEvent(event)
-        QtCore.QTimer.singleShot(0, self._update_balloon)
+        # With the inspector as context: dropped if it is destroyed before the timer fires
+        # (a window closed right after a resize), when the balloon is gone with it.
+        QtCore.QTimer.singleShot(0, self, self._update_balloon)
 
     # -- following the model ----------------------------------------------------------------
 

@@ -2,14 +2,16 @@
 
 import pytest
 from pydantic import BaseModel
+from PySide6 import QtCore
 
 from app.inspector import Inspector
 from app.inspector.feedback import MessageLabel
 from app.inspector.fields import NameField
 from app.inspector.tables import ConstantsField, InitialValuesField
 from app.model import ProjectModel
-from engine.project import Constant, Diagnostic
+from engine.project import Constant, Diagnostic, load
 from engine.project.document import NODE_KINDS
+from tests.app.conftest import CUBA
 
 # Plot smoothing only means something for a population rate.
 NOT_SHOWN = {"id", "kind", "position"}
@@ -238,3 +240,15 @@ def test_a_state_monitor_tells_missing_connection_from_record_problems(qtbot, em
     assert [d.message for d in inspector.editor("record").diagnostics] == ["index outside"]
     banner = inspector.findChild(MessageLabel, "node_problems")
     assert banner.messages == ["not connected"]
+
+
+def test_a_resize_just_before_the_inspector_is_destroyed_is_harmless(qtbot):
+    # A resize queues the update of the message balloon; a window closed at once destroyed
+    # the balloon first, and the queued update then raised from Qt's event loop.
+    inspector = Inspector(ProjectModel(load(CUBA)))
+    inspector.show()
+    qtbot.waitExposed(inspector)
+    inspector.resize(500, 400)
+    inspector.deleteLater()
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    qtbot.wait(50)  # the queued update would run here
