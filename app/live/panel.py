@@ -23,6 +23,7 @@ from engine.project.document import Constant
 from engine.project.live_parameters import LiveParameter, LiveParameterError, Slider, slider
 from engine.project.sweep.errors import SweepError
 from engine.project.sweep.values import Value, parse_value
+from engine.units import get_dimensions, get_unit_for_display
 
 __all__ = ["LiveParametersPanel", "SliderRow"]
 
@@ -195,6 +196,7 @@ class LiveParametersPanel(QtWidgets.QWidget):
         layout.addWidget(self.keep_box)
         layout.addWidget(adder)
         self.add_button.clicked.connect(self.add_slider)
+        self.name_box.currentTextChanged.connect(self._suggest_range)
         model.project_changed.connect(self._project_changed)
         model.project_replaced.connect(self.rebuild)
         self.rebuild()
@@ -226,6 +228,21 @@ class LiveParametersPanel(QtWidgets.QWidget):
         used = {p.name for p in project.live_parameters}
         self.name_box.clear()
         self.name_box.addItems([c.name for c in project.constants if c.name not in used])
+
+    def _suggest_range(self, name: str) -> None:
+        """Show a range around the constant's value, in its unit, as the fields' examples."""
+        text = next((c.value for c in self._model.project.constants if c.name == name), "")
+        try:
+            value = parse_value(text)
+        except SweepError:  # an expression: its display unit, from its value
+            computed = constant_values(self._model.project).get(name)
+            unit = get_unit_for_display(get_dimensions(computed)) if computed is not None else ""
+            value = Value(0.0, "" if unit == "1" else unit)
+        suffix = f"*{value.unit}" if value.unit else ""
+        # From zero to twice the value (on its side of zero); 0 to 1 for a value of zero.
+        low, high = sorted((0.0, 2 * value.number)) if value.number else (0.0, 1.0)
+        self.minimum_edit.setPlaceholderText(f"{low:g}{suffix}")
+        self.maximum_edit.setPlaceholderText(f"{high:g}{suffix}")
 
     def _project_changed(self, field: str) -> None:
         if field in ("live_parameters", "constants"):

@@ -133,3 +133,16 @@ def test_a_refused_change_is_shown_at_its_slider_and_not_kept(qtbot, panel, mode
     assert panel.rows["we"].message.text() == "'we' cannot change now"
     panel.end_run()
     assert constant(model, "we") == "(60*0.27/10)*mV"
+
+
+def test_the_new_sliders_fields_suggest_a_range_in_the_constants_unit(panel):
+    panel.name_box.setCurrentText("taum")  # 20*ms
+    assert (panel.minimum_edit.placeholderText(), panel.maximum_edit.placeholderText()) == (
+        "0*ms",
+        "40*ms",
+    )
+    panel.name_box.setCurrentText("Vt")  # -50*mV
+    assert (panel.minimum_edit.placeholderText(), panel.maximum_edit.placeholderText()) == (
+        "-100*mV",
+        "0*mV",
+    )
