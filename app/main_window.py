@@ -301,6 +301,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.runner.discarded.connect(self.run_status.clear)
         self.run_status.stop_clicked.connect(run.stop_run)
         self.plots.visibility_changed.connect(run.panel_toggled)
+        self.plots.view_changed.connect(run.panel_view_chosen)
         model.node_changed.connect(run.node_changed)
         model.project_replaced.connect(run.update_actions)
         model.project_replaced.connect(run.forget_run)

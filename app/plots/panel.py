@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import pyqtgraph as pg
 
@@ -19,6 +19,9 @@ from app.plots.viewbox import TimeViewBox
 from engine.project.document import PlotSettings
 from engine.project.plotting import MonitorNode
 from engine.project.results import MonitorData
+
+if TYPE_CHECKING:
+    from app.plots.views import AnalysisView, ViewContext
 
 __all__ = ["Panel", "format_value"]
 
@@ -69,6 +72,12 @@ class Panel(Generic[D]):
         Whether something changed since the last `redraw`.
     plots
         The panel's plot items, top to bottom (a trace panel has one per variable).
+    view
+        The analysis view shown instead of the plots (`app.plots.views`), or None.
+    context
+        What its views need of the project (set by the plot area).
+    time_reached
+        The simulated time the run reached (seconds; the duration of rates so far).
     """
 
     #: The name kinds give this kind of panel in their descriptions (`app.kinds.KindInfo.plot`).
@@ -93,7 +102,13 @@ class Panel(Generic[D]):
         self.visible = True
         self.dirty = True
         self.plots: list[pg.PlotItem] = []
+        self.view: AnalysisView | None = None
+        self.context: ViewContext | None = None
+        self.time_reached = 0.0
         self.settings = PlotSettings()
+        # The view the node's settings last asked for: a view chosen in the window since then
+        # stays when other settings change (until the node asks for another one).
+        self._asked_view: tuple[str, dict[str, str]] = ("", {})
         self._constants: Mapping[str, object] = constants or {}
         self._build(node)
         self.apply_settings(node.plot, constants)
@@ -113,12 +128,54 @@ class Panel(Generic[D]):
         self, settings: PlotSettings, constants: Mapping[str, object] | None = None
     ) -> None:
         """Take new plot settings (the title and what a panel kind uses of the rest)."""
+        shown = self.settings.view, dict(self.settings.view_options)
         self.settings = settings.model_copy()
         if constants is not None:
             self._constants = constants
         self.visible = settings.visible
         self.dirty = True
         self.update_title()
+        asked = settings.view, dict(settings.view_options)
+        if asked != self._asked_view:
+            self._asked_view = asked
+            self.set_view(*asked)
+        elif asked != shown:  # the view chosen in the window stays
+            self.settings = self.settings.model_copy(
+                update={"view": shown[0], "view_options": shown[1]}
+            )
+
+    # -- analysis views -------------------------------------------------------------------------
+
+    def set_view(self, name: str, options: Mapping[str, str] | None = None) -> None:
+        """Show analysis view ``name`` with ``options`` instead of the plots ("": the plots).
+
+        A view this panel does not have shows the plots. The settings keep the choice.
+        """
+        from app.plots.views import ViewContext, make_view  # they import this module
+
+        options = dict(options or {})
+        if self.context is None:
+            self.context = ViewContext()
+        if self.view is not None and self.view.name == name and self.view.options == options:
+            return
+        self.view = make_view(self, name, options) if name else None
+        if (self.settings.view, self.settings.view_options) != (name, options):
+            self.settings = self.settings.model_copy(
+                update={"view": name if self.view else "", "view_options": options}
+            )
+        self.dirty = True
+
+    @property
+    def shown_plots(self) -> list[pg.PlotItem]:
+        """The plot items laid out: the analysis view's, or the panel's own."""
+        return [self.view.plot] if self.view is not None else self.plots
+
+    def refresh(self) -> None:
+        """Bring what is shown up to date: the view (throttled) or the plots (`redraw`)."""
+        if self.view is not None:
+            self.view.update()
+        else:
+            self.redraw()
 
     def title_text(self) -> str:
         """Return the text shown above the panel (the title, and what a panel kind adds)."""

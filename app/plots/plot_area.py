@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.model.quantity_rules import constant_values
 from app.plots.kinds import panel_class
@@ -25,7 +25,10 @@ from app.plots.panel import Panel, format_value
 from app.plots.scene_image import render_image
 from app.plots.settings import seconds, source_of
 from app.plots.style import PlotStyle
+from app.plots.views import Choice, choices, view_context
+from app.plots.views.selection_dialog import SelectionQuestion, ask_selection
 from engine.outputs import write_bytes
+from engine.project.analysis import write_table
 from engine.project.document import Project
 from engine.project.plotting import MonitorNode, is_monitor
 from engine.project.results import MonitorData, Results
@@ -54,6 +57,8 @@ _MOUSE_RATE = 60  # crosshair updates per second at most
 
 #: Asks where to save an image: (parent, suggested file name) -> path, or None to cancel.
 ImagePathQuestion = Callable[[QtWidgets.QWidget, str], "str | Path | None"]
+#: Asks where to save a view's table: (parent, suggested file name) -> path, or None to cancel.
+TablePathQuestion = Callable[[QtWidgets.QWidget, str], "str | Path | None"]
 #: Tells the user something went wrong: (parent, title, message).
 ErrorReport = Callable[[QtWidgets.QWidget, str, str], None]
 
@@ -61,6 +66,13 @@ ErrorReport = Callable[[QtWidgets.QWidget, str, str], None]
 def _ask_image_path(parent: QtWidgets.QWidget, suggested: str) -> str | None:
     path, _ = QtWidgets.QFileDialog.getSaveFileName(
         parent, "Save plots as image", suggested, "PNG image (*.png);;SVG drawing (*.svg)"
+    )
+    return path or None
+
+
+def _ask_table_path(parent: QtWidgets.QWidget, suggested: str) -> str | None:
+    path, _ = QtWidgets.QFileDialog.getSaveFileName(
+        parent, "Save the view's data as CSV", suggested, "CSV table (*.csv)"
     )
     return path or None
 
@@ -77,6 +89,10 @@ class PlotArea(QtWidgets.QWidget):
     ask_image_path
         Called by the "Save image…" button to ask where to save (a file dialog); tests and
         the main window may replace it.
+    ask_table_path
+        Called by a view's "Save data as CSV…" to ask where to save (a file dialog).
+    ask_selection
+        Called to ask which neurons a raster's selection shows (a dialog).
     report_error
         Called to tell the user that an image could not be saved (a message box).
     redraw_timer
@@ -85,11 +101,16 @@ class PlotArea(QtWidgets.QWidget):
 
     #: A panel was shown or hidden by the user (from the Panels menu): node id, visible.
     visibility_changed = QtCore.Signal(str, bool)
+    #: The user chose what a panel shows (from the Views menu): node id, view ("" for the
+    #: values over time), its options (`engine.project.node_base.PlotSettings.view`).
+    view_changed = QtCore.Signal(str, str, dict)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("plot_area")
         self.ask_image_path: ImagePathQuestion = _ask_image_path
+        self.ask_table_path: TablePathQuestion = _ask_table_path
+        self.ask_selection: SelectionQuestion = ask_selection
         self.report_error: ErrorReport = _report_error
         self.plot_style = PlotStyle.from_palette(self.palette())
         self._panels: list[Panel] = []
@@ -149,6 +170,16 @@ class PlotArea(QtWidgets.QWidget):
         self.panels_button.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
         self.panels_menu = QtWidgets.QMenu(self.panels_button)
         self.panels_button.setMenu(self.panels_menu)
+        self.views_button = QtWidgets.QToolButton()
+        self.views_button.setObjectName("plot_views")
+        self.views_button.setText("Views")
+        self.views_button.setToolTip(
+            "Choose what each panel shows: its values over time, or an analysis of them"
+        )
+        self.views_button.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.views_menu = QtWidgets.QMenu(self.views_button)
+        self.views_button.setMenu(self.views_menu)
+        self.views_button.setEnabled(False)
         self.reset_button = QtWidgets.QToolButton()
         self.reset_button.setObjectName("plot_reset_view")
         self.reset_button.setText("Reset view")
@@ -166,7 +197,13 @@ class PlotArea(QtWidgets.QWidget):
         self.readout.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
         )
-        for widget in (label, self.window_box, self.panels_button, self.reset_button):
+        for widget in (
+            label,
+            self.window_box,
+            self.panels_button,
+            self.views_button,
+            self.reset_button,
+        ):
             bar.addWidget(widget)
         bar.addWidget(self.save_button)
         bar.addSpacing(12)
@@ -191,6 +228,7 @@ class PlotArea(QtWidgets.QWidget):
                 continue
             source, size = source_of(project, node.id, self._constants)
             panel = panel_kind(node, self.plot_style, source, size, self._constants)
+            panel.context = view_context(project, node)
             self._panels.append(panel)
             for plot in panel.plots:
                 self._prepare_plot(plot)
@@ -205,6 +243,7 @@ class PlotArea(QtWidgets.QWidget):
                 lambda checked, node_id=panel.node_id: self._user_toggled(node_id, checked)
             )
         self.panels_button.setEnabled(bool(self._panels))
+        self._fill_views_menu()
         self._fill_window_box(windows)
         self._window = windows[0] if windows else None
         self._select_window(self._window)
@@ -234,6 +273,10 @@ class PlotArea(QtWidgets.QWidget):
         if t != self._t:
             self._t = t
             self._range_dirty = True
+            for panel in self._panels:
+                panel.time_reached = t
+                if panel.view is not None:  # rates per neuron are over the time reached
+                    panel.dirty = True
 
     def show_results(self, results: Results) -> None:
         """Show finished results: `setup` with their project, then all their data at once."""
@@ -256,6 +299,8 @@ class PlotArea(QtWidgets.QWidget):
         self._panels = []
         self.panels_menu.clear()
         self.panels_button.setEnabled(False)
+        self.views_menu.clear()
+        self.views_button.setEnabled(False)
         self._t = 0.0
         self._duration = None
         self._following = True
@@ -310,9 +355,13 @@ class PlotArea(QtWidgets.QWidget):
         if panel is None:
             return
         old_window, old_visible = panel.settings.window, panel.visible
+        old_view = panel.view
         panel.apply_settings(node.plot, self._constants)
         panel.visible = old_visible  # set_panel_visible lays out again if it changed
         self.set_panel_visible(node.id, node.plot.visible)
+        if panel.view is not old_view:
+            self._fill_views_menu()
+            self._relayout()
         for action in self.panels_menu.actions():
             if action.data() == node.id:
                 action.setText(panel.title)
@@ -326,21 +375,29 @@ class PlotArea(QtWidgets.QWidget):
         """Put the visible panels' plots in the layout, top to bottom, on one linked time axis."""
         layout = self.graphics.ci
         layout.clear()
-        shown = [plot for panel in self._panels if panel.visible for plot in panel.plots]
-        stretch = {plot: panel.stretch for panel in self._panels for plot in panel.plots}
+        shown = [plot for panel in self._panels if panel.visible for plot in panel.shown_plots]
+        stretch = {plot: panel.stretch for panel in self._panels for plot in panel.shown_plots}
+        # Analysis views have axes of their own (but a raster's selection); the panels' plots
+        # share the time axis.
+        for panel in self._panels:
+            if panel.view is not None and panel.view.timed and panel.view.plot not in self._lines:
+                self._prepare_plot(panel.view.plot)
+        timed = [plot for plot in shown if plot in self._lines]
         for row, plot in enumerate(shown):
             layout.addItem(plot, row=row, col=0)
             layout.layout.setRowStretchFactor(row, stretch[plot])
             # Only the lowest plot labels the shared time axis; the others keep its ticks and
             # grid (an axis without its label would also lose its SI prefix: 0.01 for 10 ms).
-            lowest = plot is shown[-1]
+            lowest = plot not in self._lines or plot is timed[-1]
             plot.getAxis("bottom").showLabel(lowest)
             plot.getAxis("bottom").setStyle(showValues=lowest)
         for plot in self._laid_out:
-            if plot not in shown:
+            if plot not in shown and plot in self._lines:
                 plot.setXLink(None)
-        for plot in shown[1:]:
-            plot.setXLink(shown[0])
+        if timed:  # the first may have been linked to a plot now out of the layout
+            timed[0].setXLink(None)
+        for plot in timed[1:]:
+            plot.setXLink(timed[0])
         self._laid_out = shown
         for panel in self._panels:
             panel.dirty = True
@@ -356,6 +413,148 @@ class PlotArea(QtWidgets.QWidget):
     def _show_placeholder(self, text: str) -> None:
         self._placeholder.setText(text)
         self._stack.setCurrentWidget(self._placeholder)
+
+    # -- analysis views -------------------------------------------------------------------------
+
+    def _fill_views_menu(self) -> None:
+        """List each panel's views (the one shown checked) and its exports, in the Views menu."""
+        self.views_menu.clear()
+        for panel in self._panels:
+            menu = self.views_menu.addMenu(panel.title)
+            group = QtGui.QActionGroup(menu)
+            for choice in [Choice("", "Values over time"), *choices(panel)]:
+                action = menu.addAction(choice.label)
+                action.setCheckable(True)
+                group.addAction(action)
+                action.setChecked(
+                    (panel.settings.view, panel.settings.view_options)
+                    == (choice.view, dict(choice.options))
+                )
+                action.triggered.connect(
+                    lambda _=False, node_id=panel.node_id, chosen=choice: self._view_chosen(
+                        node_id, chosen
+                    )
+                )
+            menu.addSeparator()
+            for label, slot in (
+                ("Save view as image…", self._save_view_image_clicked),
+                ("Save view data as CSV…", self._save_view_table_clicked),
+            ):
+                action = menu.addAction(label)
+                action.setEnabled(panel.view is not None)
+                action.triggered.connect(lambda _=False, node_id=panel.node_id, s=slot: s(node_id))
+        self.views_button.setEnabled(bool(self._panels))
+
+    def _view_chosen(self, node_id: str, choice: Choice) -> None:
+        options: Mapping[str, str] | None = dict(choice.options)
+        panel = self._panel_by_id(node_id)
+        if choice.ask and panel is not None:
+            current = panel.settings.view_options if panel.settings.view == choice.view else {}
+            options = self.ask_selection(self, panel.source_size, current)
+            if options is None:  # cancelled: the menu's check mark goes back
+                QtCore.QTimer.singleShot(0, self._fill_views_menu)
+                return
+        self.choose_view(node_id, choice.view, options)
+
+    def choose_view(
+        self, node_id: str, view: str, options: Mapping[str, str] | None = None
+    ) -> None:
+        """Show analysis ``view`` (with ``options``) on the panel of ``node_id`` ("": values).
+
+        Emits `view_changed` with what the panel shows then (a view it lacks: its values); a
+        hidden panel is shown (and `visibility_changed` emitted).
+        """
+        panel = self._panel_by_id(node_id)
+        if panel is None:
+            return
+        panel.set_view(view, options)
+        # Not now: this may run from an action of the menu that is rebuilt.
+        QtCore.QTimer.singleShot(0, self._fill_views_menu)
+        # Said first: whoever keeps it in the project then has it when the panel is shown.
+        self.view_changed.emit(node_id, panel.settings.view, dict(panel.settings.view_options))
+        if not panel.visible:  # a view chosen for a hidden panel is meant to be seen
+            self._user_toggled(node_id, True)
+        else:
+            self._relayout()
+
+    def _viewed(self, node_id: str) -> Panel:
+        panel = self._panel_by_id(node_id)
+        if panel is None or panel.view is None:
+            raise ValueError("This panel shows no analysis view: choose one in the Views menu")
+        return panel
+
+    def export_view_table(self, node_id: str, path: str | Path) -> None:
+        """Save what the analysis view of ``node_id``'s panel shows as a CSV table.
+
+        Raises
+        ------
+        ValueError
+            If the panel shows no analysis view.
+        OSError
+            If the file cannot be written (a previous file is then unchanged).
+        """
+        view = self._viewed(node_id).view
+        assert view is not None  # checked by _viewed
+        view.update(force=True)
+        header, columns = view.table()
+        write_table(path, header, columns)
+
+    def export_view_image(self, node_id: str, path: str | Path) -> None:
+        """Save the analysis view of ``node_id``'s panel as a PNG or SVG image (by suffix).
+
+        Raises
+        ------
+        ValueError
+            If the suffix is neither ``.png`` nor ``.svg``, or the panel shows no view or is
+            hidden.
+        OSError
+            If the file cannot be written.
+        """
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix not in (".png", ".svg"):
+            raise ValueError(
+                f"Cannot save a view as '{path.suffix or path.name}': use a .png or .svg file"
+            )
+        panel = self._viewed(node_id)
+        view = panel.view
+        assert view is not None  # checked by _viewed
+        if view.plot not in self._laid_out:
+            raise ValueError("This panel is hidden: show it from the Panels menu to save it")
+        view.update(force=True)
+        image = render_image(
+            self.graphics, self.plot_style.background, suffix, panel.title, view.plot
+        )
+        if not image:
+            raise OSError(f"Could not draw the image '{path}'")
+        write_bytes(path, image)
+
+    def _suggested(self, node_id: str, suffix: str) -> str:
+        panel = self._panel_by_id(node_id)
+        view = panel.view if panel is not None else None
+        return f"{panel.name}_{view.name}{suffix}" if panel and view else f"view{suffix}"
+
+    def _save_view_image_clicked(self, node_id: str) -> None:
+        answer = self.ask_image_path(self, self._suggested(node_id, ".png"))
+        if answer:
+            path = Path(answer)
+            self._saving(
+                self.export_view_image, node_id, path if path.suffix else path.with_suffix(".png")
+            )
+
+    def _save_view_table_clicked(self, node_id: str) -> None:
+        answer = self.ask_table_path(self, self._suggested(node_id, ".csv"))
+        if answer:
+            path = Path(answer)
+            self._saving(
+                self.export_view_table, node_id, path if path.suffix else path.with_suffix(".csv")
+            )
+
+    def _saving(self, export: Callable[[str, Path], None], node_id: str, path: Path) -> None:
+        try:
+            export(node_id, path)
+        except (OSError, ValueError) as error:
+            self.report_error(self, "Could not save the view", str(error))
 
     # -- time window ----------------------------------------------------------------------------
 
@@ -386,7 +585,10 @@ class PlotArea(QtWidgets.QWidget):
         self._range_dirty = True
         for panel in self._panels:
             if panel.visible:
-                panel.reset_values_range()
+                if panel.view is not None:
+                    panel.view.reset_range()
+                else:
+                    panel.reset_values_range()
         self.redraw()
 
     def x_range(self) -> tuple[float, float] | None:
@@ -441,20 +643,21 @@ class PlotArea(QtWidgets.QWidget):
             span = self.x_range()
             # Links line views up by their pixels, which may differ by one: each view gets the
             # exact range instead, with links blocked while it is set.
-            for plot in self._laid_out:
+            timed = [plot for plot in self._laid_out if plot in self._lines]
+            for plot in timed:
                 plot.vb.blockLink(True)
             try:
-                for plot in self._laid_out:
+                for plot in timed:
                     if span is None:
                         plot.vb.enableAutoRange(axis=pg.ViewBox.XAxis)
                     else:
                         plot.setXRange(*span, padding=0)
             finally:
-                for plot in self._laid_out:
+                for plot in timed:
                     plot.vb.blockLink(False)
         for panel in self._panels:
             if panel.visible and panel.dirty:
-                panel.redraw()
+                panel.refresh()
 
     # -- crosshair ------------------------------------------------------------------------------
 
@@ -464,7 +667,7 @@ class PlotArea(QtWidgets.QWidget):
         return self._crosshair_text
 
     def _panel_of(self, plot: pg.PlotItem) -> Panel | None:
-        return next((p for p in self._panels if plot in p.plots), None)
+        return next((p for p in self._panels if plot in p.shown_plots), None)
 
     def _mouse_moved(self, args: tuple[QtCore.QPointF]) -> None:
         self.move_crosshair(args[0])
@@ -480,8 +683,17 @@ class PlotArea(QtWidgets.QWidget):
                 point = plot.vb.mapSceneToView(scene_pos)
                 t, y = point.x(), point.y()
                 panel = self._panel_of(plot)
-                values = panel.value_text(t, y) if panel is not None else ""
-                for line in (self._lines[p] for p in self._laid_out):
+                if panel is not None and panel.view is not None and not panel.view.timed:
+                    for line in self._lines.values():
+                        line.hide()
+                    text = f"{panel.title}: {panel.view.value_text(t, y)}"
+                    self._set_readout(text)
+                    return text
+                values = ""
+                if panel is not None:
+                    shown = panel.view if panel.view is not None else panel
+                    values = shown.value_text(t, y)
+                for line in (self._lines[p] for p in self._laid_out if p in self._lines):
                     line.setPos(t)
                     line.show()
                 text = f"t = {format_value(t, 's')}"

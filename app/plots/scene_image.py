@@ -9,7 +9,7 @@ report neither a full disk nor, for SVG, any failure at all.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui, QtSvg
+from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
 __all__ = ["render_image"]
 
@@ -18,16 +18,25 @@ PNG_SCALE = 2
 
 
 def render_image(
-    graphics: pg.GraphicsLayoutWidget, background: QtGui.QColor, suffix: str, title: str
+    graphics: pg.GraphicsLayoutWidget,
+    background: QtGui.QColor,
+    suffix: str,
+    title: str,
+    item: QtWidgets.QGraphicsItem | None = None,
 ) -> bytes:
-    """Return the plots of ``graphics`` as a ``.png`` or ``.svg`` image (empty if it failed)."""
+    """Return the plots of ``graphics`` as a ``.png`` or ``.svg`` image (empty if it failed).
+
+    With ``item`` (one plot of the layout), only the part of the scene it covers.
+    """
+    source = (item or graphics.ci).sceneBoundingRect()
     if suffix == ".png":
-        return _png(graphics, background)
-    return _svg(graphics, background, title)
+        return _png(graphics, background, source)
+    return _svg(graphics, background, title, source)
 
 
-def _png(graphics: pg.GraphicsLayoutWidget, background: QtGui.QColor) -> bytes:
-    source = graphics.ci.sceneBoundingRect()
+def _png(
+    graphics: pg.GraphicsLayoutWidget, background: QtGui.QColor, source: QtCore.QRectF
+) -> bytes:
     image = QtGui.QImage(
         (source.size() * PNG_SCALE).toSize(), QtGui.QImage.Format.Format_ARGB32_Premultiplied
     )
@@ -44,8 +53,12 @@ def _png(graphics: pg.GraphicsLayoutWidget, background: QtGui.QColor) -> bytes:
     return bytes(buffer.data()) if saved else b""
 
 
-def _svg(graphics: pg.GraphicsLayoutWidget, background: QtGui.QColor, title: str) -> bytes:
-    source = graphics.ci.sceneBoundingRect()
+def _svg(
+    graphics: pg.GraphicsLayoutWidget,
+    background: QtGui.QColor,
+    title: str,
+    source: QtCore.QRectF,
+) -> bytes:
     target = QtCore.QRectF(QtCore.QPointF(), source.size())
     buffer = QtCore.QBuffer()
     buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)

@@ -200,6 +200,13 @@ class RunGlue(WindowPart):
         if any(n.id == node_id for n in self._model.project.nodes):
             self._model.set_field(node_id, "plot.visible", visible)
 
+    def panel_view_chosen(self, node_id: str, view: str, options: dict[str, str]) -> None:
+        """Keep a panel's analysis view in its monitor's node (saved with the project)."""
+        node = next((n for n in self._model.project.nodes if n.id == node_id), None)
+        if node is not None and is_monitor(node):  # panels are monitors'
+            chosen = node.plot.model_copy(update={"view": view, "view_options": dict(options)})
+            self._model.set_field(node_id, "plot", chosen)
+
     def node_changed(self, node_id: str, field: str) -> None:
         """Apply a monitor's changed plot settings to its panel."""
         if field.startswith("plot") and any(p.node_id == node_id for p in self._plots.panels):

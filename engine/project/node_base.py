@@ -9,15 +9,25 @@ from __future__ import annotations
 
 import keyword
 import uuid
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+)
 
 __all__ = [
     "Name",
     "NodeBase",
     "OptionalVariableName",
     "PlotSettings",
+    "PlotView",
     "Strict",
     "Text",
     "VariableName",
@@ -84,6 +94,11 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, strict=True)
 
 
+#: What a monitor's panel shows: empty for the recorded values over time (a raster, traces, a
+#: rate), else an analysis view of them (see `PlotSettings.view`).
+PlotView = Literal["", "isi", "cv", "rates", "raster", "fi", "spectrum", "phase", "values"]
+
+
 class PlotSettings(Strict):
     """How a monitor's panel is drawn."""
 
@@ -93,6 +108,28 @@ class PlotSettings(Strict):
     window: Text = ""
     #: Width of the smoothing window of a population rate (e.g. ``1*ms``); empty for none.
     smoothing: Text = ""
+    #: An analysis view instead of the values over time: for a SpikeMonitor ``isi`` (histogram
+    #: of inter-spike intervals), ``cv`` (of their CVs per neuron), ``rates`` (of the rates
+    #: per neuron), ``raster`` (a selection of neurons), ``fi`` (rate against a per-neuron
+    #: parameter); for a PopulationRateMonitor ``spectrum``; for a StateMonitor ``phase`` (two
+    #: variables against each other) or ``values`` (histogram of a variable's current values).
+    view: PlotView = ""
+    #: The view's choices as text, e.g. ``{"x": "v", "y": "u"}`` for a phase plane.
+    view_options: dict[
+        Annotated[str, Field(max_length=100)], Annotated[str, Field(max_length=200)]
+    ] = Field(default_factory=dict)
+
+    @model_serializer(mode="wrap")
+    def _without_default_view(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # Added within format version 1: a panel without an analysis view is written as
+        # before, so that its file still opens in the versions before views.
+        data = handler(self)
+        if isinstance(data, dict):
+            if not self.view:
+                data.pop("view", None)
+            if not self.view_options:
+                data.pop("view_options", None)
+        return data
 
 
 class NodeBase(Strict):

@@ -63,6 +63,7 @@ from typing import Any
 import numpy as np
 
 from engine.equations import evaluate_constant
+from engine.project.analysis.spectrum import SpectrumError, power_spectrum
 from engine.project.document import MONITOR_KINDS, Project
 from engine.project.errors import ProjectError
 from engine.project.monitor_data import MonitorData, RateData, SpikeData, StateData
@@ -352,23 +353,18 @@ def spectrum_peak(
 ) -> Measured:
     """Return the frequency of the largest peak of the population rate's power spectrum.
 
-    The spectrum is the periodogram of the rate minus its mean, with a Hann window (which keeps
-    the leakage of a strong peak from hiding a weaker one): |FFT|² at the frequencies
-    k / (n dt) for the n samples dt apart (dt the mean spacing of their times), so the
-    **resolution is 1 / (n dt), the inverse of the time recorded** (1 Hz for 1 s). The largest
+    The spectrum is `engine.project.analysis.spectrum.power_spectrum`: the periodogram of the
+    rate minus its mean, with a Hann window, whose **resolution is 1 / (n dt), the inverse of
+    the time recorded** (1 Hz for 1 s). The largest
     value over the frequencies above 0 Hz (the mean removed) and within [``min_frequency``,
     ``max_frequency``] gives the peak. NaN with fewer than 4 samples, no frequency in the
     range, or a constant rate.
     """
-    rate = np.asarray(data.rate, dtype=np.float64)
-    if len(rate) < 4:
-        return Measured(math.nan, "Hz", "a spectrum needs at least 4 samples of the rate")
-    # The mean spacing: the rounding errors of single differences would shift every frequency.
-    dt = float(data.t[-1] - data.t[0]) / (len(data.t) - 1)
-    if not dt > 0:
-        return Measured(math.nan, "Hz", "the rate's samples are not at increasing times")
-    frequencies = np.fft.rfftfreq(len(rate), dt)
-    power = np.abs(np.fft.rfft((rate - rate.mean()) * np.hanning(len(rate)))) ** 2
+    try:
+        spectrum = power_spectrum(data.t, data.rate)
+    except SpectrumError as error:
+        return Measured(math.nan, "Hz", str(error))
+    frequencies = spectrum.frequencies
     band = (frequencies > 0) & (frequencies >= min_frequency) & (frequencies <= max_frequency)
     if not band.any():
         return Measured(
@@ -377,9 +373,10 @@ def spectrum_peak(
             f"no frequency of the spectrum (resolution {frequencies[1]:g} Hz, up to "
             f"{frequencies[-1]:g} Hz) lies between {min_frequency:g} and {max_frequency:g} Hz",
         )
-    if not power[band].max() > 0:
+    peak = spectrum.peak(min_frequency, max_frequency)
+    if peak is None:
         return Measured(math.nan, "Hz", "the rate is constant: its spectrum has no peak")
-    return Measured(float(frequencies[band][np.argmax(power[band])]), "Hz")
+    return Measured(peak, "Hz")
 
 
 # -- the registry -------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from engine.project.document import NODE_KINDS
 from tests.app.conftest import CUBA
 
 # Plot smoothing only means something for a population rate.
-NOT_SHOWN = {"id", "kind", "position"}
+# plot.view and plot.view_options are chosen in the plot area's Views menu.
+NOT_SHOWN = {"id", "kind", "position", "plot.view", "plot.view_options"}
 ONLY_RATE = {"plot.smoothing"}
 
 
