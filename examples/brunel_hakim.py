@@ -9,7 +9,8 @@ second, at random. The population rate, however, oscillates: when many neurons f
 delayed inhibition arrives 2 ms later and silences the population, then it recovers — a period
 of a few synaptic delays. Oscillations of the whole with irregular parts are what the EEG and
 LFP record. Try: change delta and watch the period follow, or make J smaller and the
-oscillation fades.
+oscillation fades. The spectrum panel shows the oscillation as a peak of the population rate's
+power spectrum.
 
 Exported by SpikeCanvas 0.1.0 from brunel_hakim.spikecanvas. It runs with plain Python:
 
@@ -75,6 +76,9 @@ spikes = SpikeMonitor(neurons, name="spikes")
 # rate: records the population rate of neurons
 rate = PopulationRateMonitor(neurons, name="rate")
 
+# spectrum: records the population rate of neurons
+spectrum = PopulationRateMonitor(neurons, name="spectrum")
+
 
 # -- Run -----------------------------------------------------------------------------------------
 # run() simulates every object defined above (Brian 2's 'magic' network).
@@ -108,12 +112,12 @@ except ImportError:
     print("matplotlib is not installed: no plots (pip install matplotlib for them).")
 else:
     fig, axes = plt.subplots(
-        2,
+        3,
         1,
         sharex=True,
         squeeze=False,
-        figsize=(8, 4.55),
-        height_ratios=[3, 2],
+        figsize=(8, 6.05),
+        height_ratios=[3, 2, 2],
         layout="constrained",
     )
 
@@ -131,6 +135,16 @@ else:
     ax.plot(rate.t / ms, values, color="#1f77b4", linewidth=1)
     ax.set_ylabel(label)
     ax.set_title("Population rate (smoothed over 500 µs)", fontsize=10)
+
+    ax = axes[2, 0]
+    ax.grid(True, alpha=0.15)
+    # Smoothed by a sliding window of 0.5*ms.
+    values, label = shown(
+        spectrum.smooth_rate(window="flat", width=0.5*ms)[: len(spectrum.t)], "rate",
+    )
+    ax.plot(spectrum.t / ms, values, color="#1f77b4", linewidth=1)
+    ax.set_ylabel(label)
+    ax.set_title("Power spectrum of the population rate (smoothed over 500 µs)", fontsize=10)
 
     axes[-1, 0].set_xlim(0, 200.0)
     axes[-1, 0].set_xlabel("time (ms)")

@@ -20,7 +20,8 @@ and plots the mean rate of the hundred neurons and the regularity of their firin
 their inter-spike intervals) against I_max. The single run shows the f–I curve of one neuron,
 one current per neuron; the sweep shows that of a population whose currents are spread evenly
 from 0 to I_max. The CV stays near 0: without noise, each neuron fires like a clock at any
-current.
+current. The f–I panel draws the single run's curve directly: each neuron's rate against its
+current I.
 
 Exported by SpikeCanvas 0.1.0 from hodgkin_huxley.spikecanvas. It runs with plain Python:
 
@@ -88,6 +89,9 @@ neurons.I = "I_max * i / (n_neurons - 1)"
 # spikes: records the spikes of neurons
 spikes = SpikeMonitor(neurons, name="spikes")
 
+# f_I: records the spikes of neurons
+f_I = SpikeMonitor(neurons, name="f_I")
+
 # trace: records v of neurons
 trace = StateMonitor(neurons, ["v"], record=np.array([30, 99]), name="trace")
 
@@ -124,12 +128,12 @@ except ImportError:
     print("matplotlib is not installed: no plots (pip install matplotlib for them).")
 else:
     fig, axes = plt.subplots(
-        2,
+        3,
         1,
         sharex=True,
         squeeze=False,
-        figsize=(8, 4.55),
-        height_ratios=[3, 2],
+        figsize=(8, 6.8),
+        height_ratios=[3, 3, 2],
         layout="constrained",
     )
     colours = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2"]
@@ -142,6 +146,13 @@ else:
     ax.set_title("Spikes (neuron index = current)", fontsize=10)
 
     ax = axes[1, 0]
+    ax.grid(True, alpha=0.15)
+    ax.vlines(f_I.t / second, f_I.i - 0.4, f_I.i + 0.4, color="#1a1a1a", linewidth=0.8)
+    ax.set_ylim(-0.5, len(neurons) - 0.5)
+    ax.set_ylabel("neuron")
+    ax.set_title("f–I curve: each neuron's rate against its current I", fontsize=10)
+
+    ax = axes[2, 0]
     ax.grid(True, alpha=0.15)
     # The first 20 recorded elements, one colour each.
     values, label = shown(trace.v[:20], "v")

@@ -10,7 +10,8 @@ Regular spiking (neuron 0): a large d gives strong adaptation, so the intervals 
 Intrinsic bursting (1): a higher reset c gives an initial burst, then single spikes. Chattering
 (2): an even higher reset and small d give repeated bursts. Fast spiking (3): a fast recovery
 (a = 0.1) gives high-frequency firing without adaptation. Try: change the input I, or give
-neuron 0 the parameters of another one.
+neuron 0 the parameters of another one. The phase-plane panel draws each neuron's trajectory in
+(v, u): a pattern is a shape of loop.
 
 Exported by SpikeCanvas 0.1.0 from izhikevich_patterns.spikecanvas. It runs with plain Python:
 
@@ -73,6 +74,9 @@ v_trace = StateMonitor(cells, ["v"], record=True, name="v_trace")
 # spikes: records the spikes of cells
 spikes = SpikeMonitor(cells, name="spikes")
 
+# phase: records v, u of cells
+phase = StateMonitor(cells, ["v", "u"], record=True, name="phase")
+
 
 # -- Run -----------------------------------------------------------------------------------------
 # run() simulates every object defined above (Brian 2's 'magic' network).
@@ -106,12 +110,12 @@ except ImportError:
     print("matplotlib is not installed: no plots (pip install matplotlib for them).")
 else:
     fig, axes = plt.subplots(
-        2,
+        4,
         1,
         sharex=True,
         squeeze=False,
-        figsize=(8, 4.55),
-        height_ratios=[2, 3],
+        figsize=(8, 7.55),
+        height_ratios=[2, 3, 2, 2],
         layout="constrained",
     )
     colours = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2"]
@@ -133,6 +137,25 @@ else:
     ax.set_ylim(-0.5, len(cells) - 0.5)
     ax.set_ylabel("neuron")
     ax.set_title("Spikes", fontsize=10)
+
+    ax = axes[2, 0]
+    ax.grid(True, alpha=0.15)
+    # The first 20 recorded elements, one colour each.
+    values, label = shown(phase.v[:20], "v")
+    ax.set_prop_cycle(color=colours)
+    ax.plot(phase.t / ms, values.T, linewidth=1)
+    ax.set_ylabel(label)
+    ax.set_title(
+        "Phase plane: recovery u against v" + (f" (showing 20 of {len(phase.v)})" if len(phase.v) > 20 else ""), fontsize=10,
+    )
+
+    ax = axes[3, 0]
+    ax.grid(True, alpha=0.15)
+    # The first 20 recorded elements, one colour each.
+    values, label = shown(phase.u[:20], "u")
+    ax.set_prop_cycle(color=colours)
+    ax.plot(phase.t / ms, values.T, linewidth=1)
+    ax.set_ylabel(label)
 
     axes[-1, 0].set_xlim(0, 300.0)
     axes[-1, 0].set_xlabel("time (ms)")

@@ -16,7 +16,8 @@ runs the model 13 times, with v0_max from 0 to 60 mV, and plots the mean rate of
 neurons against v0_max. The single run shows the f–I curve of one neuron, one drive per neuron;
 the sweep shows that of the population whose drives are spread evenly from 0 to v0_max: zero
 until v0_max passes the threshold, then rising ever more slowly as more of the neurons near the
-cap of 1/t_ref.
+cap of 1/t_ref. The f–I panel draws the single run's curve directly: each neuron's rate against
+its drive v0.
 
 Exported by SpikeCanvas 0.1.0 from lif_fi_curve.spikecanvas. It runs with plain Python:
 
@@ -71,6 +72,9 @@ neurons.v0 = "v0_max * i / (n_neurons - 1)"
 # spikes: records the spikes of neurons
 spikes = SpikeMonitor(neurons, name="spikes")
 
+# f_I: records the spikes of neurons
+f_I = SpikeMonitor(neurons, name="f_I")
+
 # trace: records v of neurons
 trace = StateMonitor(neurons, ["v"], record=np.array([40, 60, 99]), name="trace")
 
@@ -107,12 +111,12 @@ except ImportError:
     print("matplotlib is not installed: no plots (pip install matplotlib for them).")
 else:
     fig, axes = plt.subplots(
-        2,
+        3,
         1,
         sharex=True,
         squeeze=False,
-        figsize=(8, 4.55),
-        height_ratios=[3, 2],
+        figsize=(8, 6.8),
+        height_ratios=[3, 3, 2],
         layout="constrained",
     )
     colours = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2"]
@@ -125,6 +129,13 @@ else:
     ax.set_title("Spikes (neuron index = drive)", fontsize=10)
 
     ax = axes[1, 0]
+    ax.grid(True, alpha=0.15)
+    ax.vlines(f_I.t / second, f_I.i - 0.4, f_I.i + 0.4, color="#1a1a1a", linewidth=0.8)
+    ax.set_ylim(-0.5, len(neurons) - 0.5)
+    ax.set_ylabel("neuron")
+    ax.set_title("f–I curve: each neuron's rate against its drive v0", fontsize=10)
+
+    ax = axes[2, 0]
     ax.grid(True, alpha=0.15)
     # The first 20 recorded elements, one colour each.
     values, label = shown(trace.v[:20], "v")

@@ -11,7 +11,8 @@ synapse (by Apre); an input spike shortly after an output spike weakens it (by A
 negative). Inputs that happen to help fire the neuron get stronger, and the others weaker:
 competition, which makes the weights bimodal after long runs (the original example runs 100 s).
 Watch the weight traces drift and the output rate settle. Try: a longer duration, or a
-symmetric rule (dApost = −dApre).
+symmetric rule (dApost = −dApre). The histogram panel shows the 1000 weights at each second:
+watch them spread from their uniform start towards 0 and gmax.
 
 Exported by SpikeCanvas 0.1.0 from stdp.spikecanvas. It runs with plain Python:
 
@@ -108,7 +109,7 @@ weights = StateMonitor(
 )
 
 # all_weights: records w of plastic
-# Its plot is hidden (1000 lines); save the results to see the weights' histogram.
+# The histogram of the 1000 weights at the last second recorded: it spreads from the uniform start towards the two bounds as the run goes on.
 all_weights = StateMonitor(plastic, ["w"], record=True, dt=1*second, name="all_weights")
 
 # output: records the population rate of neuron
@@ -150,12 +151,12 @@ except ImportError:
     print("matplotlib is not installed: no plots (pip install matplotlib for them).")
 else:
     fig, axes = plt.subplots(
-        3,
+        4,
         1,
         sharex=True,
         squeeze=False,
-        figsize=(8, 5.3),
-        height_ratios=[2, 2, 2],
+        figsize=(8, 6.8),
+        height_ratios=[2, 2, 2, 2],
         layout="constrained",
     )
     colours = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2"]
@@ -171,13 +172,24 @@ else:
 
     ax = axes[1, 0]
     ax.grid(True, alpha=0.15)
+    # The first 20 recorded elements, one colour each.
+    values, label = shown(all_weights.w[:20], "w")
+    ax.set_prop_cycle(color=colours)
+    ax.plot(all_weights.t / second, values.T, linewidth=1)
+    ax.set_ylabel(label)
+    ax.set_title(
+        "Histogram of every weight, each second" + (f" (showing 20 of {len(all_weights.w)})" if len(all_weights.w) > 20 else ""), fontsize=10,
+    )
+
+    ax = axes[2, 0]
+    ax.grid(True, alpha=0.15)
     # Smoothed by a sliding window of 250*ms.
     values, label = shown(output.smooth_rate(window="flat", width=250*ms)[: len(output.t)], "rate")
     ax.plot(output.t / second, values, color="#1f77b4", linewidth=1)
     ax.set_ylabel(label)
     ax.set_title("Output rate (smoothed over 250 ms)", fontsize=10)
 
-    ax = axes[2, 0]
+    ax = axes[3, 0]
     ax.grid(True, alpha=0.15)
     # The first 20 recorded elements, one colour each.
     values, label = shown(trace.v[:20], "v")

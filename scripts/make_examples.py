@@ -98,8 +98,8 @@ class Builder:
     def spikes(
         self, name: str, source: str, column: float, row: float, title: str, **fields
     ) -> str:
-        """Add a SpikeMonitor of ``source``."""
-        plot = PlotSettings(title=title)
+        """Add a SpikeMonitor of ``source`` (``view=(name, options)``: its panel's view)."""
+        plot = _plot(title, fields.pop("view", None))
         node = SpikeMonitorNode(
             id=name, name=name, position=self._at(column, row), plot=plot, **fields
         )
@@ -108,18 +108,25 @@ class Builder:
     def states(
         self, name: str, source: str, column: float, row: float, title: str, **fields
     ) -> str:
-        """Add a StateMonitor of ``source``."""
-        plot = PlotSettings(title=title, visible=fields.pop("visible", True))
+        """Add a StateMonitor of ``source`` (``view=(name, options)``: its panel's view)."""
+        plot = _plot(title, fields.pop("view", None), visible=fields.pop("visible", True))
         node = StateMonitorNode(
             id=name, name=name, position=self._at(column, row), plot=plot, **fields
         )
         return self._monitor(node, source)
 
     def rate(
-        self, name: str, source: str, column: float, row: float, title: str, smoothing: str
+        self,
+        name: str,
+        source: str,
+        column: float,
+        row: float,
+        title: str,
+        smoothing: str,
+        view: tuple[str, dict[str, str]] | None = None,
     ) -> str:
-        """Add a PopulationRateMonitor of ``source``."""
-        plot = PlotSettings(title=title, smoothing=smoothing)
+        """Add a PopulationRateMonitor of ``source`` (``view``: its panel's analysis view)."""
+        plot = _plot(title, view, smoothing=smoothing)
         node = PopulationRateMonitorNode(
             id=name, name=name, position=self._at(column, row), plot=plot
         )
@@ -129,6 +136,13 @@ class Builder:
         self.nodes.append(node)
         self.edges.append(Edge(source=source, target=node.id, role="record"))
         return node.id
+
+
+def _plot(title: str, view: tuple[str, dict[str, str]] | None, **settings: Any) -> PlotSettings:
+    """Return a monitor's plot settings, with an analysis view (name, options) if given."""
+    if view is None:
+        return PlotSettings(title=title, **settings)
+    return PlotSettings(title=title, view=view[0], view_options=view[1], **settings)
 
 
 def constants(*pairs: tuple[str, str, str]) -> list[Constant]:
@@ -206,6 +220,14 @@ def lif_fi_curve() -> Project:
             "threshold.",
         )
         b.spikes("spikes", "neurons", 2, -0.5, "Spikes (neuron index = drive)")
+        b.spikes(
+            "f_I",
+            "neurons",
+            2,
+            -1.5,
+            "f–I curve: each neuron's rate against its drive v0",
+            view=("fi", {"parameter": "v0"}),
+        )
         b.states(
             "trace",
             "neurons",
@@ -234,7 +256,9 @@ def lif_fi_curve() -> Project:
         "curve of one neuron, one drive per neuron; the sweep shows that of the population "
         "whose drives are spread evenly from 0 to v0_max: zero until v0_max passes the "
         "threshold, then rising ever more slowly as more of the neurons near the cap of "
-        "1/t_ref.",
+        "1/t_ref."
+        " The f–I panel draws the single run's curve directly: each neuron's rate against its"
+        " drive v0.",
         RunSettings(duration="1*second", seed=1),
         constants(
             ("n_neurons", "100", "number of neurons"),
@@ -289,6 +313,16 @@ def izhikevich_patterns() -> Project:
         )
         b.states("v_trace", "cells", 2, -0.5, "Membrane potential", variables=["v"], record="True")
         b.spikes("spikes", "cells", 2, 0.5, "Spikes")
+        b.states(
+            "phase",
+            "cells",
+            2,
+            1.5,
+            "Phase plane: recovery u against v",
+            variables=["v", "u"],
+            record="True",
+            view=("phase", {"x": "v", "y": "u"}),
+        )
 
     return project(
         "Izhikevich neurons: four firing patterns",
@@ -302,7 +336,9 @@ def izhikevich_patterns() -> Project:
         "then single spikes. Chattering (2): an even higher reset and small d give repeated "
         "bursts. Fast spiking (3): a fast recovery (a = 0.1) gives high-frequency firing "
         "without adaptation. Try: change the input I, or give neuron 0 the parameters of "
-        "another one.",
+        "another one."
+        " The phase-plane panel draws each neuron's trajectory in (v, u): a pattern is a"
+        " shape of loop.",
         RunSettings(duration="300*ms", seed=1),
         constants(
             ("I", "10*mV", "input (in Izhikevich's units: mV per ms)"),
@@ -342,6 +378,14 @@ def hodgkin_huxley() -> Project:
             notes="Neuron i gets a constant current I = I_max·i/(N−1).",
         )
         b.spikes("spikes", "neurons", 2, -0.5, "Spikes (neuron index = current)")
+        b.spikes(
+            "f_I",
+            "neurons",
+            2,
+            -1.5,
+            "f–I curve: each neuron's rate against its current I",
+            view=("fi", {"parameter": "I"}),
+        )
         b.states(
             "trace",
             "neurons",
@@ -372,7 +416,9 @@ def hodgkin_huxley() -> Project:
         "regularity of their firing (the CV of their inter-spike intervals) against I_max. "
         "The single run shows the f–I curve of one neuron, one current per neuron; the sweep "
         "shows that of a population whose currents are spread evenly from 0 to I_max. The CV "
-        "stays near 0: without noise, each neuron fires like a clock at any current.",
+        "stays near 0: without noise, each neuron fires like a clock at any current."
+        " The f–I panel draws the single run's curve directly: each neuron's rate against its"
+        " current I.",
         RunSettings(duration="1*second", seed=1),
         constants(
             ("n_neurons", "100", "number of neurons"),
@@ -774,13 +820,13 @@ def stdp() -> Project:
             "plastic",
             2,
             2.2,
-            "Every weight, each second",
+            "Histogram of every weight, each second",
             variables=["w"],
             record="True",
             dt="1*second",
-            visible=False,
-            notes="Its plot is hidden (1000 lines); save the results to see the weights' "
-            "histogram.",
+            view=("values", {"variable": "w"}),
+            notes="The histogram of the 1000 weights at the last second recorded: it spreads "
+            "from the uniform start towards the two bounds as the run goes on.",
         )
         b.rate("output", "neuron", 3, -0.5, "Output rate", "250*ms")
         b.states("trace", "neuron", 3, 0.5, "Membrane potential", variables=["v"])
@@ -797,7 +843,9 @@ def stdp() -> Project:
         "weakens it (by Apost, which is negative). Inputs that happen to help fire the neuron "
         "get stronger, and the others weaker: competition, which makes the weights bimodal "
         "after long runs (the original example runs 100 s). Watch the weight traces drift and "
-        "the output rate settle. Try: a longer duration, or a symmetric rule (dApost = −dApre).",
+        "the output rate settle. Try: a longer duration, or a symmetric rule (dApost = −dApre)."
+        " The histogram panel shows the 1000 weights at each second: watch them spread from"
+        " their uniform start towards 0 and gmax.",
         RunSettings(duration="10*second", seed=1, report_period="0.25*second"),
         constants(
             ("n_inputs", "1000", "number of inputs"),
@@ -909,6 +957,15 @@ def brunel_hakim() -> Project:
         )
         b.spikes("spikes", "neurons", 2, -0.5, "Spikes")
         b.rate("rate", "neurons", 2, 0.5, "Population rate", "0.5*ms")
+        b.rate(
+            "spectrum",
+            "neurons",
+            2,
+            1.5,
+            "Power spectrum of the population rate",
+            "0.5*ms",
+            view=("spectrum", {}),
+        )
 
     return project(
         "Brunel–Hakim: fast oscillations from sparse inhibition",
@@ -920,7 +977,9 @@ def brunel_hakim() -> Project:
         "fire, the delayed inhibition arrives 2 ms later and silences the population, then it "
         "recovers — a period of a few synaptic delays. Oscillations of the whole with "
         "irregular parts are what the EEG and LFP record. Try: change delta and watch the "
-        "period follow, or make J smaller and the oscillation fades.",
+        "period follow, or make J smaller and the oscillation fades."
+        " The spectrum panel shows the oscillation as a peak of the population rate's power"
+        " spectrum.",
         RunSettings(duration="200*ms", seed=1),
         constants(
             ("n_neurons", "5000", "number of neurons"),
