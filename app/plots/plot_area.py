@@ -371,6 +371,24 @@ class PlotArea(QtWidgets.QWidget):
                 self._add_window_choice(window)
             self.set_window(window)
 
+    def _park(self, shown: list[pg.PlotItem]) -> None:
+        """Keep the plots out of the layout (hidden panels, plots a view replaces) in the scene.
+
+        Hidden, they cost nothing there, and the scene owns them: left without a scene, Python
+        alone would own them and destroy them after Qt at exit, which crashes (a segfault
+        after closing a window whose panel showed an analysis view).
+        """
+        scene = self.graphics.scene()
+        for panel in self._panels:
+            mine = [*panel.plots, *([panel.view.plot] if panel.view is not None else [])]
+            for plot in mine:
+                if plot in shown:
+                    plot.show()
+                    continue
+                if plot.scene() is None:
+                    scene.addItem(plot)
+                plot.hide()
+
     def _relayout(self) -> None:
         """Put the visible panels' plots in the layout, top to bottom, on one linked time axis."""
         layout = self.graphics.ci
@@ -399,6 +417,7 @@ class PlotArea(QtWidgets.QWidget):
         for plot in timed[1:]:
             plot.setXLink(timed[0])
         self._laid_out = shown
+        self._park(shown)
         for panel in self._panels:
             panel.dirty = True
         self._range_dirty = True
