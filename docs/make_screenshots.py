@@ -28,6 +28,7 @@ from app.run.settings_dialog import RunSettingsDialog
 IMAGES = Path(__file__).parent / "images"
 CUBA = Path(__file__).parents[1] / "examples" / "cuba.spikecanvas"
 BRUNEL = Path(__file__).parents[1] / "examples" / "brunel_2000.spikecanvas"
+BRUNEL_HAKIM = Path(__file__).parents[1] / "examples" / "brunel_hakim.spikecanvas"
 
 #: Every picture this script writes, in the order it writes them.
 PICTURES = (
@@ -47,6 +48,8 @@ PICTURES = (
     "user-guide-window.png",
     "sweep-editor.png",
     "sweep-results.png",
+    "live-parameters.png",
+    "analysis-views.png",
 )
 
 # Where the tutorial's nodes go: inputs on the left, monitors on the right.
@@ -334,6 +337,44 @@ def guide_window(qt_app: QtWidgets.QApplication, window: MainWindow) -> None:
     guide.close()
 
 
+def live_pictures(qt_app: QtWidgets.QApplication, window: MainWindow) -> None:
+    """CUBA with its we slider raised during a run: the balance breaks into waves."""
+    window.open_file(CUBA)
+    settle(qt_app)
+    window.canvas.zoom_to_fit()
+    window.model.set_project_field("run.duration", "400*ms")
+    window.pace_box.setCurrentIndex(window.pace_box.findData(0.5))  # time to move the slider
+    window.live_dock.show()
+    window.live_dock.raise_()
+    row = window.live_panel.rows["we"]
+    window.runner.progressed.connect(
+        lambda progress: row.slider.setValue(35) if progress.t > 0.15 else None
+    )
+    window.run_network()
+    wait_until(qt_app, lambda: not window.runner.running)
+    window.plots.redraw()
+    settle(qt_app, 600)
+    save(window, "live-parameters.png")
+    window.pace_box.setCurrentIndex(0)
+
+
+def analysis_pictures(qt_app: QtWidgets.QApplication, window: MainWindow) -> None:
+    """Brunel–Hakim's panels with analysis views: ISI histogram, rate, spectrum."""
+    window.open_file(BRUNEL_HAKIM)
+    settle(qt_app)
+    window.run_network()
+    wait_until(qt_app, lambda: not window.runner.running)
+    spikes = next(n.id for n in window.model.project.nodes if n.kind == "SpikeMonitor")
+    window.plots.choose_view(spikes, "isi")
+    window.plots_dock.setFloating(True)  # the panels alone, at a size to read them
+    window.plots_dock.resize(900, 700)
+    settle(qt_app, 800)
+    window.plots.redraw()
+    settle(qt_app, 400)
+    save(window.plots_dock, "analysis-views.png")
+    window.plots_dock.setFloating(False)
+
+
 def sweep_pictures(qt_app: QtWidgets.QApplication, window: MainWindow) -> None:
     """Run → Sweep… on the Brunel (2000) example: its phase diagram before and after a run."""
     from app.sweep.dialog import SweepDialog
@@ -380,6 +421,14 @@ def main() -> int:
     window = fresh_window(qt_app, TUTORIAL_SIZE)
     first_network(qt_app, window)
     guide_window(qt_app, window)
+    window.close()
+
+    window = fresh_window(qt_app, (1400, 900))
+    live_pictures(qt_app, window)
+    window.close()
+
+    window = fresh_window(qt_app, (1400, 900))
+    analysis_pictures(qt_app, window)
     window.close()
 
     window = fresh_window(qt_app, (1400, 900))

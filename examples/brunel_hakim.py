@@ -144,7 +144,7 @@ else:
     )
     ax.plot(spectrum.t / ms, values, color="#1f77b4", linewidth=1)
     ax.set_ylabel(label)
-    ax.set_title("Power spectrum of the population rate (smoothed over 500 µs)", fontsize=10)
+    ax.set_title("Oscillation (smoothed over 500 µs)", fontsize=10)
 
     axes[-1, 0].set_xlim(0, 200.0)
     axes[-1, 0].set_xlabel("time (ms)")

@@ -150,7 +150,7 @@ else:
     ax.vlines(f_I.t / second, f_I.i - 0.4, f_I.i + 0.4, color="#1a1a1a", linewidth=0.8)
     ax.set_ylim(-0.5, len(neurons) - 0.5)
     ax.set_ylabel("neuron")
-    ax.set_title("f–I curve: each neuron's rate against its current I", fontsize=10)
+    ax.set_title("Each neuron's current and rate", fontsize=10)
 
     ax = axes[2, 0]
     ax.grid(True, alpha=0.15)

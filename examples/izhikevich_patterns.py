@@ -146,7 +146,7 @@ else:
     ax.plot(phase.t / ms, values.T, linewidth=1)
     ax.set_ylabel(label)
     ax.set_title(
-        "Phase plane: recovery u against v" + (f" (showing 20 of {len(phase.v)})" if len(phase.v) > 20 else ""), fontsize=10,
+        "Trajectories" + (f" (showing 20 of {len(phase.v)})" if len(phase.v) > 20 else ""), fontsize=10,
     )
 
     ax = axes[3, 0]

@@ -178,7 +178,7 @@ else:
     ax.plot(all_weights.t / second, values.T, linewidth=1)
     ax.set_ylabel(label)
     ax.set_title(
-        "Histogram of every weight, each second" + (f" (showing 20 of {len(all_weights.w)})" if len(all_weights.w) > 20 else ""), fontsize=10,
+        "The weights, each second" + (f" (showing 20 of {len(all_weights.w)})" if len(all_weights.w) > 20 else ""), fontsize=10,
     )
 
     ax = axes[2, 0]

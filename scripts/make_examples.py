@@ -225,7 +225,7 @@ def lif_fi_curve() -> Project:
             "neurons",
             2,
             -1.5,
-            "f–I curve: each neuron's rate against its drive v0",
+            "Each neuron's drive and rate",
             view=("fi", {"parameter": "v0"}),
         )
         b.states(
@@ -318,7 +318,7 @@ def izhikevich_patterns() -> Project:
             "cells",
             2,
             1.5,
-            "Phase plane: recovery u against v",
+            "Trajectories",
             variables=["v", "u"],
             record="True",
             view=("phase", {"x": "v", "y": "u"}),
@@ -383,7 +383,7 @@ def hodgkin_huxley() -> Project:
             "neurons",
             2,
             -1.5,
-            "f–I curve: each neuron's rate against its current I",
+            "Each neuron's current and rate",
             view=("fi", {"parameter": "I"}),
         )
         b.states(
@@ -820,7 +820,7 @@ def stdp() -> Project:
             "plastic",
             2,
             2.2,
-            "Histogram of every weight, each second",
+            "The weights, each second",
             variables=["w"],
             record="True",
             dt="1*second",
@@ -962,7 +962,7 @@ def brunel_hakim() -> Project:
             "neurons",
             2,
             1.5,
-            "Power spectrum of the population rate",
+            "Oscillation",
             "0.5*ms",
             view=("spectrum", {}),
         )
