@@ -299,6 +299,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.runner.failed.connect(run.run_failed)
         self.runner.outcome_changed.connect(run.outcome_changed)
         self.runner.discarded.connect(self.run_status.clear)
+        self.runner.continuable_changed.connect(run.update_actions)
         self.run_status.stop_clicked.connect(run.stop_run)
         self.plots.visibility_changed.connect(run.panel_toggled)
         self.plots.view_changed.connect(run.panel_view_chosen)

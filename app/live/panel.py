@@ -19,7 +19,7 @@ from PySide6 import QtCore, QtWidgets
 
 from app.model.project_model import FieldError, ProjectModel
 from engine.project.constants import constant_values
-from engine.project.document import Constant
+from engine.project.document import Constant, Project
 from engine.project.live_parameters import LiveParameter, LiveParameterError, Slider, slider
 from engine.project.sweep.errors import SweepError
 from engine.project.sweep.values import Value, parse_value
@@ -201,6 +201,11 @@ class LiveParametersPanel(QtWidgets.QWidget):
         model.project_replaced.connect(self.rebuild)
         self.rebuild()
 
+    @property
+    def project(self) -> Project:
+        """The project the sliders edit."""
+        return self._model.project
+
     # -- building ------------------------------------------------------------------------------
 
     def rebuild(self) -> None:
@@ -340,17 +345,22 @@ class LiveParametersPanel(QtWidgets.QWidget):
         if row is not None:
             row.say(f"{text} from t = {t * 1000:.1f} ms")
 
-    def end_run(self) -> None:
-        """End the run: keep the live values in the document, or go back to its values."""
+    def end_run(self) -> bool:
+        """End the run: keep the live values in the document, or go back to its values.
+
+        Returns whether live values were kept (the project then holds what the run ended with).
+        """
         chosen, self.live_values = self.live_values, {}
         self.set_running(False)
-        if chosen and self.keep_box.isChecked():
+        kept = bool(chosen) and self.keep_box.isChecked()
+        if kept:
             constants = [
                 Constant(name=c.name, value=chosen.get(c.name, c.value), notes=c.notes)
                 for c in self._model.project.constants
             ]
             self._model.set_project_field("constants", constants)
         self._show_values()
+        return kept
 
 
 def _first_line(error: Exception) -> str:

@@ -86,6 +86,8 @@ class RunController(QtCore.QObject):
         A run that `forget` stopped has ended; nothing of it is kept or reported.
     live_refused(str, str)
         A live change asked for while the network was being built was refused (name, why).
+    continuable_changed()
+        Which project may continue the last run changed (`adopt_live_values`).
 
     Signals of a run are emitted in this order: `started`, `progressed`..., then
     `outcome_changed`, `finished` or `failed`, `warned` (if any), with `state_changed`
@@ -101,6 +103,7 @@ class RunController(QtCore.QObject):
     outcome_changed = QtCore.Signal(object)
     discarded = QtCore.Signal()
     live_refused = QtCore.Signal(str, str)
+    continuable_changed = QtCore.Signal()
     _requested = QtCore.Signal(object)
 
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
@@ -186,6 +189,16 @@ class RunController(QtCore.QObject):
             If the run cannot take the change; nothing changes.
         """
         self._worker.set_live(name, value)
+
+    def adopt_live_values(self, project: Project) -> None:
+        """Let ``project`` continue the last run: it holds the live values that run ended with.
+
+        The constants kept after a run with live changes differ from those the network was
+        built with, but the simulation already runs with them: Continue stays possible.
+        """
+        if self._last_network is not None and not self.running:
+            self._last_network = _network_of(project)
+            self.continuable_changed.emit()
 
     def set_pace(self, factor: float | None) -> None:
         """Pace this run (if any) and the next ones: ``factor`` × real time, None: unpaced."""

@@ -54,7 +54,8 @@ class LiveGlue(QtCore.QObject):
             shown = ", ".join(f"{c.name} = {c.value} at {c.t * 1000:.1f} ms" for c in changes[-3:])
             more = f" (and {len(changes) - 3} more)" if len(changes) > 3 else ""
             self._status_bar.showMessage(f"Live changes: {shown}{more}", 10000)
-        self._panel.end_run()
+        if self._panel.end_run():  # the project holds what the run ended with: Continue
+            self._runner.adopt_live_values(self._panel.project)
 
     def _pace_chosen(self, index: int) -> None:
         self._runner.set_pace(self._pace_box.itemData(index))

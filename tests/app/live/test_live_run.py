@@ -134,3 +134,33 @@ def test_export_script_after_a_run_with_changes_offers_to_replay_them(
     prompts.export_answer = (tmp_path / "none.py", "engine")
     assert not window.export_script_dialog()
     assert not (tmp_path / "none.py").exists()
+
+
+def test_a_run_whose_live_values_were_kept_can_be_continued(qtbot, window):
+    assert window.open_file(CUBA)
+    model = window.model
+    model.set_project_field(
+        "live_parameters", [LiveParameter(name="we", minimum="0*mV", maximum="4*mV")]
+    )
+    model.set_project_field("run.duration", "300*ms")
+    model.set_project_field("run.target", "numpy")
+    row = window.live_panel.rows["we"]
+    window.runner.progressed.connect(
+        lambda progress: row.slider.setValue(60) if progress.t > 0.1 else None
+    )
+    ended: list = []
+    window.runner.finished.connect(ended.append)
+    window.action_run.trigger()
+    qtbot.waitUntil(lambda: bool(ended), timeout=RUN_TIMEOUT_MS)
+    assert next(c.value for c in model.project.constants if c.name == "we") == "2.4*mV"
+    # The project now holds what the simulation ran with at its end: it may go on.
+    assert window.action_continue.isEnabled()
+    # Changing a constant by hand still means another network.
+    model.set_project_field(
+        "constants",
+        [
+            c if c.name != "wi" else c.model_copy(update={"value": "-5*mV"})
+            for c in model.project.constants
+        ],
+    )
+    assert not window.action_continue.isEnabled()
