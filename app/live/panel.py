@@ -18,9 +18,14 @@ from typing import SupportsFloat
 from PySide6 import QtCore, QtWidgets
 
 from app.model.project_model import FieldError, ProjectModel
-from engine.project.constants import constant_values
 from engine.project.document import Constant, Project
-from engine.project.live_parameters import LiveParameter, LiveParameterError, Slider, slider
+from engine.project.live_parameters import (
+    LiveParameter,
+    LiveParameterError,
+    Slider,
+    current_value,
+    slider,
+)
 from engine.project.sweep.errors import SweepError
 from engine.project.sweep.values import Value, parse_value
 from engine.units import get_dimensions, get_unit_for_display
@@ -198,6 +203,9 @@ class LiveParametersPanel(QtWidgets.QWidget):
         self.add_button.clicked.connect(self.add_slider)
         self.name_box.currentTextChanged.connect(self._suggest_range)
         model.project_changed.connect(self._project_changed)
+        model.node_changed.connect(self._node_changed)
+        model.node_added.connect(lambda _: self.rebuild())
+        model.node_removed.connect(lambda _: self.rebuild())
         model.project_replaced.connect(self.rebuild)
         self.rebuild()
 
@@ -232,15 +240,14 @@ class LiveParametersPanel(QtWidgets.QWidget):
         self._show_values()
         used = {p.name for p in project.live_parameters}
         self.name_box.clear()
-        self.name_box.addItems([c.name for c in project.constants if c.name not in used])
+        self.name_box.addItems([name for name in slidable(project) if name not in used])
 
     def _suggest_range(self, name: str) -> None:
-        """Show a range around the constant's value, in its unit, as the fields' examples."""
-        text = next((c.value for c in self._model.project.constants if c.name == name), "")
+        """Show a range around the value (constant or field), in its unit, as examples."""
         try:
-            value = parse_value(text)
+            value = parse_value(_text_of(self._model.project, name))
         except SweepError:  # an expression: its display unit, from its value
-            computed = constant_values(self._model.project).get(name)
+            computed = _value_of(self._model.project, name)
             unit = get_unit_for_display(get_dimensions(computed)) if computed is not None else ""
             value = Value(0.0, "" if unit == "1" else unit)
         suffix = f"*{value.unit}" if value.unit else ""
@@ -253,12 +260,16 @@ class LiveParametersPanel(QtWidgets.QWidget):
         if field in ("live_parameters", "constants"):
             self.rebuild()
 
+    def _node_changed(self, node_id: str, field: str) -> None:
+        node = next((n for n in self._model.project.nodes if n.id == node_id), None)
+        if node is not None and f"{node.name}.{field}" in self.rows:
+            self._show_values()
+
     def _show_values(self) -> None:
-        values = constant_values(self._model.project)
         for name, row in self.rows.items():
             if self._running and name in self.live_values:
                 continue  # the live value, not the document's, is what runs
-            value = values.get(name)
+            value = _value_of(self._model.project, name)
             if not isinstance(value, SupportsFloat):  # not computable: validate says why
                 row.show_value(None, "?")
                 continue
@@ -275,7 +286,7 @@ class LiveParametersPanel(QtWidgets.QWidget):
             "step": self.step_edit.text().strip(),
         }
         if not parameter_data["name"]:
-            return self._refuse("Every constant has a slider already (or there is none)")
+            return self._refuse("Everything that can have a slider has one (or there is nothing)")
         for key in ("minimum", "maximum"):
             if not parameter_data[key]:
                 return self._refuse(f"Give the slider's {key}, e.g. 0*mV")
@@ -312,14 +323,28 @@ class LiveParametersPanel(QtWidgets.QWidget):
             self.live_values[name] = text
             self.change_requested.emit(name, text)
             return
-        constants = [
-            Constant(name=c.name, value=text if c.name == name else c.value, notes=c.notes)
-            for c in self._model.project.constants
-        ]
         try:
-            self._model.set_project_field("constants", constants)
+            self._set({name: text})
         except FieldError as error:
             self.rows[name].say(str(error), error=True)
+
+    def _set(self, values: dict[str, str]) -> None:
+        """Write value texts into the document: constants at once, node fields one by one."""
+        project = self._model.project
+        fields = {name: text for name, text in values.items() if "." in name}
+        constants = {name: text for name, text in values.items() if "." not in name}
+        if constants:
+            self._model.set_project_field(
+                "constants",
+                [
+                    Constant(name=c.name, value=constants.get(c.name, c.value), notes=c.notes)
+                    for c in project.constants
+                ],
+            )
+        for name, text in fields.items():
+            node_name, _, field = name.partition(".")
+            node = next(n for n in project.nodes if n.name == node_name)
+            self._model.set_field(node.id, field, text)
 
     # -- runs ----------------------------------------------------------------------------------
 
@@ -354,14 +379,49 @@ class LiveParametersPanel(QtWidgets.QWidget):
         self.set_running(False)
         kept = bool(chosen) and self.keep_box.isChecked()
         if kept:
-            constants = [
-                Constant(name=c.name, value=chosen.get(c.name, c.value), notes=c.notes)
-                for c in self._model.project.constants
-            ]
-            self._model.set_project_field("constants", constants)
+            stack = self._model.undo_stack
+            stack.beginMacro("keep the live values")  # one undo step for constants and fields
+            try:
+                self._set(chosen)
+            finally:
+                stack.endMacro()
         self._show_values()
         return kept
 
 
 def _first_line(error: Exception) -> str:
     return str(error).splitlines()[0]
+
+
+def slidable(project: Project) -> list[str]:
+    """Return what may have a slider: the constants, then the node fields a run may change."""
+    from engine.project.live import LIVE_FIELDS  # reads the build plan: imported when used
+
+    names = [c.name for c in project.constants]
+    for node in project.nodes:
+        for kind, field in LIVE_FIELDS:
+            if node.kind == kind:
+                name = f"{node.name}.{field}"
+                try:
+                    current_value(name, project)
+                except LiveParameterError:  # model text (rates over time): not a slider
+                    continue
+                names.append(name)
+    return names
+
+
+def _text_of(project: Project, name: str) -> str:
+    """Return the text of a constant's value, or of ``node.field``."""
+    if "." in name:
+        node_name, _, field = name.partition(".")
+        node = next((n for n in project.nodes if n.name == node_name), None)
+        return str(getattr(node, field, "")) if node is not None else ""
+    return next((c.value for c in project.constants if c.name == name), "")
+
+
+def _value_of(project: Project, name: str) -> object | None:
+    """Return the value a slider of ``name`` shows (None when it cannot be computed)."""
+    try:
+        return current_value(name, project)
+    except LiveParameterError:
+        return None

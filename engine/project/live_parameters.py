@@ -1,6 +1,8 @@
-"""A project's live parameters: the constants a slider may change, with its range and step.
+"""A project's live parameters: what a slider may change, with its range and step.
 
-A `LiveParameter` names a constant of the project and the range a slider covers
+A `LiveParameter` names a constant of the project — or a node field a run may change,
+``node.field`` (a PoissonGroup's ``rates``: `engine.project.live.LIVE_FIELDS`) — and the
+range a slider covers
 (``minimum``, ``maximum``, ``step``: a number times one unit name, ``0.5*mV``, read like a
 sweep's values — `engine.project.sweep.values` — never evaluated). The window's Live Parameters
 panel shows one slider each: before a run it edits the constant's value; during a run it
@@ -20,12 +22,14 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
+from engine.equations import evaluate_constant
+from engine.errors import ModelError
 from engine.project.constants import constant_values
 from engine.project.diagnostics import Diagnostic, Severity
-from engine.project.node_base import Name, Strict
+from engine.project.node_base import Strict
 from engine.project.sweep.errors import SweepError
 from engine.project.sweep.values import Value, parse_value
-from engine.units import get_dimensions, get_unit_for_display
+from engine.units import DimensionMismatchError, get_dimensions, get_unit_for_display
 
 __all__ = [
     "MAX_POSITIONS",
@@ -33,6 +37,7 @@ __all__ = [
     "LiveParameterError",
     "Slider",
     "check_live_parameters",
+    "current_value",
     "slider",
 ]
 
@@ -45,10 +50,16 @@ DEFAULT_POSITIONS = 101
 _Bound = Annotated[str, Field(min_length=1, max_length=200)]
 
 
-class LiveParameter(Strict):
-    """A constant a slider changes: its name and the slider's range (see the module)."""
+#: A constant's name, or ``node.field``.
+SliderName = Annotated[
+    str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$", max_length=200)
+]
 
-    name: Name
+
+class LiveParameter(Strict):
+    """A constant (or node field) a slider changes, and the slider's range (see the module)."""
+
+    name: SliderName
     minimum: _Bound
     maximum: _Bound
     #: Empty: a hundredth of the range.
@@ -121,17 +132,7 @@ def slider(parameter: LiveParameter, project: Any) -> Slider:
         minimum is not below the maximum, or the step is not positive or makes more than
         `MAX_POSITIONS` positions.
     """
-    names = [c.name for c in project.constants]
-    if parameter.name not in names:
-        known = ", ".join(names) or "none"
-        raise LiveParameterError(
-            "name", f"there is no constant '{parameter.name}' (constants: {known})"
-        )
-    current = constant_values(project).get(parameter.name)
-    if current is None:
-        raise LiveParameterError(
-            "name", f"the value of '{parameter.name}' cannot be computed: correct it first"
-        )
+    current = current_value(parameter.name, project)
     dimension = get_dimensions(current)
     unit = get_unit_for_display(dimension)
     bounds: dict[str, Value] = {}
@@ -171,6 +172,41 @@ def slider(parameter: LiveParameter, project: Any) -> Slider:
     return Slider(parameter.name, low, high, step, bounds["minimum"].unit)
 
 
+def current_value(name: str, project: Any) -> object:
+    """Return the value a slider of ``name`` starts from: the constant's, or the field's.
+
+    Raises
+    ------
+    LiveParameterError
+        At ``name``: not a constant nor a node field a run may change, or a value that cannot
+        be computed.
+    """
+    values = constant_values(project)
+    if "." in name:
+        # Imported here: `engine.project.live` reads the build plan, which imports the document.
+        from engine.project.live import LiveChangeError, field_target
+
+        try:
+            text = field_target(project, name).text
+            return evaluate_constant(text, values)
+        except LiveChangeError as error:
+            raise LiveParameterError("name", error.message) from None
+        except (ModelError, DimensionMismatchError, ValueError, TypeError, ArithmeticError):
+            raise LiveParameterError(
+                "name", f"the value of '{name}' cannot be computed: correct it first"
+            ) from None
+    names = [c.name for c in project.constants]
+    if name not in names:
+        known = ", ".join(names) or "none"
+        raise LiveParameterError("name", f"there is no constant '{name}' (constants: {known})")
+    current = values.get(name)
+    if current is None:
+        raise LiveParameterError(
+            "name", f"the value of '{name}' cannot be computed: correct it first"
+        )
+    return current
+
+
 def _rounded(number: float) -> float:
     """Return ``number`` to 12 significant digits: what arithmetic on typed decimals meant."""
     return float(f"{number:.12g}")
@@ -201,7 +237,7 @@ def check_live_parameters(project: Any) -> list[Diagnostic]:
             field = f"live_parameters.{parameter.name}.{error.field}"
             found.append(_error(field, error.message))
             continue
-        refusal = uses.refusal(parameter.name) if uses is not None else None
+        refusal = None if uses is None or "." in parameter.name else uses.refusal(parameter.name)
         if refusal is not None:  # still a slider between runs: a warning, not an error
             message = f"{refusal.message} The slider changes it between runs only."
             found.append(_diagnostic(f"live_parameters.{parameter.name}.name", message, "warning"))

@@ -109,3 +109,43 @@ def test_the_cuba_example_has_live_sliders_for_its_weights(cuba):
     # Valid, and both may change during a run (no warning either).
     assert not [d for d in validate(cuba) if (d.field or "").startswith("live_parameters")]
     assert "Live Parameters" in cuba.notes
+
+
+def poisson_project():
+    from engine.project import Edge, PoissonGroupNode, Project, SpikeMonitorNode
+
+    return Project(
+        nodes=[
+            PoissonGroupNode(id="p", name="P", N="5", rates="20*Hz"),
+            PoissonGroupNode(id="q", name="Q", N="5", rates="20*Hz*(t > 10*ms)"),
+            SpikeMonitorNode(id="s", name="spikes"),
+        ],
+        edges=[Edge(source="p", target="s", role="record")],
+    )
+
+
+def test_a_node_field_a_run_may_change_can_have_a_slider():
+    project = poisson_project()
+    rates = slider(LiveParameter(name="P.rates", minimum="0*Hz", maximum="100*Hz"), project)
+    assert (rates.minimum, rates.maximum, rates.unit, rates.positions) == (0.0, 100.0, "Hz", 101)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("P.N", "'P.N' cannot change during a run: besides constants, only the rates of a"),
+        ("Q.rates", "Q.rates"),  # model text over time: its constants may change instead
+        ("R.rates", "there is no node 'R'"),
+    ],
+)
+def test_other_node_fields_cannot_have_a_slider(name, message):
+    with pytest.raises(LiveParameterError, match=re.escape(message)) as caught:
+        slider(LiveParameter(name=name, minimum="0*Hz", maximum="1*Hz"), poisson_project())
+    assert caught.value.field == "name"
+
+
+def test_a_slider_name_is_a_constant_or_one_node_field():
+    with pytest.raises(ValueError, match="name"):
+        LiveParameter(name="P.rates.x", minimum="0*Hz", maximum="1*Hz")
+    with pytest.raises(ValueError, match="name"):
+        LiveParameter(name="__import__('os')", minimum="0*Hz", maximum="1*Hz")

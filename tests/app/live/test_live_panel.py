@@ -146,3 +146,33 @@ def test_the_new_sliders_fields_suggest_a_range_in_the_constants_unit(panel):
         "-100*mV",
         "0*mV",
     )
+
+
+def test_a_node_field_slider_edits_the_field_and_changes_the_run(qtbot):
+    from engine.project import Edge, PoissonGroupNode, Project, SpikeMonitorNode
+
+    project = Project(
+        nodes=[
+            PoissonGroupNode(id="p", name="P", N="5", rates="20*Hz"),
+            SpikeMonitorNode(id="s", name="spikes"),
+        ],
+        edges=[Edge(source="p", target="s", role="record")],
+        live_parameters=[LiveParameter(name="P.rates", minimum="0*Hz", maximum="100*Hz")],
+    )
+    model = ProjectModel(project)
+    panel = LiveParametersPanel(model)
+    qtbot.addWidget(panel)
+    assert panel.name_box.findText("P.rates") == -1  # it has its slider
+    row = panel.rows["P.rates"]
+    assert row.slider.value() == 20
+    qtbot.keyClick(row.slider, QtCore.Qt.Key.Key_Right)
+    assert model.project.node("P").rates == "21.0*Hz"
+    asked = []
+    panel.change_requested.connect(lambda name, text: asked.append((name, text)))
+    panel.set_running(True)
+    row.slider.setValue(50)
+    assert asked == [("P.rates", "50.0*Hz")]
+    assert panel.end_run()  # kept: the field holds the last live value
+    assert model.project.node("P").rates == "50.0*Hz"
+    model.undo_stack.undo()
+    assert model.project.node("P").rates == "21.0*Hz"
