@@ -22,7 +22,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app.model.quantity_rules import constant_values
 from app.plots.kinds import panel_class
 from app.plots.panel import Panel, format_value
-from app.plots.scene_image import render_image
+from app.plots.scene_image import image_suffix, render_image
 from app.plots.settings import seconds, source_of
 from app.plots.style import PlotStyle
 from app.plots.views import Choice, choices, view_context
@@ -530,11 +530,7 @@ class PlotArea(QtWidgets.QWidget):
             If the file cannot be written.
         """
         path = Path(path)
-        suffix = path.suffix.lower()
-        if suffix not in (".png", ".svg"):
-            raise ValueError(
-                f"Cannot save a view as '{path.suffix or path.name}': use a .png or .svg file"
-            )
+        suffix = image_suffix(path, "a view")
         panel = self._viewed(node_id)
         view = panel.view
         assert view is not None  # checked by _viewed
@@ -753,11 +749,7 @@ class PlotArea(QtWidgets.QWidget):
             If the file cannot be written.
         """
         path = Path(path)
-        suffix = path.suffix.lower()
-        if suffix not in (".png", ".svg"):
-            raise ValueError(
-                f"Cannot save plots as '{path.suffix or path.name}': use a .png or .svg file"
-            )
+        suffix = image_suffix(path, "plots")
         if not self._laid_out:
             raise ValueError("There is no panel to save: run the network or show a panel")
         self.redraw()

@@ -8,13 +8,34 @@ report neither a full disk nor, for SVG, any failure at all.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
-__all__ = ["render_image"]
+__all__ = ["IMAGE_SUFFIXES", "image_suffix", "render_image"]
+
+#: The image files plots are saved as.
+IMAGE_SUFFIXES = (".png", ".svg")
 
 #: PNGs have twice the screen's pixels: crisp text and lines in documents.
 PNG_SCALE = 2
+
+
+def image_suffix(path: Path, what: str) -> str:
+    """Return the suffix of ``path`` (``.png``, ``.svg``) where ``what`` is to be saved.
+
+    Raises
+    ------
+    ValueError
+        If it is not one of `IMAGE_SUFFIXES`, saying to use one.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in IMAGE_SUFFIXES:
+        raise ValueError(
+            f"Cannot save {what} as '{path.suffix or path.name}': use a .png or .svg file"
+        )
+    return suffix
 
 
 def render_image(

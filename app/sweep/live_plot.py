@@ -20,7 +20,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from app.plots.scene_image import render_image
+from app.plots.scene_image import image_suffix, render_image
 from app.plots.style import PlotStyle
 from engine.outputs import write_bytes
 from engine.project.sweep.axes import Axis, axis_of
@@ -408,11 +408,7 @@ class SweepPlot(QtWidgets.QWidget):
             If the file cannot be written.
         """
         path = Path(path)
-        suffix = path.suffix.lower()
-        if suffix not in (".png", ".svg"):
-            raise ValueError(
-                f"Cannot save the plot as '{path.suffix or path.name}': use .png or .svg"
-            )
+        suffix = image_suffix(path, "the plot")
         self.redraw()
         image = render_image(self.graphics, self.style_.background, suffix, "SpikeCanvas sweep")
         if not image:
