@@ -185,10 +185,10 @@ def with_value(data: dict[str, Any], place: Path_, shape: str, payload: str) -> 
         owner = owner[key]
     if shape == "list":
         owner[place[-1]] = [payload]
-    elif shape == "map-key":
-        owner[place[-1]] = {**owner[place[-1]], payload: "1"}
+    elif shape == "map-key":  # a map the file may leave out (written only when not empty)
+        owner[place[-1]] = {**owner.get(place[-1], {}), payload: "1"}
     elif shape == "map-value":
-        owner[place[-1]] = {key: payload for key in owner[place[-1]]} or {"x": payload}
+        owner[place[-1]] = {key: payload for key in owner.get(place[-1], {})} or {"x": payload}
     else:
         owner[place[-1]] = payload
     return data
