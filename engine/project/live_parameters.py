@@ -75,12 +75,16 @@ class LiveParameterError(ValueError):
         Its field at fault (``"name"``, ``"minimum"``, ``"maximum"``, ``"step"``).
     message
         What is wrong and what to do.
+    reported_elsewhere
+        Whether validation reports the cause at its own place (a constant or a field whose
+        value cannot be computed): the slider adds nothing to it.
     """
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, reported_elsewhere: bool = False) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
+        self.reported_elsewhere = reported_elsewhere
 
 
 @dataclass(frozen=True)
@@ -193,7 +197,7 @@ def current_value(name: str, project: Any) -> object:
             raise LiveParameterError("name", error.message) from None
         except (ModelError, DimensionMismatchError, ValueError, TypeError, ArithmeticError):
             raise LiveParameterError(
-                "name", f"the value of '{name}' cannot be computed: correct it first"
+                "name", f"the value of '{name}' cannot be computed: correct it first", True
             ) from None
     names = [c.name for c in project.constants]
     if name not in names:
@@ -202,7 +206,7 @@ def current_value(name: str, project: Any) -> object:
     current = values.get(name)
     if current is None:
         raise LiveParameterError(
-            "name", f"the value of '{name}' cannot be computed: correct it first"
+            "name", f"the value of '{name}' cannot be computed: correct it first", True
         )
     return current
 
@@ -234,8 +238,9 @@ def check_live_parameters(project: Any) -> list[Diagnostic]:
         try:
             slider(parameter, project)
         except LiveParameterError as error:
-            field = f"live_parameters.{parameter.name}.{error.field}"
-            found.append(_error(field, error.message))
+            if not error.reported_elsewhere:
+                field = f"live_parameters.{parameter.name}.{error.field}"
+                found.append(_error(field, error.message))
             continue
         refusal = None if uses is None or "." in parameter.name else uses.refusal(parameter.name)
         if refusal is not None:  # still a slider between runs: a warning, not an error

@@ -134,6 +134,17 @@ def test_building_cuba_in_the_window_gives_the_bundled_example(
         window.model.connect(ids[edge.source], ids[edge.target], edge.role)
     # Dragged to where the example has them.
     window.model.move_nodes({ids[n.name]: tuple(n.position) for n in example.nodes})
+    # Its sliders, added in the Live Parameters panel.
+    panel = window.live_panel
+    for slider in example.live_parameters:
+        panel.name_box.setCurrentText(slider.name)
+        for edit, text in (
+            (panel.minimum_edit, slider.minimum),
+            (panel.maximum_edit, slider.maximum),
+            (panel.step_edit, slider.step),
+        ):
+            edit.setText(text)
+        qtbot.mouseClick(panel.add_button, QtCore.Qt.MouseButton.LeftButton)
 
     qtbot.waitUntil(lambda: not window.diagnostics.pending, timeout=3000)
     assert window.diagnostics.validate_now() == []

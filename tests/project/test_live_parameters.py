@@ -149,3 +149,9 @@ def test_a_slider_name_is_a_constant_or_one_node_field():
         LiveParameter(name="P.rates.x", minimum="0*Hz", maximum="1*Hz")
     with pytest.raises(ValueError, match="name"):
         LiveParameter(name="__import__('os')", minimum="0*Hz", maximum="1*Hz")
+
+
+def test_a_slider_of_a_constant_in_error_adds_nothing_to_the_constants_error(cuba):
+    next(c for c in cuba.constants if c.name == "we").value = "1*mV + 1*ms"
+    fields = [d.field for d in validate(cuba) if d.severity == "error"]
+    assert fields == ["constants.we"]  # not live_parameters.we.name as well

@@ -13,7 +13,7 @@ EXAMPLES = Path(__file__).parents[3] / "examples"
 
 
 def test_a_file_without_views_is_written_as_before():
-    text = (EXAMPLES / "lif_fi_curve.spikecanvas").read_text()
+    text = (EXAMPLES / "cuba.spikecanvas").read_text()  # an example whose panels have none
     project = loads(text)
     assert project.node("spikes").plot.view == ""
     assert project.node("spikes").plot.view_options == {}
