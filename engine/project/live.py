@@ -228,6 +228,10 @@ def live_uses(project: Project) -> Uses:
             words = _WORD.findall(arg.text)
             if isinstance(arg, Code) and step.action == "create":
                 running.update(words)  # model text: resolved by the engine at each run
+                # An exponent sets the units of what it raises (v**k, v in volts): they were
+                # checked with its value when the run started, and no later value is.
+                description = f"'{step.target}' uses it as an exponent in {arg.field}"
+                mark(fixed, _exponent_words(arg.text), step.target, arg.field, description)
             elif step.action == "constant":
                 others = (w for w in words if w != step.target)
                 description = f"the constant '{step.target}' is computed from it"
@@ -245,6 +249,33 @@ def live_uses(project: Project) -> Uses:
         text = getattr(project.run, field)
         mark(fixed, _WORD.findall(text), None, f"run.{field}", f"the run's {field} uses it")
     return Uses(frozenset(running & known), fixed, initial)
+
+
+def _exponent_words(text: str) -> list[str]:
+    """Return the names in the exponents of ``**`` in ``text`` (a superset: see `_WORD`).
+
+    The exponent is the operand after ``**``: a parenthesised group, or a signed name, number
+    or call.
+    """
+    words: list[str] = []
+    start = text.find("**")
+    while start >= 0:
+        k = start + 2
+        while k < len(text) and text[k] in " \t+-":
+            k += 1
+        end = k
+        while end < len(text) and (text[end].isalnum() or text[end] in "_."):
+            end += 1
+        if end < len(text) and text[end] == "(":  # a group, or a call's arguments
+            depth = 0
+            while end < len(text):
+                depth += {"(": 1, ")": -1}.get(text[end], 0)
+                end += 1
+                if depth == 0:
+                    break
+        words += _WORD.findall(text[k:end])
+        start = text.find("**", end)
+    return words
 
 
 def constant_values(namespace: Mapping[str, Any], project: Project) -> dict[str, object]:

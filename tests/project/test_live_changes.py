@@ -543,3 +543,20 @@ def test_no_pace_or_zero_runs_as_fast_as_possible(factor):
     simulation = Simulation(small())
     simulation.set_pace(factor)
     assert simulation.pace is None
+
+
+def test_a_constant_used_as_an_exponent_is_refused():
+    # Where the base has units (v**k, v in volts) the units depend on k, checked with its value
+    # when the run starts: a later value would run unchecked (and the exported script would
+    # fail its unit check). Refused whatever the base: telling them apart needs the units.
+    project = small()
+    project.constants.append(Constant(name="k", value="1"))
+    project.node("G").model = "dv/dt = (drive - v**k)/tau : 1 (unless refractory)"
+    project.node("G").method = "euler"  # not linear in v
+    simulation = Simulation(project)
+    with pytest.raises(LiveChangeError) as caught:
+        simulation.set("k", "2")
+    error = caught.value
+    assert (error.node_name, error.field) == ("G", "model")
+    assert "'G' uses it as an exponent in model" in error.message
+    simulation.set("drive", "1.5")  # the base's other constants still may change
