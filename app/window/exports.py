@@ -73,7 +73,7 @@ class Exports(WindowPart):
             if replay is None:
                 return False
             if replay:
-                project, changes = results.project, list(results.changes)
+                project, changes = results.simulated_project(), list(results.changes)
         answer = self._prompts.export_path(
             self._window, files.last_folder() / f"{files.file_stem()}.py"
         )

@@ -502,6 +502,18 @@ class Results:
         """Whether the whole duration was simulated without error."""
         return self.provenance.completed
 
+    def simulated_project(self) -> Project:
+        """Return the project as run, for the time it simulated: to run it again to the end.
+
+        A stopped (or failed) run simulated less than its duration: the copy's duration is the
+        time it reached, so that it (and a script exported from it with `changes`) ends where
+        this run ended. A completed run's project is returned as a copy unchanged.
+        """
+        project = self.project.model_copy(deep=True)
+        if not self.completed:
+            project.run.duration = f"{self.provenance.simulated!r}*second"
+        return project
+
     @property
     def project_json(self) -> str:
         """The project as run, as the text of a project file (`engine.project.dumps`)."""

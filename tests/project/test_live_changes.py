@@ -560,3 +560,38 @@ def test_a_constant_used_as_an_exponent_is_refused():
     assert (error.node_name, error.field) == ("G", "model")
     assert "'G' uses it as an exponent in model" in error.message
     simulation.set("drive", "1.5")  # the base's other constants still may change
+
+
+@pytest.mark.slow
+def test_a_stopped_run_exports_a_script_that_ends_where_it_stopped(tmp_path):
+    project = small(duration="200*ms")
+    stop = threading.Event()
+    simulation = Simulation(project)
+
+    def report(progress: Progress) -> None:
+        if progress.t >= 0.02 and not simulation.changes:
+            simulation.set("w", "0.2")
+        if progress.t >= 0.06:
+            stop.set()
+
+    results = simulation.run(report, report_period="0*second", stop=stop)
+    assert results.provenance.status == "stopped"
+    assert results.provenance.simulated < 0.2
+    replay = results.simulated_project()
+    assert replay.run.duration == f"{results.provenance.simulated!r}*second"
+    assert results.project.run.duration == "200*ms"  # the results' own project is untouched
+    script = export_script(replay, changes=results.changes, save_results="results.npz")
+    (tmp_path / "script.py").write_text(script, encoding="utf-8")
+    subprocess.run(
+        [sys.executable, "script.py"],
+        cwd=tmp_path,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    saved = dict(np.load(tmp_path / "results.npz"))
+    i, t = spikes(results)
+    np.testing.assert_array_equal(saved["spikes.i"], i)
+    np.testing.assert_array_equal(saved["spikes.t"], t)
