@@ -19,6 +19,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from engine.project.document import NODE_KINDS, Constant, Project, RunSettings
+from engine.project.live_parameters import LiveParameter
+from engine.project.sweep import MeasureRef, Parameter, Sweep
 
 #: Each payload is formatted with ``canary=`` the path of the file it tries to create.
 PAYLOADS = (
@@ -121,6 +123,18 @@ def base_project() -> Project:
             {"source": "g", "target": "m", "role": "record"},
             {"source": "g", "target": "r", "role": "record"},
         ],
+        "sweeps": [
+            {
+                "name": "s",
+                "parameters": [{"name": "tau", "values": "5*ms:10*ms:2"}],
+                "measures": [
+                    {"measure": "mean_rate", "node": "SM"},
+                    {"measure": "fano_factor", "node": "SM", "options": {"window": "1*ms"}},
+                    {"measure": "mean", "node": "M", "variable": "v"},
+                ],
+            }
+        ],
+        "live_parameters": [{"name": "tau", "minimum": "1*ms", "maximum": "20*ms"}],
     }
     return Project.model_validate(data)
 
@@ -155,6 +169,11 @@ def every_field() -> list[tuple[str, Path_, str]]:
     for kind, model in NODE_KINDS.items():
         skip = {"kind", "position"}
         fields += _fields_of(model, ("nodes", index[kind]), kind, skip)
+    sweep = ("sweeps", 0)
+    fields += _fields_of(Sweep, sweep, "sweep", {"parameters", "measures"})
+    fields += _fields_of(Parameter, (*sweep, "parameters", 0), "sweep.parameter")
+    fields += _fields_of(MeasureRef, (*sweep, "measures", 1), "sweep.measure")
+    fields += _fields_of(LiveParameter, ("live_parameters", 0), "live_parameter")
     return fields
 
 

@@ -1,11 +1,11 @@
 """No text of a project file ever runs as code: payloads in every field, through every path.
 
 Each payload tries to create a canary file. For every field of every node kind, of the run
-settings, the constants and the project, and for every payload, the project goes through what
-a user can do with a file someone sent them: open it, validate it, run it (numpy), export it as
-a script. The canary must never appear; each step either works or refuses with the project
-layer's own errors; and `run` refuses exactly what `validate` reports as an error.
-"""
+settings, the constants, the project, its sweep and its slider, and for every payload, the
+project goes through what a user can do with a file someone sent them: open it, validate it,
+run it (numpy), expand its sweep into the projects of its trials, export it as a script. The
+canary must never appear; each step either works or refuses with the project layer's own
+errors; and `run` refuses exactly what `validate` reports as an error."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ from engine.project import (
     validate,
 )
 from engine.project.runner import run
+from engine.project.sweep import apply_trial, trials
 
 FIELDS = every_field()
 
@@ -41,6 +42,7 @@ FIELDS = every_field()
 def test_the_base_project_is_valid_and_runs():
     project = base_project()
     assert [d for d in validate(project) if d.severity == "error"] == []
+    assert [d.field for d in validate(project)] == []  # its sweep and slider too, no warning
     results = run(project)
     assert results["SM"].num_spikes > 0
     assert code_problems(export_script(project)) == []
@@ -63,6 +65,13 @@ def through_every_path(text: str) -> dict[str, str]:
         refused = error
     except RunError:
         outcome["run"] = "failed"
+    if not errors:  # a sweep runs each trial's project: the first, validated and run too
+        for sweep in project.sweeps:
+            trial = trials(sweep, project)[0]
+            trial_errors = [
+                d for d in validate(apply_trial(project, trial)) if d.severity == "error"
+            ]
+            outcome[f"sweep {sweep.name}"] = f"{len(trial_errors)} errors"
     if errors:
         assert refused is not None, "run must refuse what validate reports"
         # The same errors, in the same words, as validation.
