@@ -13,7 +13,7 @@ from pathlib import Path
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
-__all__ = ["IMAGE_SUFFIXES", "image_suffix", "render_image"]
+__all__ = ["IMAGE_SUFFIXES", "image_suffix", "png_bytes", "render_image"]
 
 #: The image files plots are saved as.
 IMAGE_SUFFIXES = (".png", ".svg")
@@ -67,6 +67,11 @@ def _png(
     painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
     graphics.scene().render(painter, QtCore.QRectF(QtCore.QPointF(), source.size()), source)
     painter.end()
+    return png_bytes(image)
+
+
+def png_bytes(image: QtGui.QImage) -> bytes:
+    """Return ``image`` encoded as PNG (empty if Qt could not encode it)."""
     buffer = QtCore.QBuffer()
     buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
     # PySide6 6.11 takes the format as str; the stubs (of 6.10) say bytes.

@@ -20,6 +20,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.model.quantity_rules import constant_values
 from app.plots.kinds import has_panel, panel_class
+from app.plots.scene_image import png_bytes
 from app.plots.settings import seconds, source_of
 from app.plots.style import PlotStyle
 from engine.outputs import write_bytes
@@ -148,14 +149,10 @@ def make_thumbnail(
         If the file cannot be written.
     """
     results = run(project, duration=duration, target=target)
-    image = render_thumbnail(results, size)
-    buffer = QtCore.QBuffer()
-    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-    # PySide6 6.11 takes the format as str; the stubs (of 6.10) say bytes.
-    saved = image.save(buffer, "PNG")  # type: ignore[call-overload]  # see above
-    if not saved:
+    data = png_bytes(render_thumbnail(results, size))
+    if not data:
         raise OSError(f"Could not draw the image '{path}'")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_bytes(path, bytes(buffer.data()))  # as every output is written (`engine.outputs`)
+    write_bytes(path, data)  # as every output is written (`engine.outputs`)
     return results
