@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.codegen.binding import rebind
 from engine.core.sizes import MAX_COUNT, count_problem
 from engine.core.variables import Constant, Subexpression
 from engine.groups import Group
@@ -88,16 +89,9 @@ class PoissonInput(CodeRunner):
         problem = count_problem(N, "The number of inputs", minimum=0, maximum=MAX_COUNT)
         if problem is not None:
             raise self.fail(problem, argument="N")
-        if get_dimensions(rate) is not _RATE or np.ndim(rate) != 0:
-            raise DimensionMismatchError(
-                f"The rate of '{self.name}' must be a single rate, such as 10*Hz",
-                get_dimensions(rate),
-            )
-        if float(rate) < 0:
-            raise self.fail(f"The rate cannot be negative ({rate})", argument="rate")
         self._target_var = target_var
         self._N = int(N)
-        self._rate = rate
+        self._rate = self._checked_rate(rate)
         self._weight = weight
         self._binomial = BinomialFunction(
             self._N, 0.0, approximate=False, name=f"{self.name}_binomial"
@@ -105,17 +99,44 @@ class PoissonInput(CodeRunner):
         if isinstance(weight, str):
             weight_code = f"({weight})"
         else:
-            expected = target.variables[target_var].dim
-            if get_dimensions(weight) is not expected or np.ndim(weight) != 0:
-                raise DimensionMismatchError(
-                    f"The weight of '{self.name}' must be a single value with the unit of "
-                    f"'{target_var}' ({get_unit_for_display(expected)}), such as the change one "
-                    "input spike causes",
-                    get_dimensions(weight),
-                )
+            self._checked_weight(weight)
             # A name for the value (resolved in `before_run`), so that units are checked.
             weight_code = f"{self.name}_weight"
         self.user_code = f"{target_var} += {self._binomial.name}()*{weight_code}"
+
+    def _checked_rate(self, rate: Quantity) -> Quantity:
+        if get_dimensions(rate) is not _RATE or np.ndim(rate) != 0:
+            raise DimensionMismatchError(
+                f"The rate of '{self.name}' must be a single rate, such as 10*Hz",
+                get_dimensions(rate),
+            )
+        if not float(rate) >= 0:
+            raise self.fail(f"The rate cannot be negative ({rate})", argument="rate")
+        return rate
+
+    def _checked_weight(self, weight: Quantity) -> Quantity:
+        expected = self.group.variables[self._target_var].dim
+        if get_dimensions(weight) is not expected or np.ndim(weight) != 0:
+            raise DimensionMismatchError(
+                f"The weight of '{self.name}' must be a single value with the unit of "
+                f"'{self._target_var}' ({get_unit_for_display(expected)}), such as the change "
+                "one input spike causes",
+                get_dimensions(weight),
+            )
+        if not np.isfinite(float(np.asarray(weight))):
+            raise self.fail(f"The weight must be a finite number ({weight})", argument="weight")
+        return weight
+
+    def _probability(self) -> float:
+        """Return the probability of an input spike per step, at the group's dt (checked)."""
+        p = float(self._rate) * self.clock.dt_
+        if p > 1:
+            raise self.fail(
+                f"Each input fires with probability rate*dt = {p:g} per step, more than 1 "
+                f"(rate {self._rate}, dt {self.clock.dt})",
+                "Use a smaller dt, or several inputs (a larger N) with a lower rate.",
+            )
+        return p
 
     def _check_target_variable(self, target: Group, name: str) -> None:
         variables = target.variables
@@ -148,8 +169,22 @@ class PoissonInput(CodeRunner):
 
     @property
     def rate(self) -> Quantity:
-        """The rate of each input."""
+        """The rate of each input.
+
+        Unlike Brian 2, where it is read-only, it may be assigned between runs and during one
+        (from the report callback, or a network operation): the new rate holds from the next
+        step on, with nothing generated again.
+        """
         return self._rate
+
+    @rate.setter
+    def rate(self, rate: Quantity) -> None:
+        previous, self._rate = self._rate, self._checked_rate(rate)
+        try:
+            self._binomial._set_parameters(self._N, self._probability())
+        except Exception:
+            self._rate = previous
+            raise
 
     @property
     def N(self) -> int:
@@ -163,8 +198,27 @@ class PoissonInput(CodeRunner):
 
     @property
     def weight(self) -> Quantity | str:
-        """What one input event adds (a quantity or an expression)."""
+        """What one input event adds (a quantity or an expression).
+
+        A quantity weight may be assigned another quantity of its unit between runs and during
+        one, as `rate` may (Brian 2 does not allow it); an expression is code, whose
+        constants change instead.
+        """
         return self._weight
+
+    @weight.setter
+    def weight(self, weight: Quantity) -> None:
+        if isinstance(self._weight, str):
+            raise self.fail(
+                f"The weight of '{self.name}' is an expression ('{self._weight}'): it cannot be "
+                "replaced by a value",
+                "Change the constants the expression uses instead.",
+                argument="weight",
+            )
+        if isinstance(weight, str):
+            raise TypeError(f"The weight of '{self.name}' must be a quantity here, not text")
+        self._weight = self._checked_weight(weight)
+        rebind(self.code_object, f"{self.name}_weight", weight)
 
     # -- running --------------------------------------------------------------------------------
 
@@ -174,14 +228,7 @@ class PoissonInput(CodeRunner):
 
     def before_run(self, run_namespace: Mapping[str, Any]) -> None:
         """Set the probability of an input spike for the group's dt; check and compile."""
-        p = float(self._rate) * self.clock.dt_
-        if p > 1:
-            raise self.fail(
-                f"Each input fires with probability rate*dt = {p:g} per step, more than 1 "
-                f"(rate {self._rate}, dt {self.clock.dt})",
-                "Use a smaller dt, or several inputs (a larger N) with a lower rate.",
-            )
-        self._binomial._set_parameters(self._N, p)
+        self._binomial._set_parameters(self._N, self._probability())
         names: dict[str, Any] = {**run_namespace, self._binomial.name: self._binomial}
         if not isinstance(self._weight, str):
             names[f"{self.name}_weight"] = self._weight

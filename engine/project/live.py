@@ -1,12 +1,10 @@
 """Changing a running simulation: which constants may change live, how, and at what pace.
 
 A project constant that only model text uses (equations, thresholds, resets, ``on_pre``...)
-is data for the generated code, not code: every code object binds it by name in its namespace
-(`engine.codegen.numpy.namespace_of`; the cython target's wrapper binds the same names, and its
-compiled schedule copies them into its table of doubles before each chunk,
-``engine.codegen.cython.schedule``). Assigning the new value in those namespaces between two
-chunks of ``Network.run`` is therefore seen from the next chunk on, on both targets, and
-nothing is generated or compiled again.
+is data for the generated code, not code: every code object binds it by name
+(`engine.codegen.binding`). Binding the new value between two chunks of ``Network.run`` is
+therefore seen from the next chunk on, on both targets, and nothing is generated or compiled
+again.
 
 A constant used when the network is BUILT — a number of elements, a connection condition or
 probability, a delay, a monitor's recorded elements, the time step, another constant's value,
@@ -22,10 +20,11 @@ computed while building, and so is every argument of a ``call`` (``connect``) or
 (initial values, delays); only the `~engine.project.steps.Code` (model text) given to a
 constructor is resolved by the engine when it runs.
 
-A few node fields hold a value the engine reads at every step from an array of the node's
-object rather than from code: a PoissonGroup's ``rates`` given as a constant expression
-(`LIVE_FIELDS`). They change too, named ``"node.field"`` (``"P.rates"``), by assigning the
-engine variable (``P.rates = 20*Hz``, as a script would between two runs).
+A few node fields hold a value the engine reads at every step from an array or an attribute
+of the node's object rather than from code: a PoissonGroup's ``rates``, a PoissonInput's
+``rate`` and ``weight``, given as constant expressions (`LIVE_FIELDS`). They change too,
+named ``"node.field"`` (``"P.rates"``), by assigning the engine variable (``P.rates =
+20*Hz``, as a script would between two runs).
 
 `Pacer` slows a run down to a fraction of real time (sleeping between chunks).
 """
@@ -42,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.codegen.operations import Value
+from engine.codegen.binding import rebind
 from engine.core.base import flatten
 from engine.equations import evaluate_constant
 from engine.errors import ModelError
@@ -51,20 +50,21 @@ from engine.parsing.expressions import parse_expression
 from engine.project.document import Project
 from engine.project.errors import ProjectError
 from engine.project.plan import Array, Code, Expr, is_constant, plan
-from engine.units import DimensionMismatchError, Quantity, get_unit_for_display
+from engine.units import DimensionMismatchError, get_unit_for_display
 from engine.units.quantity import get_dimensions, have_same_dimensions
 
 __all__ = [
     "LIVE_FIELDS",
     "FieldTarget",
     "LiveChangeError",
+    "LiveField",
     "Pacer",
     "Uses",
     "apply_constant",
     "apply_field",
     "check_change",
+    "check_field_limit",
     "check_pace",
-    "code_value",
     "constant_values",
     "field_target",
     "live_uses",
@@ -76,10 +76,29 @@ _WORD = re.compile(r"[^\W\d]\w*")
 
 _RUN_FIELDS = {"run.dt": "the time step (run.dt)"}
 
-#: Node fields that may change during a run: (kind, field) -> (the engine variable the field
-#: sets, the smallest value allowed or None).
-LIVE_FIELDS: dict[tuple[str, str], tuple[str, float | None]] = {
-    ("PoissonGroup", "rates"): ("rates", 0.0),
+
+@dataclass(frozen=True)
+class LiveField:
+    """A node field that may change during a run, and the values it may take."""
+
+    #: The engine variable (or attribute) the field sets.
+    variable: str
+    #: The smallest value allowed (None: no bound).
+    minimum: float | None = None
+    #: The largest value the built object takes, with what it is (None: no bound).
+    maximum: Callable[[Any], tuple[float, str]] | None = None
+
+
+def _one_per_step(obj: Any) -> tuple[float, str]:
+    dt = float(obj.clock.dt_)
+    return 1 / dt, f"1/dt = {1 / dt:g} Hz (rate*dt is a probability per step)"
+
+
+#: Node fields that may change during a run, by (kind, field).
+LIVE_FIELDS: dict[tuple[str, str], LiveField] = {
+    ("PoissonGroup", "rates"): LiveField("rates", 0.0),
+    ("PoissonInput", "rate"): LiveField("rate", 0.0, _one_per_step),
+    ("PoissonInput", "weight"): LiveField("weight"),
 }
 
 
@@ -113,10 +132,14 @@ class FieldTarget:
     node_id: str
     node_name: str
     field: str
-    variable: str
-    minimum: float | None
+    live: LiveField
     #: The field's text in the project (a constant expression).
     text: str
+
+    @property
+    def variable(self) -> str:
+        """The engine variable the field sets."""
+        return self.live.variable
 
 
 def field_target(project: Project, name: str) -> FieldTarget:
@@ -152,7 +175,7 @@ def field_target(project: Project, name: str) -> FieldTarget:
             node.name,
             field,
         )
-    return FieldTarget(node.id, node.name, field, live[0], live[1], text)
+    return FieldTarget(node.id, node.name, field, live, text)
 
 
 @dataclass(frozen=True)
@@ -355,8 +378,8 @@ def check_change(
         raise LiveChangeError(name, f"'{shown}' has unit {got}, but '{name}' has unit {expected}")
     if not isinstance(value, (bool, np.bool_)) and not math.isfinite(float(np.asarray(value))):
         raise LiveChangeError(name, f"'{shown}' is not a finite number")
-    minimum = target.minimum if target is not None else None
-    if target is not None and minimum is not None and float(np.asarray(value)) < minimum:
+    minimum = target.live.minimum if target is not None else None
+    if minimum is not None and float(np.asarray(value)) < minimum:
         raise LiveChangeError(name, f"'{shown}' is negative: the {target.field} cannot be")
     return value
 
@@ -369,26 +392,34 @@ def _field_value(target: FieldTarget, values: Mapping[str, object]) -> object:
         return None
 
 
+def check_field_limit(
+    project: Project, objects: Mapping[str, Any], name: str, value: object, shown: str
+) -> None:
+    """Refuse a value of the node field ``name`` beyond what its built object takes.
+
+    Raises
+    ------
+    LiveChangeError
+        If ``value`` (given as the text ``shown``) exceeds the field's maximum.
+    """
+    target = field_target(project, name)
+    if target.live.maximum is None:
+        return
+    limit, what = target.live.maximum(objects[target.node_id])
+    if float(np.asarray(value)) > limit:
+        shown = " ".join(shown.split())[:60]
+        raise LiveChangeError(
+            name,
+            f"'{shown}' is more than the {target.field} can be: {what}",
+            target.node_name,
+            target.field,
+        )
+
+
 def apply_field(project: Project, objects: Mapping[str, Any], name: str, value: object) -> None:
     """Assign the node field ``name`` (``"P.rates"``) its new ``value`` in the built objects."""
     target = field_target(project, name)
     setattr(objects[target.node_id], target.variable, value)
-
-
-def code_value(value: object) -> Any:
-    """Return a constant's value as generated code binds it (a numpy scalar, no units).
-
-    As `engine.core.namespace.external_value` and `engine.codegen.numpy.namespace_of` do: a
-    quantity becomes its number in base units, then a numpy scalar of its kind.
-    """
-    if isinstance(value, Quantity):
-        return np.float64(np.asarray(value))
-    plain = np.asarray(value).item()
-    if isinstance(plain, bool):
-        return np.bool_(plain)
-    if isinstance(plain, int):
-        return np.int64(plain) if -(2**63) <= plain < 2**63 else np.float64(plain)
-    return np.float64(plain)
 
 
 def apply_constant(network: Any, name: str, value: object) -> int:
@@ -397,24 +428,9 @@ def apply_constant(network: Any, name: str, value: object) -> int:
     Only code that reads ``name`` as an external constant changes (a model variable of the
     same name hides the constant and is left alone). Returns how many code objects changed.
     """
-    bound = code_value(value)
     changed = 0
     for obj in flatten(network.objects):
-        code = getattr(obj, "code_object", None)
-        operation = getattr(code, "operation", None)
-        if code is None or operation is None:
-            continue
-        if not isinstance(operation.names.get(name), Value):
-            continue
-        namespaces = [code.namespace]
-        function = getattr(code, "_function", None) or getattr(code, "function", None)
-        globals_ = getattr(function, "__globals__", None)
-        if isinstance(globals_, dict) and globals_ is not code.namespace:
-            namespaces.append(globals_)  # a compiled code object fallen back to numpy
-        for namespace in namespaces:
-            if name in namespace:
-                namespace[name] = bound
-        changed += 1
+        changed += rebind(getattr(obj, "code_object", None), name, value)
     return changed
 
 

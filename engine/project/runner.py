@@ -72,6 +72,7 @@ from engine.project.live import (
     apply_constant,
     apply_field,
     check_change,
+    check_field_limit,
     constant_values,
     live_uses,
 )
@@ -294,6 +295,8 @@ class Simulation:
             values = constant_values(self._built.namespace, self.project)
             values.update({n: number for n, _, number in self._pending if "." not in n})
             number = check_change(self.project, values, name, value, self._uses)
+            if "." in name:
+                check_field_limit(self.project, self._built.objects, name, number, value)
             self._pending.append((name, value, number))
 
     def set_pace(self, factor: float | None) -> None:

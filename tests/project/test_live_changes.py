@@ -33,6 +33,7 @@ from engine.project import (
     Edge,
     NeuronGroupNode,
     PoissonGroupNode,
+    PoissonInputNode,
     Project,
     RunSettings,
     SpikeMonitorNode,
@@ -491,6 +492,94 @@ def test_changes_of_node_fields_are_checked(rates, name, value, says):
     with pytest.raises(LiveChangeError) as caught:
         simulation.set(name, value)
     assert says in caught.value.message
+
+
+# -- node fields: a PoissonInput's rate and weight ----------------------------------------------
+
+
+def driven(weight: str = "0.5*mV", target: str = "numpy") -> Project:
+    """Neurons whose only drive is a PoissonInput of rate ``nu`` and the given weight."""
+    return Project(
+        run=RunSettings(duration="100*ms", seed=3, target=target),
+        constants=[Constant(name="nu", value="10*Hz"), Constant(name="w0", value="0.5*mV")],
+        nodes=[
+            NeuronGroupNode(
+                id="g",
+                name="G",
+                N="50",
+                model="dv/dt = -v/(10*ms) : volt",
+                threshold="v > 10*mV",
+                reset="v = 0*mV",
+            ),
+            PoissonInputNode(id="pi", name="PI", target_var="v", N="100", rate="nu", weight=weight),
+            SpikeMonitorNode(id="m", name="spikes"),
+        ],
+        edges=[
+            Edge(source="pi", target="g", role="drive"),
+            Edge(source="g", target="m", role="record"),
+        ],
+    )
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize(("name", "value"), [("PI.rate", "4*nu"), ("PI.weight", "3*w0")])
+def test_a_poisson_inputs_rate_and_weight_change_during_a_run_as_between_two_runs(
+    target, name, value
+):
+    project = driven(target=target)
+    live, results = run_with_changes(project, 0.05, {name: value})
+    assert live.target_used == target
+    (change,) = results.changes
+    continued = Simulation(project)
+    continued.run(duration=f"{change.t!r}*second")
+    continued.set(name, value)
+    expected = continued.run(duration=f"{0.1 - change.t!r}*second")
+    for a, b in zip(spikes(results), spikes(expected), strict=True):
+        np.testing.assert_array_equal(a, b)
+    # 100 inputs at 10 Hz of 0.5 mV drive v to about 5 mV (tau = 10 ms): spikes at 10 mV
+    # are rare; four times the rate or three times the weight puts the mean at 15–20 mV, above
+    # the threshold: the neurons fire regularly.
+    _, t = spikes(results)
+    assert np.sum(t >= change.t) > 10 * max(np.sum(t < change.t), 1)
+
+
+def test_the_script_replays_a_change_of_a_poisson_inputs_rate_and_weight(tmp_path):
+    _, results = run_with_changes(
+        driven("0.5*mV"), 0.05, {"PI.rate": "40*Hz", "PI.weight": "0.8*mV"}
+    )
+    script = export_script(results.project, changes=results.changes)
+    assert "PI.rate = 40*Hz  # from t = " in script
+    assert "PI.weight = 0.8*mV  # from t = " in script
+    saved = replayed(results, tmp_path)
+    i, t = spikes(results)
+    assert len(t) > 100
+    np.testing.assert_array_equal(saved["spikes.i"], i)
+    np.testing.assert_array_equal(saved["spikes.t"], t)
+
+
+@pytest.mark.parametrize(
+    ("weight", "name", "value", "says"),
+    [
+        ("0.5*mV", "nu", "20*Hz", "'PI' uses it in rate (change 'PI.rate' instead)"),
+        ("0.5*mV", "PI.rate", "20*kHz", "is more than the rate can be: 1/dt = 10000 Hz"),
+        ("0.5*mV", "PI.rate", "-1*Hz", "'-1*Hz' is negative"),
+        ("0.5*mV", "PI.weight", "2*Hz", "'2*Hz' has unit Hz, but 'PI.weight' has unit V"),
+        ("0.5*mV", "PI.N", "10", "'PI.N' cannot change during a run"),
+        ("w0*(1 + 0*i)", "PI.weight", "1*mV", "is model text evaluated at every step"),
+    ],
+)
+def test_changes_of_a_poisson_inputs_fields_are_checked(weight, name, value, says):
+    simulation = Simulation(driven(weight))
+    with pytest.raises(LiveChangeError) as caught:
+        simulation.set(name, value)
+    assert says in caught.value.message
+
+
+def test_a_weight_given_as_model_text_changes_through_its_constants():
+    project = driven("w0*(1 + 0*i)")
+    _, results = run_with_changes(project, 0.05, {"w0": "3*w0"})
+    _, t = spikes(results)
+    assert np.sum(t >= results.changes[0].t) > 10 * max(np.sum(t < results.changes[0].t), 1)
 
 
 # -- pace ---------------------------------------------------------------------------------------

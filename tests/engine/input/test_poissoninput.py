@@ -195,3 +195,40 @@ def test_a_weight_expression_may_use_a_timed_array():
     group = NeuronGroup(2, "v : volt")
     Network(group, PoissonInput(group, "v", 1, EVERY_STEP, "stimulus(t)")).run(0.3 * ms)
     assert np.allclose(group.v / mV, [3, 3])
+
+
+@pytest.mark.parametrize("target", ["numpy", "cython"])
+def test_rate_and_weight_may_be_assigned_between_runs_and_hold_from_the_next_step(target):
+    # Unlike Brian 2 (read-only attributes): what a live change of a running simulation
+    # assigns. With rate*dt = 1 the effect is exact: 10 steps x 5 events x the weight.
+    from engine.core.preferences import prefs
+
+    prefs.codegen.target = target
+    try:
+        group = NeuronGroup(2, "v : volt")
+        inputs = PoissonInput(group, "v", 5, EVERY_STEP, 0.5 * mV)
+        net = Network(group, inputs)
+        net.run(1 * ms)
+        inputs.weight = 1 * mV
+        net.run(1 * ms)
+        inputs.rate = 0 * Hz
+        net.run(1 * ms)
+    finally:
+        prefs.codegen.target = "numpy"
+    assert np.allclose(group.v / mV, [75, 75])  # 25 mV, then 50 mV more, then nothing
+    assert (inputs.rate, inputs.weight) == (0 * Hz, 1 * mV)
+
+
+def test_a_refused_rate_or_weight_leaves_the_input_as_it_was():
+    group = NeuronGroup(2, "v : volt")
+    inputs = PoissonInput(group, "v", 5, 100 * Hz, 0.5 * mV)
+    with pytest.raises(EngineError, match="more than 1"):
+        inputs.rate = 20 * kHz  # rate*dt = 2 at dt = 0.1 ms
+    with pytest.raises(DimensionMismatchError):
+        inputs.weight = 1 * nA
+    with pytest.raises(EngineError, match="finite"):
+        inputs.weight = np.nan * mV
+    assert (inputs.rate, inputs.weight) == (100 * Hz, 0.5 * mV)
+    expression = PoissonInput(group, "v", 5, 100 * Hz, "0.5*mV*(1 + i)")
+    with pytest.raises(EngineError, match="Change the constants the expression uses"):
+        expression.weight = 1 * mV
