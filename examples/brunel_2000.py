@@ -14,7 +14,13 @@ population appears as the input grows, and a slow one when the input is weak. Th
 nu_ext = 2 nu_thr) is irregular: single neurons fire at a few tens of hertz with variable
 inter-spike intervals, while the population rate oscillates. The network is Brunel's scaled
 down five times (N_E = 1600 instead of 10000), with J raised to 0.5 mV so that each neuron's
-mean input is the same. Try: set g to 3.
+mean input is the same. Try it live: set the run's duration to 5 s and its pace to 1×, start
+it, and drag the g slider (Live Parameters) below 4 — within a few tens of milliseconds the
+neurons fire regularly at over 200 Hz (CV about 0.2) — then back above 5; drag external.rate
+(the rate of each Poisson input, 25 Hz = 2 nu_thr) down to about 12 Hz (nu_thr): the rates fall
+from about 40 Hz to about 10 Hz and the population oscillation slows from above 100 Hz to a few
+tens of hertz. The CV view of the spike monitor shows the regularity, the spectrum of the rate
+monitor the oscillation.
 
 Sweep: the project holds the sweep 'phase_diagram' (Run → Sweep…, or on the command line
 'spikecanvas sweep examples/brunel_2000.spikecanvas --sweep phase_diagram --out phase.h5 --csv

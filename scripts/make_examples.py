@@ -826,10 +826,19 @@ def stdp() -> Project:
             dt="1*second",
             view=("values", {"variable": "w"}),
             notes="The histogram of the 1000 weights at the last second recorded: it spreads "
-            "from the uniform start towards the two bounds as the run goes on.",
+            "from the uniform start towards the two bounds and becomes bimodal.",
         )
         b.rate("output", "neuron", 3, -0.5, "Output rate", "250*ms")
-        b.states("trace", "neuron", 3, 0.5, "Membrane potential", variables=["v"])
+        b.states(
+            "trace",
+            "neuron",
+            3,
+            0.5,
+            "Membrane potential",
+            variables=["v"],
+            dt="1*ms",
+            notes="Sampled each millisecond: 100 s at every step would be a million points.",
+        )
 
     return project(
         "STDP: spike-timing-dependent plasticity",
@@ -841,12 +850,15 @@ def stdp() -> Project:
         "output spike, both decaying in 20 ms. An output spike shortly after an input spike "
         "strengthens that synapse (by Apre); an input spike shortly after an output spike "
         "weakens it (by Apost, which is negative). Inputs that happen to help fire the neuron "
-        "get stronger, and the others weaker: competition, which makes the weights bimodal "
-        "after long runs (the original example runs 100 s). Watch the weight traces drift and "
-        "the output rate settle. Try: a longer duration, or a symmetric rule (dApost = −dApre)."
-        " The histogram panel shows the 1000 weights at each second: watch them spread from"
-        " their uniform start towards 0 and gmax.",
-        RunSettings(duration="10*second", seed=1, report_period="0.25*second"),
+        "get stronger, and the others weaker: competition, which makes the weights bimodal. "
+        "The histogram panel shows the 1000 weights at each second, live: within 20 s they "
+        "spread from their uniform start towards 0 and gmax, and by 100 s (a few seconds of "
+        "wall time) the distribution is bimodal — about a quarter of the weights below a "
+        "tenth of gmax, a fifth above nine tenths, few in between. Watch the weight traces "
+        "drift and the output rate settle. Try: a symmetric rule (dApost = −dApre), or "
+        "depression 20% stronger than potentiation (1.2 instead of 1.05), and watch the "
+        "upper mode disappear.",
+        RunSettings(duration="100*second", seed=1, report_period="0.25*second"),
         constants(
             ("n_inputs", "1000", "number of inputs"),
             ("F", "15*Hz", "input rate"),
@@ -1077,7 +1089,14 @@ def brunel_2000() -> Project:
         "is irregular: single neurons fire at a few tens of hertz with variable inter-spike "
         "intervals, while the population rate oscillates. The "
         "network is Brunel's scaled down five times (N_E = 1600 instead of 10000), with J "
-        "raised to 0.5 mV so that each neuron's mean input is the same. Try: set g to 3.\n\n"
+        "raised to 0.5 mV so that each neuron's mean input is the same. Try it live: set "
+        "the run's duration to 5 s and its pace to 1×, start it, and drag the g slider (Live "
+        "Parameters) below 4 — within a few tens of milliseconds the neurons fire regularly "
+        "at over 200 Hz (CV about 0.2) — then back above 5; drag external.rate (the rate of "
+        "each Poisson input, 25 Hz = 2 nu_thr) down to about 12 Hz (nu_thr): the rates fall "
+        "from about 40 Hz to about 10 Hz and the population oscillation slows from above "
+        "100 Hz to a few tens of hertz. The CV view of the spike monitor shows the "
+        "regularity, the spectrum of the rate monitor the oscillation.\n\n"
         "Sweep: the project holds the sweep 'phase_diagram' (Run → Sweep…, or on the command "
         "line 'spikecanvas sweep examples/brunel_2000.spikecanvas --sweep phase_diagram --out "
         "phase.h5 --csv phase.csv --plot phase.png'). It runs 4 × 4 points — g = 3, 4, 5, 6 "
@@ -1122,6 +1141,10 @@ def brunel_2000() -> Project:
                 ],
                 repeats=2,
             )
+        ],
+        live=[
+            LiveParameter(name="g", minimum="2", maximum="8", step="0.25"),
+            LiveParameter(name="external.rate", minimum="0*Hz", maximum="60*Hz", step="1*Hz"),
         ],
     )
 
