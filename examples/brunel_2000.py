@@ -18,7 +18,7 @@ mean input is the same. Try it live: set the run's duration to 5 s and its pace 
 it, and drag the g slider (Live Parameters) below 4 — within a few tens of milliseconds the
 neurons fire regularly at over 200 Hz (CV about 0.2) — then back above 5; drag external.rate
 (the rate of each Poisson input, 25 Hz = 2 nu_thr) down to about 12 Hz (nu_thr): the rates fall
-from about 40 Hz to about 10 Hz and the population oscillation slows from above 100 Hz to a few
+from about 50 Hz to 10–20 Hz and the population oscillation slows from above 100 Hz to a few
 tens of hertz. The CV view of the spike monitor shows the regularity, the spectrum of the rate
 monitor the oscillation.
 
@@ -79,7 +79,7 @@ neurons = NeuronGroup(
     "dv/dt = -v/tau : volt (unless refractory)",
     threshold="v > theta",
     reset="v = V_r",
-    refractory=tau_rp,
+    refractory="tau_rp",
     method="exact",
     name="neurons",
 )

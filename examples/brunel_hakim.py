@@ -53,7 +53,7 @@ neurons = NeuronGroup(
     "dV/dt = (-V + muext + sigmaext*sqrt(tau)*xi)/tau : volt",
     threshold="V > theta",
     reset="V = Vr",
-    refractory=taurefr,
+    refractory="taurefr",
     method="euler",
     name="neurons",
 )

@@ -59,7 +59,7 @@ neurons = NeuronGroup(
     neurons_model,
     threshold="v > Vt",
     reset="v = Vr",
-    refractory=t_ref,
+    refractory="t_ref",
     method="exact",
     name="neurons",
 )

@@ -1094,7 +1094,7 @@ def brunel_2000() -> Project:
         "Parameters) below 4 — within a few tens of milliseconds the neurons fire regularly "
         "at over 200 Hz (CV about 0.2) — then back above 5; drag external.rate (the rate of "
         "each Poisson input, 25 Hz = 2 nu_thr) down to about 12 Hz (nu_thr): the rates fall "
-        "from about 40 Hz to about 10 Hz and the population oscillation slows from above "
+        "from about 50 Hz to 10–20 Hz and the population oscillation slows from above "
         "100 Hz to a few tens of hertz. The CV view of the spike monitor shows the "
         "regularity, the spectrum of the rate monitor the oscillation.\n\n"
         "Sweep: the project holds the sweep 'phase_diagram' (Run → Sweep…, or on the command "

@@ -379,7 +379,7 @@ def check_change(
     if not isinstance(value, (bool, np.bool_)) and not math.isfinite(float(np.asarray(value))):
         raise LiveChangeError(name, f"'{shown}' is not a finite number")
     minimum = target.live.minimum if target is not None else None
-    if minimum is not None and float(np.asarray(value)) < minimum:
+    if target is not None and minimum is not None and float(np.asarray(value)) < minimum:
         raise LiveChangeError(name, f"'{shown}' is negative: the {target.field} cannot be")
     return value
 

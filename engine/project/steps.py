@@ -13,12 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from engine.equations import evaluate_constant
 from engine.errors import ModelError
 from engine.parsing.expressions import parse_expression
 from engine.parsing.functions import DEFAULT_CONSTANTS, DEFAULT_FUNCTIONS
+from engine.project.constants import constant_values
 from engine.project.errors import BuildError
 from engine.project.node_base import NodeBase
-from engine.units import DEFAULT_UNITS
+from engine.units import DEFAULT_UNITS, DimensionMismatchError, get_dimensions
 
 if TYPE_CHECKING:
     from engine.project.document import Project
@@ -126,6 +128,13 @@ class Step:
 _SAFE_FUNCTIONS = {name for name, spec in DEFAULT_FUNCTIONS.items() if not spec.stateful}
 
 
+def _names(text: str) -> set[str]:
+    try:
+        return set(parse_expression(text).identifiers)
+    except ModelError:
+        return set()
+
+
 def is_constant(text: str, constants: Iterable[str]) -> bool:
     """Whether ``text`` is an expression of constants, units and pure functions only.
 
@@ -161,11 +170,33 @@ class Planner:
         self.project = project
         self.constants = [c.name for c in project.constants]
         self.out: list[Step] = []
+        self._values: dict[str, object] | None = None  # the constants' values, when needed
 
     def value(self, text: str, field_name: str) -> Expr | Code:
         """Return an `Expr` for a constant expression (computed once), else `Code`."""
         if is_constant(text, self.constants):
             return Expr(text, field_name)
+        return Code(text, field_name)
+
+    def live_value(self, text: str, field_name: str, dimensions: Any) -> Expr | Code:
+        """Return `Code` for text that uses constants and has ``dimensions``, else `value`.
+
+        For a field the engine also accepts as model text (a refractory period): given as
+        text, it is resolved when each run starts, so its constants may change during a run
+        (`engine.project.live`). Text without constants, or of other units (a bare ``0``,
+        which the engine accepts only as a number), stays a value computed once.
+        """
+        planned = self.value(text, field_name)
+        if not isinstance(planned, Expr) or not set(_names(text)) & set(self.constants):
+            return planned
+        try:
+            if self._values is None:
+                self._values = constant_values(self.project)
+            value = evaluate_constant(text, self._values)
+        except (ModelError, DimensionMismatchError, ValueError, TypeError, ArithmeticError):
+            return planned
+        if get_dimensions(value) is not dimensions:
+            return planned
         return Code(text, field_name)
 
     @staticmethod

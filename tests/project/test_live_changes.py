@@ -63,7 +63,7 @@ def small(target: str = "numpy", duration: str = "60*ms") -> Project:
         "n": "20",  # N
         "p_c": "0.3",  # connect.p
         "d": "1*ms",  # the synapses' delay (fixed when built)
-        "tref": "2*ms",  # refractory period (a value computed when built)
+        "tref": "2*ms",  # refractory period (resolved when the run starts, as model text is)
         "base": "1*ms",
         "dep": "2*base",  # computed from base
         "v0": "0.5",  # initial values only
@@ -134,7 +134,6 @@ def run_with_changes(
         ("n", "30", "G", "N", "'G' uses it in N, which is computed when the network is built"),
         ("p_c", "0.5", "S", "connect.p", "'S' uses it in connect.p"),
         ("d", "2*ms", "S", "delay", "'S' uses it in delay"),
-        ("tref", "1*ms", "G", "refractory", "'G' uses it in refractory"),
         ("base", "2*ms", None, "constants.dep", "the constant 'dep' is computed from it"),
         ("v0", "0.2", "G", "initial.v", "no model text uses it while it runs"),
     ],
@@ -430,6 +429,48 @@ def test_a_change_the_run_could_not_have_made_is_refused_by_the_export(changed):
             export_script(changed.project, changes=changes)
         assert caught.value.field == f"changes[{len(times) - 1}]"
         assert "is not in order within the run's duration" in caught.value.message
+
+
+# -- a refractory period given by constants --------------------------------------------------
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_the_constant_of_a_refractory_period_changes_during_a_run(target):
+    # Neurons driven far above threshold fire as soon as their refractory period ends: the
+    # interval between two spikes is the period (2 ms, then 5 ms) plus a step or two.
+    project = Project(
+        run=RunSettings(duration="40*ms", seed=1, target=target),
+        constants=[Constant(name="t_ref", value="2*ms")],
+        nodes=[
+            NeuronGroupNode(
+                id="g",
+                name="G",
+                N="3",
+                model="dv/dt = (100*mV - v)/(1*ms) : volt (unless refractory)",
+                threshold="v > 10*mV",
+                reset="v = 0*mV",
+                refractory="t_ref",
+            ),
+            SpikeMonitorNode(id="m", name="spikes"),
+        ],
+        edges=[Edge(source="g", target="m", role="record")],
+    )
+    _, results = run_with_changes(project, 0.02, {"t_ref": "5*ms"})
+    i, t = spikes(results)
+    intervals = np.diff(t[i == 0])
+    before, after = intervals[t[i == 0][1:] < results.changes[0].t], intervals[-3:]
+    assert np.all((before > 0.002) & (before < 0.0025))
+    assert np.all((after > 0.005) & (after < 0.0055))
+
+
+def test_a_refractory_period_of_constants_is_written_as_text_in_the_script():
+    project = small()
+    assert 'refractory="tref"' in export_script(project)
+    project.nodes[0].refractory = "2*ms"  # nothing that could change: a value
+    assert "refractory=2*ms" in export_script(project)
+    project.constants.append(Constant(name="zero", value="0"))
+    project.nodes[0].refractory = "zero"  # no unit: a value, as the engine takes 0
+    assert "refractory=zero" in export_script(project)
 
 
 # -- node fields: a PoissonGroup's rates --------------------------------------------------------

@@ -74,7 +74,8 @@ class NeuronGroupNode(NodeBase):
 def _plan(node: NeuronGroupNode, plan: Planner) -> None:
     refractory = None
     if node.refractory.strip():
-        refractory = plan.value(node.refractory, "refractory")
+        # A period of constants is resolved when each run starts, so they may change live.
+        refractory = plan.live_value(node.refractory, "refractory", TIME)
     plan.create(
         node,
         "NeuronGroup",
