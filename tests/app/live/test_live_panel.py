@@ -9,7 +9,7 @@ from app.live.panel import LiveParametersPanel
 from app.model.project_model import ProjectModel
 from engine.project import load
 from engine.project.live_parameters import LiveParameter
-from tests.app.conftest import CUBA
+from tests.app.conftest import CUBA, EXAMPLES
 
 WE = LiveParameter(name="we", minimum="0*mV", maximum="3*mV", step="0.1*mV")
 
@@ -176,3 +176,18 @@ def test_a_node_field_slider_edits_the_field_and_changes_the_run(qtbot):
     assert model.project.node("P").rates == "50.0*Hz"
     model.undo_stack.undo()
     assert model.project.node("P").rates == "21.0*Hz"
+
+
+def test_brunels_sliders_move_g_and_the_rate_of_its_poisson_input(qtbot):
+    model = ProjectModel(load(EXAMPLES / "brunel_2000.spikecanvas"))
+    panel = LiveParametersPanel(model)
+    qtbot.addWidget(panel)
+    assert set(panel.rows) == {"g", "external.rate"}
+    assert panel.name_box.findText("external.weight") >= 0  # J: a slider may be added
+    rate = panel.rows["external.rate"]
+    assert rate.slider.value() == 25  # nu_ext = 2 nu_thr = 25 Hz, in steps of 1 Hz
+    asked = []
+    panel.change_requested.connect(lambda name, text: asked.append((name, text)))
+    panel.set_running(True)
+    rate.slider.setValue(12)
+    assert asked == [("external.rate", "12.0*Hz")]
