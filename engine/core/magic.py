@@ -9,6 +9,7 @@ Monitors may always be added.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 from typing import Any
 
@@ -166,5 +167,14 @@ def restore(
 
 
 def start_scope() -> None:
-    """Start afresh: objects created before are no longer collected by `run`."""
+    """Start afresh: objects created before are no longer collected by `run`.
+
+    Objects of earlier scopes that nothing refers to any more are freed here, so that their
+    names are free again, as in Brian 2 (whose objects are freed as soon as the last reference
+    goes). An engine object refers to its parts and they to it, so without a collection they
+    would keep their names until Python's cyclic collector happens to run, and new objects
+    would be numbered on (``neurongroup_2``...) — and the names order the objects that run in
+    the same slot of a step, so they decide results.
+    """
+    gc.collect()
     new_scope()

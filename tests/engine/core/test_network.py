@@ -293,6 +293,23 @@ def test_start_scope_hides_earlier_objects():
     assert hidden
 
 
+def test_start_scope_frees_the_names_of_objects_nothing_refers_to():
+    # As in Brian 2 (objects freed with their last reference): a script run again in a new
+    # scope gets the same names — which order objects scheduled in the same slot.
+    def build():
+        group = NeuronGroup(1, "dv/dt = -v/ms : 1", threshold="v > 1", reset="v = 0")
+        Network(group).run(0.1 * ms)  # parts that refer back to the group
+        return group.name
+
+    start_scope()
+    first = build()
+    start_scope()
+    assert build() == first
+    kept = NeuronGroup(1, "v : 1")
+    start_scope()
+    assert NeuronGroup(1, "v : 1").name != kept.name  # a name still in use is not reused
+
+
 def test_magic_store_and_restore():
     group = NeuronGroup(1, "dv/dt = 1/(10*ms) : 1")
     store()
