@@ -97,8 +97,14 @@ def print_error(message: str) -> None:
 
 @contextmanager
 def warnings_in_one_line() -> Iterator[None]:
-    """Print the engine's warnings (a damaged compile cache rebuilt...) as errors are printed."""
-    with warnings.catch_warnings():
+    """Print the engine's warnings (a damaged compile cache rebuilt...) as errors are printed.
+
+    The engine's Brian-style log messages are for scripts: the command reports problems
+    through its diagnostics, so they are not shown.
+    """
+    from engine.utils.logger import quiet_console
+
+    with warnings.catch_warnings(), quiet_console():
         warnings.showwarning = lambda message, *_: print_error(f"warning: {message}")
         yield
 
