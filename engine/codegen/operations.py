@@ -92,6 +92,9 @@ class Function:
 
     implementation: Callable[..., Any]
     stateful: bool = False
+    #: The user's function object (`engine.core.functions.Function`): compiled targets read
+    #: its implementations for them.
+    user: Any = None
 
 
 #: The name of the function generated for every operation: fixed, so that no object name

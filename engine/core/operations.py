@@ -64,7 +64,9 @@ def describe(
         elif isinstance(value, SubexpressionVariable):
             names[name] = Subexpression(value.expr, value.scalar)
         elif hasattr(value, "numpy_implementation"):
-            names[name] = Function(value.numpy_implementation, getattr(value, "stateful", False))
+            names[name] = Function(
+                value.numpy_implementation, getattr(value, "stateful", False), user=value
+            )
     return names, storage
 
 

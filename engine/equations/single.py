@@ -136,6 +136,11 @@ class SingleEquation:
             text += f" ({', '.join(self.flags)})"
         return text
 
+    def _repr_latex_(self) -> str:
+        from engine.equations.latex import equation_latex  # it builds on this module
+
+        return f"${equation_latex(self)}$"
+
     def __repr__(self) -> str:
         text = f"<{self.type} {self.varname}"
         if self.expr is not None:

@@ -32,6 +32,7 @@ from engine.parsing.expressions import validate_identifier_syntax
 __all__ = [
     "DEFAULT_FUNCTIONS",
     "ArgumentRule",
+    "ArgumentTypeError",
     "CImplementation",
     "FunctionSpec",
     "FunctionTable",
@@ -60,6 +61,29 @@ ResultRule = object
 #: The type of a result: ``"highest"`` is that of the widest argument (a condition counting
 #: as an integer), as in Brian 2: ``abs`` of an integer is an integer.
 ResultType = Literal["float", "integer", "boolean", "highest"]
+
+
+class ArgumentTypeError(TypeError):
+    """A function was called with an argument of a type it does not take (Brian 2's TypeError).
+
+    Attributes
+    ----------
+    function
+        The function's name.
+    position
+        The argument's position (1 for the first).
+    expected, found
+        The type the function takes there, and the argument's type.
+    """
+
+    def __init__(
+        self, message: str, function: str, position: int, expected: str, found: str
+    ) -> None:
+        super().__init__(message)
+        self.function = function
+        self.position = position
+        self.expected = expected
+        self.found = found
 
 
 class IntegerRangeError(ArithmeticError):
@@ -152,6 +176,9 @@ class FunctionSpec:
     takes_booleans
         Whether a condition reaches it as it is (True/False). Otherwise, as everywhere in
         arithmetic, a condition counts 0 or 1 (``exp(v > 1)`` is ``exp(int(v > 1))``).
+    argument_types
+        The type each argument must have (``"boolean"``, ``"integer"``, ``"float"``), or
+        ``"any"``; empty for any type everywhere (the built-ins).
     """
 
     name: str
@@ -164,6 +191,7 @@ class FunctionSpec:
     constant: Callable[..., object] | None = None
     sympy: str | None = None
     takes_booleans: bool = False
+    argument_types: tuple[str, ...] = ()
 
     @property
     def arity(self) -> int:
@@ -174,6 +202,21 @@ class FunctionSpec:
     def sympy_name(self) -> str:
         """The name of the sympy function representing it (its own name if opaque)."""
         return self.sympy or self.name
+
+    def __call__(self, *arguments: object) -> object:
+        """Compute the function of numbers or quantities (``DEFAULT_FUNCTIONS['exp'](1)``).
+
+        Raises
+        ------
+        TypeError
+            For a stateful function (``rand``): it has no value of given arguments.
+        """
+        if self.constant is None:
+            raise TypeError(
+                f"'{self.name}' gives a new value on each call in a model; it cannot be "
+                "called from Python (use numpy's random functions there)"
+            )
+        return self.constant(*arguments)
 
 
 # Names written into generated code (``_f_exp``, C helpers): plain ASCII, as object names.

@@ -115,6 +115,8 @@ class Loop(Block):
     blocked: bool = False
     vectors: dict[str, bool] = field(default_factory=dict)
     block_temporaries: list[str] = field(default_factory=list)
+    #: The Cython code of each user function the loop calls (`functions.user_call`).
+    user_support: dict[str, str] = field(default_factory=dict)
 
     def add(self, statements: Iterable[Statement]) -> None:
         """Add statements run for every element, in order (one element after the other)."""
@@ -167,11 +169,13 @@ class Loop(Block):
                 raise UnsupportedExpression(f"the function '{function}' in compiled code")
             draws[id(call)] = f"_draw{len(self.draws)}[_i]"
             self.draws.append(function)
-        for name, value in self.names.items():
-            if isinstance(value, Function) and name in _called(tree):
-                raise UnsupportedExpression(f"the Python function '{name}' in compiled code")
         chosen = numpy_loops.implementations()
         templates = functions.call_templates(chosen)
+        for name, value in self.names.items():
+            if isinstance(value, Function) and name in _called(tree):
+                if self.scalar_code:  # the compiled schedule's module has no user code
+                    raise UnsupportedExpression(f"the Python function '{name}' in a schedule")
+                templates[name], self.user_support[name] = functions.user_call(name, value, chosen)
         powers = POWERS if chosen[numpy_loops.POWER] is not None else {"scalars": "pow({0}, {1})"}
         vector = None if self.scalar_code else self.is_vector
         extract = self._block_call if self.blocked else None

@@ -112,4 +112,6 @@ def test_a_function_remains_callable_from_python():
     wrapped = Function(half)
     assert wrapped(4 * mV) == 2 * mV
     assert not wrapped.function_spec.stateful
-    assert Function(np.random.rand, [], return_unit=1, stateless=False).function_spec.stateful
+    assert Function(
+        np.random.rand, arg_units=[], return_unit=1, stateless=False
+    ).function_spec.stateful
