@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from engine.core.attributes import FixedAttributes
 from engine.core.names import Nameable
 from engine.units import (
     DimensionMismatchError,
@@ -21,7 +22,7 @@ from engine.units import (
 )
 
 if TYPE_CHECKING:
-    from engine.core.variables import Variable
+    from engine.core.variables import Variable, Variables
 
 __all__ = ["Clock", "checked_dt", "defaultclock", "dt_problem"]
 
@@ -73,7 +74,7 @@ def _dt_check(dt: object) -> tuple[type[Exception], str] | None:
     return None
 
 
-class Clock(Nameable):
+class Clock(FixedAttributes, Nameable):
     """The simulated time and the time step of the objects that use it.
 
     Parameters
@@ -88,6 +89,12 @@ class Clock(Nameable):
     timestep, t_array, dt_array
         One-element arrays (``int64``, ``float64`` seconds): generated code reads the clock
         through them.
+
+    Notes
+    -----
+    As in Brian 2, a clock's attributes are fixed (``clock.foo = 1`` is an error, unless
+    ``clock.add_attribute('foo')`` came first), its time can only be changed by running, and
+    its `variables` are ``t``, ``dt``, ``timestep`` and ``N``.
     """
 
     #: Two times are the same step if they differ by less than this fraction of a step.
@@ -105,6 +112,7 @@ class Clock(Nameable):
         self._previous_dt: float | None = None
         self._end_step = 0
         self._set_dt_seconds(seconds)
+        self._enable_attributes()
 
     def __repr__(self) -> str:
         return f"Clock(dt={self.dt!r}, name={self.name!r})"
@@ -122,8 +130,12 @@ class Clock(Nameable):
 
     @property
     def dt_(self) -> float:
-        """The time step in seconds, without units."""
+        """The time step in seconds, without units (setting it sets `dt`)."""
         return float(self.dt_array[0])
+
+    @dt_.setter
+    def dt_(self, dt: float) -> None:
+        self._set_dt_seconds(checked_dt(Quantity(dt, dim=second.dim)))
 
     def _set_dt_seconds(self, dt: float) -> None:
         if self.dt_array[0] and dt != self.dt_array[0]:
@@ -134,13 +146,53 @@ class Clock(Nameable):
 
     @property
     def t(self) -> Quantity:
-        """The current time."""
+        """The current time (read-only: runs move it)."""
         return Quantity(self.t_array[0], dim=second.dim)
+
+    @t.setter
+    def t(self, value: object) -> None:
+        self._refuse_time(value)
 
     @property
     def t_(self) -> float:
         """The current time in seconds, without units."""
         return float(self.t_array[0])
+
+    @t_.setter
+    def t_(self, value: object) -> None:
+        self._refuse_time(value)
+
+    def _refuse_time(self, value: object) -> None:
+        # A TypeError, as Brian 2's for its read-only variable t.
+        raise TypeError(
+            f"The time of clock '{self.name}' is read-only: it moves when a network runs "
+            "(to start later, run first, or restore a stored state)"
+        )
+
+    @property
+    def variables(self) -> Variables:
+        """The clock's variables, as in Brian 2: ``t``, ``dt``, ``timestep`` (and ``N``, 1).
+
+        ``t``, ``dt`` and ``timestep`` are shared, read-only values that share the clock's
+        own storage: ``clock.variables['t'].get_value()`` is always the current time.
+        """
+        from engine.core.variables import ArrayVariable, Variables, clock_variables
+
+        made = self.__dict__.get("_variables")
+        if made is None:
+            made = Variables(self.name)
+            code = clock_variables(self)
+            made.add(code["t"])
+            made.add(code["dt"])
+            # Code knows the step as t_in_timesteps; Brian 2's clocks call it timestep.
+            step = ArrayVariable(
+                "timestep", self.name, 1, dtype=np.int64, scalar=True, read_only=True
+            )
+            step.array = self.timestep
+            made.add(step)
+            made.add_constant("N", 1)
+            self._variables = made
+        return made
 
     def _steps_for(self, time: float) -> int:
         """Return the step at ``time``: exact within epsilon_dt of a step, else the next step."""

@@ -8,10 +8,12 @@ from typing import Any, overload
 import numpy as np
 
 from engine.codegen.operations import Array
+from engine.core.attributes import FixedAttributes
 from engine.core.base import EngineObject
+from engine.core.states import export_states, import_states
 from engine.core.stored_state import check_lengths, check_times, checked_arrays, problem
 from engine.core.variables import ArrayVariable, DynamicArrayVariable, Variables
-from engine.units import Quantity
+from engine.units import DIMENSIONLESS, Quantity
 
 __all__ = ["Monitor", "Recorded", "RecordedValues", "source_parts"]
 
@@ -30,8 +32,13 @@ def source_parts(source: Any) -> tuple[Any, int, int]:
     return source, 0, len(source)
 
 
-class Monitor(EngineObject):
-    """Base of monitors: their recordings are variables of their own, stored and restored."""
+class Monitor(FixedAttributes, EngineObject):
+    """Base of monitors: their recordings are variables of their own, stored and restored.
+
+    As in Brian 2, a monitor's attributes are fixed once it is made (``mon.recrod = ...`` is
+    an error; ``mon.add_attribute('name')`` allows a new one), and `get_states` returns its
+    recordings and ``N``, the number of recorded entries.
+    """
 
     #: Monitors may be added to a simulation that has already run.
     invalidates_magic_network = False
@@ -111,6 +118,90 @@ class Monitor(EngineObject):
             if isinstance(variable, DynamicArrayVariable):
                 variable.resize(len(values))
             variable.get_value()[...] = values
+
+    # -- states -------------------------------------------------------------------------------
+
+    def _state_names(self) -> list[str]:
+        """Return the names `get_states` gives by default: ``N`` and the recordings."""
+        names = [name for name in self.variables if not name.startswith("_")]
+        return ["N", *names]
+
+    def get_states(
+        self,
+        vars: Iterable[str] | None = None,
+        units: bool = True,
+        format: str = "dict",
+        subexpressions: bool = False,
+        read_only_variables: bool = True,
+        level: int = 0,
+    ) -> Any:
+        """Return copies of the recordings (Brian 2's ``get_states`` of a monitor).
+
+        Parameters
+        ----------
+        vars
+            The names; by default ``N`` (the number of recorded entries: time steps, or
+            events) and every recording (``t``, a state monitor's variables as arrays of
+            time x element, a spike monitor's ``i`` and ``count``, a rate monitor's ``rate``).
+        units
+            Whether values carry their units.
+        format
+            ``'dict'`` or ``'pandas'`` (needs pandas and ``units=False``).
+        subexpressions, level
+            Accepted for Brian 2 scripts (a monitor has no subexpressions).
+        read_only_variables
+            A monitor's recordings are all read-only: False gives nothing by default.
+
+        Raises
+        ------
+        KeyError
+            For a name the monitor does not record.
+        """
+        where = f"{self.name}.get_states"
+        if vars is None:
+            names = self._state_names() if read_only_variables else []
+        else:
+            names = [vars] if isinstance(vars, str) else list(vars)
+        values: dict[str, Any] = {}
+        for name in names:
+            if name not in self._state_names():
+                raise KeyError(
+                    f"{where}: '{self.name}' has no recording '{name}' (it has "
+                    f"{', '.join(self._state_names())})"
+                )
+            values[name] = self._state_value(name, units)
+        return export_states(values, units, format, where)
+
+    def _state_value(self, name: str, units: bool) -> Any:
+        if name == "N":
+            # the number of entries (time steps or events) recorded so far
+            return np.array(len(self.variables["t"].get_value()), dtype=np.int32)
+        variable = self.variables[name]
+        values = np.array(variable.get_value(), copy=True)
+        if units and variable.dim is not DIMENSIONLESS:
+            return Quantity(values, dim=variable.dim)
+        return values
+
+    def set_states(
+        self, values: Any, units: bool = True, format: str = "dict", level: int = 0
+    ) -> None:
+        """Refuse to change recordings (they are read-only, as in Brian 2).
+
+        Raises
+        ------
+        KeyError
+            For a name the monitor does not record.
+        TypeError
+            For any recording.
+        """
+        where = f"{self.name}.set_states"
+        for name in import_states(values, units, format, where):
+            if name not in self._state_names():
+                raise KeyError(f"{where}: '{self.name}' has no recording '{name}'")
+            raise TypeError(
+                f"{where}: the recording '{name}' of '{self.name}' is read-only (to go back "
+                "to an earlier state, use store() and restore())"
+            )
 
     def _recorded_since(self, name: str, start: int) -> np.ndarray:
         """Return the values of recording ``name`` from entry ``start`` on (a copy, no units)."""

@@ -41,8 +41,9 @@ class PopulationRateMonitor(Monitor):
         self.source = source
         self._group, self._start, self._stop = group, start, stop
         self._init_variables()
-        self.variables.add_dynamic_array("t", second.dim)
+        self.variables.add_dynamic_array("t", second.dim, dtype=np.float64)  # the clock's type
         self.variables.add_dynamic_array("rate", Hz.dim, dtype=dtype)
+        self._enable_attributes()
 
     def before_run(self, run_namespace: Mapping[str, Any]) -> None:
         """Generate the counting code."""

@@ -70,11 +70,12 @@ class EventMonitor(Monitor):
         self._group, self._start, self._stop = group, start, stop
         self._init_variables()
         self.variables.add_dynamic_array("i", dtype=np.int32)
-        self.variables.add_dynamic_array("t", second.dim)
+        self.variables.add_dynamic_array("t", second.dim, dtype=np.float64)  # the clock's type
         self.variables.add_array("count", stop - start, dtype=np.int32)
         for variable in self.record_variables:
             original = source.variables[variable]
             self.variables.add_dynamic_array(variable, original.dim, original.dtype)
+        self._enable_attributes()
 
     def before_run(self, run_namespace: Mapping[str, Any]) -> None:
         """Generate the recording code."""

@@ -100,12 +100,13 @@ class StateMonitor(Monitor):
         self.variables.add_array(
             "_indices", len(indices), values=indices + start, dtype=np.int32, read_only=True
         )
-        self.variables.add_dynamic_array("t", second.dim)
+        self.variables.add_dynamic_array("t", second.dim, dtype=np.float64)  # the clock's type
         for variable in self.record_variables:
             original = source.variables[variable]
             self.variables.add_dynamic_array(
                 variable, original.dim, original.dtype, shape=(0, len(indices))
             )
+        self._enable_attributes()
 
     def before_run(self, run_namespace: Mapping[str, Any]) -> None:
         """Generate the recording code."""
