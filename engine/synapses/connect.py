@@ -75,8 +75,16 @@ def generate_pairs(
     n: int | str,
     skip_if_invalid: bool,
     rng: np.random.Generator,
+    uses_result_index: Callable[[str], bool] | None = None,
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Yield ``(outer, result)`` index arrays of the new synapses, chunk by chunk, in order.
+
+    As in Brian 2, a condition that does not refer to the result index (nor to the values of
+    the result side's neurons) is applied *before* the result is checked against the
+    group's range: ``j='k for k in range(i, i+3) if k < N_post'`` leaves out the pairs past
+    the last neuron instead of failing. A condition that does refer to it needs a valid
+    neuron, so the range is checked (or, with ``skip_if_invalid``, invalid pairs are left
+    out) first. ``uses_result_index(text)`` tells which (default: ``depends_on_result``).
 
     Raises
     ------
@@ -103,6 +111,8 @@ def generate_pairs(
             )
     outer = np.arange(sides.outer_size, dtype=np.int64)
     condition = generator.condition
+    if uses_result_index is None:
+        uses_result_index = depends_on_result
     if condition is not None and not depends_on_result(condition):
         with errors_in("condition"):
             outer = outer[_as_bool(evaluate(condition, {sides.outer: outer}), len(outer))]
@@ -146,6 +156,14 @@ def generate_pairs(
         values = {sides.outer: pair_outer, generator.variable: variable}
         result = np.broadcast_to(evaluate(generator.element, values), pair_outer.shape)
         result = _integers(result, generator.element)
+        if condition is not None and not uses_result_index(condition):
+            values = {sides.outer: pair_outer, generator.variable: variable}
+            with errors_in("condition"):
+                keep = _as_bool(evaluate(condition, values), len(result))
+            pair_outer, result, variable = pair_outer[keep], result[keep], variable[keep]
+            condition_applied = True
+        else:
+            condition_applied = False
         valid = (result >= 0) & (result < sides.result_size)
         if not np.all(valid):
             if not skip_if_invalid:
@@ -156,7 +174,7 @@ def generate_pairs(
                     f"{sides.result_size - 1}; pass skip_if_invalid=True to leave such pairs out"
                 )
             pair_outer, result, variable = pair_outer[valid], result[valid], variable[valid]
-        if condition is not None:
+        if condition is not None and not condition_applied:
             values = {sides.outer: pair_outer, generator.variable: variable, sides.result: result}
             with errors_in("condition"):
                 keep = _as_bool(evaluate(condition, values), len(result))

@@ -36,7 +36,14 @@ from engine.synapses.generator_syntax import ConnectionGenerator, parse_connecti
 from engine.synapses.indexing import SynapticIndexing
 from engine.units import DIMENSIONLESS
 
-__all__ = ["SynapticConnection"]
+__all__ = ["GeneratorTypeError", "SynapticConnection"]
+
+
+class GeneratorTypeError(ModelError, TypeError):
+    """A part of a connect call that must be an integer and is not (``range(2.0)``).
+
+    A `ModelError` (placed in the expression) that is also the TypeError Brian 2 raises.
+    """
 
 
 class SynapticConnection(SynapticIndexing):
@@ -87,6 +94,7 @@ class SynapticConnection(SynapticIndexing):
         """
         if namespace is None:
             namespace = caller_namespace()
+        n = _count_argument(n)
         self._connect_called = True
         old = self.N
         with naming_arguments(condition, i, j):
@@ -129,6 +137,7 @@ class SynapticConnection(SynapticIndexing):
         """
         if namespace is None:
             namespace = caller_namespace()
+        n = _count_argument(n)
         with naming_arguments(condition, i, j):
             request = self._connect_request(condition, i, j, p, n, skip_if_invalid, namespace)
         if request is not None and request[0] is None:
@@ -274,9 +283,19 @@ class SynapticConnection(SynapticIndexing):
         def depends_on_result(text: str) -> bool:
             return self._depends_on(text, result, (generator.variable,), namespace)
 
+        def uses_result_index(text: str) -> bool:  # random numbers are drawn per candidate
+            return self._depends_on(text, result, (), namespace, random_varies=False)
+
         outer_parts, result_parts = [], []
         for outer_values, result_values in generate_pairs(
-            generator, sides, evaluate, depends_on_result, n, skip_if_invalid, rng.generator()
+            generator,
+            sides,
+            evaluate,
+            depends_on_result,
+            n,
+            skip_if_invalid,
+            rng.generator(),
+            uses_result_index,
         ):
             outer_parts.append(outer_values)
             result_parts.append(result_values)
@@ -312,7 +331,7 @@ class SynapticConnection(SynapticIndexing):
                 expression = parse_expression(text)
                 expression_dimensions(expression, lookup)
                 if expression_type(expression, lookup) != INTEGER:
-                    raise ModelError(
+                    raise GeneratorTypeError(
                         f"The {part} '{text}' of '{generator.text}' must be an integer expression",
                         expression.span,
                         text,
@@ -351,6 +370,18 @@ class SynapticConnection(SynapticIndexing):
         if name in ("N_incoming", "N_outgoing"):
             raise ModelError(f"connect cannot use '{name}': it counts the synapses being created")
         variable = self.variables.get(name)
+        index = self.variables.indices.get(name)
+        if variable is not None and index not in (
+            "_idx",
+            "0",
+            "_presynaptic_idx",
+            "_postsynaptic_idx",
+        ):
+            raise ModelError(
+                f"connect cannot use the linked variable '{name}': it is reached through the "
+                "synapses, which do not exist yet; use the variable it is linked to "
+                "('v_post', 'v_pre')"
+            )
         if (
             variable is not None
             and variable.owner == self.name
@@ -363,14 +394,24 @@ class SynapticConnection(SynapticIndexing):
             )
 
     def _depends_on(
-        self, text: str, result: str, extra: Sequence[str], namespace: Mapping[str, Any]
+        self,
+        text: str,
+        result: str,
+        extra: Sequence[str],
+        namespace: Mapping[str, Any],
+        random_varies: bool = True,
     ) -> bool:
-        """Whether an expression varies with the result side of a connect call."""
+        """Whether an expression varies with the result side of a connect call.
+
+        With ``random_varies``, an expression drawing random numbers varies (one draw per
+        candidate pair); without, only the names it uses count.
+        """
         result_index = "_postsynaptic_idx" if result == "j" else "_presynaptic_idx"
         pending = list(parse_expression(text).identifiers)
         functions = parse_expression(text).functions
         seen: set[str] = set()
-        if any(getattr(self.resolve(f, namespace), "stateful", False) for f in functions):
+        stateful = (getattr(self.resolve(f, namespace), "stateful", False) for f in functions)
+        if random_varies and any(stateful):
             return True  # one draw per candidate pair
         while pending:
             name = pending.pop()
@@ -458,8 +499,23 @@ class SynapticConnection(SynapticIndexing):
             and self.variables.indices[name] == "_idx"
         ]
 
+    def _grow_target_counts(self) -> None:
+        """Give ``N_incoming`` a count for every element of a target that grew.
+
+        Only a Synapses target grows (synapses acting on synapses): its own ``connect``
+        calls add elements after this object was created.
+        """
+        incoming = self.variables["N_incoming"]
+        assert isinstance(incoming, DynamicArrayVariable)  # made by _create_variables
+        if self._target_stop > incoming.size:
+            incoming.resize(self._target_stop)
+
+    def _refresh_links(self) -> None:
+        """Recompute what depends on the synapses' indices (a hook: see SynapticLinks)."""
+
     def _update_counts(self, old: int) -> None:
         """Count the new synapses per neuron; number the synapses of each pair."""
+        self._grow_target_counts()
         pre = self.variables["_synaptic_pre"].get_value()
         post = self.variables["_synaptic_post"].get_value()
         outgoing = self.variables["N_outgoing"].get_value()
@@ -475,6 +531,12 @@ class SynapticConnection(SynapticIndexing):
             numbers = np.empty(len(order), dtype=np.int32)
             numbers[order] = np.arange(len(order)) - np.repeat(starts, sizes)
             self.variables[self.multisynaptic_index].get_value()[:] = numbers
+        self._refresh_links()
+
+
+def _count_argument(n: Any) -> Any:
+    """Return ``n`` with a boolean as the integer it is (Brian 2 takes ``n=True`` as 1)."""
+    return int(n) if isinstance(n, (bool, np.bool_)) else n
 
 
 def _index_array(values: Any, name: str) -> np.ndarray:
@@ -500,7 +562,7 @@ def _check_connect_types(condition: Any, i: Any, j: Any, p: Any, n: Any) -> None
             raise TypeError(f"{name} must be an index, an array of indices, or a string")
     if not isinstance(p, (numbers.Real, str)) or isinstance(p, bool):
         raise TypeError("p must be a number or a string")
-    if not isinstance(n, (numbers.Integral, str)) or isinstance(n, bool):
+    if not isinstance(n, (numbers.Integral, str)):
         raise TypeError("n must be an integer or a string")
     if not isinstance(n, str):
         wrong = count_problem(n, "n (synapses per pair)", minimum=0)

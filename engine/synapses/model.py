@@ -25,20 +25,40 @@ from engine.equations import (
     Equations,
 )
 from engine.errors import ModelError, errors_in
-from engine.groups.group import Group
 from engine.parsing import parse_expression
+from engine.synapses.linking import SynapticLinks
 from engine.units import Quantity
 
-__all__ = ["SynapticModel", "check_dependencies", "delays_by_pathway", "split_equations"]
+__all__ = [
+    "SharedSubexpressionError",
+    "SynapticModel",
+    "check_dependencies",
+    "check_shared_subexpressions",
+    "delays_by_pathway",
+    "split_equations",
+]
 
 # Names every Synapses object defines itself (the model may not).
 _RESERVED = ("i", "j", "delay")
 # Variables of the neurons that are not reached per synapse under their own name.
 _NOT_REFERENCED = ("i", "N", "t", "dt", "t_in_timesteps")
+# Names every Synapses object defines after its model (a Synapses target has them too).
+_OWN_NAMES = ("delay", "lastupdate")
 
 
-class SynapticModel(Group):
+class SynapticModel(SynapticLinks):
     """The set-up of `engine.synapses.synapses.Synapses`' model and variables."""
+
+    @property
+    def _target_stop(self) -> int:
+        """The end of the target's range in its group's arrays (a Synapses target grows)."""
+        if isinstance(self.__dict__.get("_target_group"), SynapticModel):
+            return self.__dict__["_target_group"].N
+        return int(self.__dict__["_fixed_target_stop"])
+
+    @_target_stop.setter
+    def _target_stop(self, value: int) -> None:
+        self.__dict__["_fixed_target_stop"] = value
 
     @staticmethod
     def parts(group: Any) -> tuple[Any, int, int]:
@@ -78,9 +98,13 @@ class SynapticModel(Group):
                     variable=name,
                 )
         for eq in model.values():
-            if "linked" in eq.flags:
+            suffixed = eq.varname.endswith("_pre") or eq.varname.endswith("_post")
+            if suffixed and "summed" not in eq.flags:
                 raise ModelError(
-                    f"Linked variables ('{eq.varname}') are not supported in Synapses",
+                    f"'{eq.varname}' cannot be used as a variable name: the '_pre' and '_post' "
+                    "suffixes refer to the variables of the pre- and postsynaptic neurons in "
+                    "Synapses; rename it (for example to "
+                    f"'{eq.varname.replace('_pre', '_presyn').replace('_post', '_postsyn')}')",
                     variable=eq.varname,
                 )
         if multisynaptic_index is not None:
@@ -98,7 +122,11 @@ class SynapticModel(Group):
         variables.add_reference("_postsynaptic_idx", variables, "_synaptic_post")
         variables.add_array("N", 1, dtype=np.int32, scalar=True, read_only=True)
         variables.add_constant("N_pre", self._source_stop - self._source_start)
-        variables.add_constant("N_post", self._target_stop - self._target_start)
+        if isinstance(self._target_group, SynapticModel):
+            # Synapses acting on synapses: their number grows with the target's connect calls.
+            variables.add_reference("N_post", self._target_group.variables, "N")
+        else:
+            variables.add_constant("N_post", self._target_stop - self._target_start)
         variables.add_clock_variables(self.clock)
         for side, index, start in (
             ("i", "_synaptic_pre", self._source_start),
@@ -129,12 +157,16 @@ class SynapticModel(Group):
         )
         for eq in model.ordered:
             type_ = _dtype(dtype, eq.varname, eq.var_type)
+            if eq.varname == "lastupdate":  # a time: the clock's type, as in Brian 2
+                type_ = np.dtype(np.float64)
             shared = "shared" in eq.flags
             if eq.type == SUBEXPRESSION:
                 if "summed" in eq.flags:
                     continue  # not a variable of the synapses: see _add_summed
                 assert eq.expr is not None  # a subexpression always has its expression
                 variables.add_subexpression(eq.varname, eq.expr, eq.dim, type_, scalar=shared)
+            elif "linked" in eq.flags:
+                self._declare_linked(eq)  # linked later: S.x = linked_var(...)
             elif shared:
                 variables.add_array(
                     eq.varname,
@@ -151,6 +183,7 @@ class SynapticModel(Group):
         defined = set(model) - summed_names
         self._add_neuron_references("_pre", self._source_group, "_presynaptic_idx", defined)
         self._add_neuron_references("_post", self._target_group, "_postsynaptic_idx", defined)
+        check_shared_subexpressions(model, variables)
 
     def _add_neuron_references(
         self, suffix: str, group: Any, index: str, defined: set[str]
@@ -158,8 +191,9 @@ class SynapticModel(Group):
         """Reach the neurons' variables per synapse: ``v_pre``, ``v_post`` and ``v``."""
         variables = self.variables
         unsuffixed = suffix == "_post"
+        reachable = _reachable_names(group)
         for name, variable in group.variables.items():
-            if name.startswith("_"):
+            if name.startswith("_") or name not in reachable:
                 continue
             if name in defined and name != "lastupdate":
                 raise ModelError(
@@ -168,13 +202,19 @@ class SynapticModel(Group):
                     f"(for example to '{name}_syn')",
                     variable=name,
                 )
-            if name == "i":  # the neuron's number in its (sub)group: i or j of the synapse
+            if name == "i" and not isinstance(group, SynapticModel):
+                # The neuron's number in its (sub)group: i or j of the synapse.
                 variables.add_reference(f"i{suffix}", variables, "i" if suffix == "_pre" else "j")
                 continue
             if name in ("N", "N_pre", "N_post") or f"{name}{suffix}" in variables:
                 continue  # N_pre and N_post are the synapses' own
             names = [f"{name}{suffix}"]
-            if unsuffixed and name not in _NOT_REFERENCED and name not in variables:
+            if (
+                unsuffixed
+                and name not in _NOT_REFERENCED
+                and name not in _OWN_NAMES
+                and name not in variables
+            ):
                 names.append(name)
             for alias in names:
                 index_name = "0" if variable.scalar else index
@@ -215,6 +255,68 @@ class _RenameNames(ast.NodeTransformer):
     def visit_Call(self, node: ast.Call) -> ast.AST:
         node.args = [self.visit(argument) for argument in node.args]
         return node  # function names are not variables
+
+
+class SharedSubexpressionError(ModelError, SyntaxError):
+    """A shared subexpression that refers to a variable with one value per element.
+
+    A `ModelError` (so the application marks it in the model) that is also the SyntaxError
+    Brian 2 raises for it.
+    """
+
+
+@errors_in("model")
+def check_shared_subexpressions(model: Equations, variables: Any) -> None:
+    """Refuse a ``(shared)`` subexpression of a non-shared variable (one value per synapse).
+
+    Raises
+    ------
+    SharedSubexpressionError
+        Naming the subexpression and the first such variable it uses.
+    """
+    for eq in model.values():
+        if eq.type != SUBEXPRESSION or "shared" not in eq.flags:
+            continue
+        for name in sorted(eq.identifiers):
+            variable = variables.get(name)
+            if variable is not None and not variable.scalar:
+                raise SharedSubexpressionError(
+                    f"The shared subexpression '{eq.varname}' refers to the non-shared variable "
+                    f"'{name}', which has a value per synapse or neuron; remove the (shared) "
+                    f"flag of '{eq.varname}', or make '{name}' shared",
+                    variable=eq.varname,
+                )
+
+
+def _reachable_names(group: Any) -> set[str]:
+    """Return the variables of a source or target group that its synapses reach.
+
+    All of a neuron group's. Of a Synapses target (synapses acting on synapses), those with a
+    value per synapse or a shared one: not its own references to its neurons (``v_post``),
+    its counts per neuron, its linked variables, nor subexpressions of these.
+    """
+    if not isinstance(group, SynapticModel):
+        return set(group.variables)
+    indices = group.variables.indices
+    reachable = {
+        name
+        for name in group.variables
+        if indices.get(name) in ("_idx", "0")
+        and not isinstance(group.variables[name], Subexpression)
+    }
+    changed = True
+    while changed:  # subexpressions of reachable names (in any order of definition)
+        changed = False
+        for name, variable in group.variables.items():
+            if (
+                name not in reachable
+                and isinstance(variable, Subexpression)
+                and indices.get(name) in ("_idx", "0")
+                and {n for n in variable.identifiers if n in group.variables} <= reachable
+            ):
+                reachable.add(name)
+                changed = True
+    return reachable
 
 
 def split_equations(model: Equations) -> tuple[list, list, list]:

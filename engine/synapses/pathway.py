@@ -9,6 +9,7 @@ import numpy as np
 
 from engine.core.memory import available_memory
 from engine.core.preferences import prefs
+from engine.core.states import export_states
 from engine.core.stored_state import (
     MAX_CLOCK_STEPS,
     check_indices,
@@ -114,6 +115,28 @@ class SynapticPathway(CodeRunner):
     @delay.setter
     def delay(self, value: Any) -> None:
         VariableView(self.synapses, self.delay_name).set_values(slice(None), value)
+
+    def get_states(
+        self,
+        vars: Any = None,
+        units: bool = True,
+        format: str = "dict",
+        subexpressions: bool = False,
+        read_only_variables: bool = True,
+        level: int = 0,
+    ) -> Any:
+        """Return the synapses' states with this pathway's ``delay`` (``S.pre.get_states()``).
+
+        See `Group.get_states`; ``delay`` is the delay of this pathway.
+        """
+        synapses = self.synapses
+        if vars is None:
+            vars = [*synapses._state_names(subexpressions, read_only_variables), "delay"]
+        names = [self.delay_name if name == "delay" else name for name in vars]
+        states = synapses.get_states(names, units=units)
+        if self.delay_name in states and self.delay_name != "delay":
+            states["delay"] = states.pop(self.delay_name)
+        return export_states(states, units, format, f"{self.name}.get_states")
 
     # -- building ------------------------------------------------------------------------------
 

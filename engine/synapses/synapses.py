@@ -10,6 +10,7 @@ the meaning of code run synapse after synapse (see `engine.codegen.numpy.generat
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -34,10 +35,33 @@ from engine.synapses.model import (
     split_equations,
 )
 from engine.synapses.pathway import SynapticPathway
-from engine.synapses.summed import SummedVariableUpdater
+from engine.synapses.summed import SummedVariableUpdater, check_summed_onto_link
 from engine.units import Quantity
+from engine.utils import model_logs
 
-__all__ = ["Synapses", "SynapticSubgroup"]
+__all__ = ["DeprecatedKeywordWarning", "Synapses", "SynapticSubgroup"]
+
+
+class DeprecatedKeywordWarning(UserWarning):
+    """A keyword of Brian 2's old API (``Synapses(pre=...)``), accepted under its new name."""
+
+
+def _deprecated_keyword(old: str, value: Any, new_value: Any) -> Any:
+    """Return the code of ``on_<old>`` given either as ``on_<old>`` or as the old ``<old>``."""
+    if value is None:
+        return new_value
+    if new_value is not None:
+        raise TypeError(
+            f"Cannot give both '{old}' and 'on_{old}': '{old}' is the deprecated name of "
+            f"'on_{old}'; keep only on_{old}=..."
+        )
+    warnings.warn(
+        DeprecatedKeywordWarning(
+            f"The '{old}' keyword of Synapses is deprecated: write on_{old}=... instead"
+        ),
+        stacklevel=3,
+    )
+    return value
 
 
 class Synapses(SynapticModel, SynapticConnection):
@@ -47,10 +71,13 @@ class Synapses(SynapticModel, SynapticConnection):
     ----------
     source, target
         The presynaptic and postsynaptic groups (or subgroups); the target defaults to the
-        source.
+        source. The target may be another Synapses object (synapses acting on synapses:
+        each of its synapses is an element, its variables are reached as ``w_post``).
     model
-        The synaptic equations: parameters, differential equations (``(clock-driven)`` or
-        ``(event-driven)``), subexpressions and ``(summed)`` variables.
+        The synaptic equations: parameters (``(constant)``, ``(shared)``, or ``(linked)``:
+        set with ``S.x = linked_var(group, 'v', index='j')``), differential equations
+        (``(clock-driven)`` or ``(event-driven)``), subexpressions and ``(summed)``
+        variables.
     on_pre, on_post
         Code run when an event of the presynaptic (postsynaptic) neuron reaches a synapse; a
         dictionary gives several named pathways.
@@ -65,14 +92,23 @@ class Synapses(SynapticModel, SynapticConnection):
         As for `engine.groups.NeuronGroup`.
     method, method_options
         The integration method of clock-driven equations.
+    pre, post
+        Brian 2's deprecated names of ``on_pre`` and ``on_post``: accepted with a
+        `DeprecatedKeywordWarning`.
 
     Notes
     -----
     Creating a Synapses object creates no synapses: call `connect`.
     """
 
-    # A neuron is reached once per synapse: code writing to it must count every synapse.
-    repeated_indices = ("_presynaptic_idx", "_postsynaptic_idx")
+    @property
+    def repeated_indices(self) -> tuple[str, ...]:  # type: ignore[override]  # computed
+        """Return the index arrays through which code may reach an element several times.
+
+        Code writing through them must count every synapse: a neuron is reached once per
+        synapse, and so is an element of a linked variable.
+        """
+        return ("_presynaptic_idx", "_postsynaptic_idx", *self.link_indices)
 
     def __init__(
         self,
@@ -93,7 +129,11 @@ class Synapses(SynapticModel, SynapticConnection):
         method: str | Sequence[str] | Any = DEFAULT_METHODS,
         method_options: Mapping[str, Any] | None = None,
         name: str = "synapses*",
+        pre: str | Mapping[str, str] | None = None,
+        post: str | Mapping[str, str] | None = None,
     ) -> None:
+        on_pre = _deprecated_keyword("pre", pre, on_pre)
+        on_post = _deprecated_keyword("post", post, on_post)
         super().__init__(
             dt=dt, clock=clock, when="start", order=order, name=name, namespace=namespace
         )
@@ -103,6 +143,7 @@ class Synapses(SynapticModel, SynapticConnection):
         self._target_group, self._target_start, self._target_stop = self.parts(self.target)
         self._connect_called = False
         model = self._checked_model(model, multisynaptic_index)
+        model_logs.unflagged_synaptic_equations(self.name, model.values())
         self.multisynaptic_index = multisynaptic_index
         model, constant_over_dt = extract_constant_subexpressions(model)
         event_driven, continuous, summed = split_equations(model)
@@ -160,7 +201,8 @@ class Synapses(SynapticModel, SynapticConnection):
         self, code: str, prepost: str, objname: str, delay: Quantity | None, event: str
     ) -> None:
         spiking = self.source if prepost == "pre" else self.target
-        events = getattr(spiking, "events", {})
+        # Synapses have no events of their own (their ``events`` are their pathways' events).
+        events = {} if isinstance(spiking, SynapticModel) else getattr(spiking, "events", {})
         if event not in events:
             hint = " Did you forget to give it a threshold?" if event == "spike" else ""
             raise ValueError(
@@ -203,16 +245,15 @@ class Synapses(SynapticModel, SynapticConnection):
                 "must have the same unit",
                 variable=name,
             )
+        if "linked" in target_eq.flags:
+            check_summed_onto_link(name, original, group)
         for other in self.summed_updaters.values():
             if self.variables[other.equation.varname] is self.variables[name]:
-                raise ModelError(f"'{original}' is already set by another summed variable")
-        for existing in getattr(group, "_summed_targets", set()):
-            if existing == original:
                 raise ModelError(
-                    f"'{original}' of '{group.name}' is already the target of a summed variable "
-                    "of another Synapses object; sum into separate parameters and add them"
+                    f"The target variable '{original}' is already updated by another summed "
+                    f"variable of '{self.name}'",
+                    variable=name,
                 )
-        group.__dict__.setdefault("_summed_targets", set()).add(original)
         updater = SummedVariableUpdater(self, eq, side, index)
         self.summed_updaters[name] = updater
         self.contained_objects.append(updater)
@@ -232,6 +273,17 @@ class Synapses(SynapticModel, SynapticConnection):
             raise AttributeError(f"'{self.name}' has no 'pre' pathway, so it has no 'delay'")
         return pathway
 
+    def before_run(self, run_namespace: Mapping[str, Any]) -> None:
+        """Bring what depends on the number of synapses (and of a Synapses target) up to date."""
+        self._grow_target_counts()
+        self._refresh_links()
+        super().before_run(run_namespace)
+
+    def _restore_state(self, state: Mapping[str, Any]) -> None:
+        super()._restore_state(state)
+        self._grow_target_counts()
+        self._refresh_links()  # the links follow the restored synapses
+
     def check_variable_write(self, name: str) -> None:
         """Refuse to set synaptic variables before `connect` has created synapses."""
         if not self._connect_called:
@@ -250,7 +302,10 @@ class Synapses(SynapticModel, SynapticConnection):
         """
         checked = super()._checked_state(state, check)
         name = self.name
-        per_synapse = {v.name: checked[v.name] for v in self._per_synapse_arrays()}
+        # (Arrays recomputed from others, such as the positions of links, are not stored.)
+        per_synapse = {
+            v.name: checked[v.name] for v in self._per_synapse_arrays() if v.name in checked
+        }
         count = check_lengths(name, per_synapse, "synapses")
         if int(checked["N"][0]) != count:
             raise problem(name, "N", f"is {int(checked['N'][0])}, but {count} synapses are stored")
