@@ -27,6 +27,9 @@ __all__ = [
     "ErrorKind",
     "ExpressionError",
     "ModelError",
+    "ModelSyntaxError",
+    "RepeatedStatefulCallError",
+    "ReservedNameError",
     "SourceSpan",
     "UnresolvedIdentifierError",
     "UnsupportedEquationsError",
@@ -183,6 +186,71 @@ class ExpressionError(ModelError):
 
 class EquationError(ModelError):
     """A model definition (equations block, flags, declarations) that is malformed."""
+
+
+class RepeatedStatefulCallError(ExpressionError, NotImplementedError):
+    """An expression that calls a function drawing random numbers (``rand()``) twice or more.
+
+    Brian 2 refuses such expressions with a ``NotImplementedError`` (the calls could be merged:
+    ``rand() - rand()`` would become 0), so scripts that catch it keep working: this error is
+    both an `ExpressionError` and a ``NotImplementedError``.
+
+    Attributes
+    ----------
+    function
+        The name of the function called more than once.
+    """
+
+    def __init__(
+        self,
+        function: str,
+        message: str,
+        span: SourceSpan | None = None,
+        text: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.function = function
+        super().__init__(message, span, text, hint)
+
+
+class ModelSyntaxError(ModelError, SyntaxError):
+    """A mistake in model text that Brian 2 reports as a ``SyntaxError``.
+
+    Code that assigns a shared variable after a per-element one (shared assignments run once
+    per step, before the per-element code, so it would not run where it is written), or a
+    subexpression that calls ``rand()`` without the flag ``(constant over dt)``. Scripts that
+    catch Brian's ``SyntaxError`` keep working: this error is both a `ModelError` and a
+    ``SyntaxError``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        span: SourceSpan | None = None,
+        text: str | None = None,
+        hint: str | None = None,
+        *,
+        argument: str | None = None,
+        variable: str | None = None,
+    ) -> None:
+        super().__init__(message, span, text, hint, argument=argument, variable=variable)
+
+    @property
+    def msg(self) -> str:
+        """The message, as Python prints it for a ``SyntaxError``."""
+        return str(self)
+
+    @msg.setter
+    def msg(self, value: str) -> None:
+        pass  # always computed from the error's parts
+
+
+class ReservedNameError(EquationError, ModelSyntaxError):
+    """A model variable named like a constant, unit, function or keyword (``pi : 1``).
+
+    Brian 2 refuses such a name with a ``SyntaxError``: this error is both an `EquationError`
+    and a ``SyntaxError``.
+    """
 
 
 def close_names(name: str, known: Iterable[str], n: int = 2, cutoff: float = 0.6) -> list[str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
+from engine.errors import ModelSyntaxError
 from engine.parsing.functions import DEFAULT_FUNCTIONS
 from engine.parsing.statements import Statement, parse_statements
 from engine.parsing.sympytools import language_name, str_to_sympy, symbol, sympy_to_str
@@ -102,6 +103,7 @@ def hoist_scalars(
     }
     shared = [s for s in statements if is_shared is not None and is_shared(s.var)]
     per_element = [s for s in statements if s not in shared]
+    _check_shared_first(statements, shared)
     assigned = {s.var for s in per_element}
     for statement in shared:
         varying = [
@@ -122,6 +124,28 @@ def hoist_scalars(
         *(make_statement(name, expr) for name, expr in hoister.definitions),
     ]
     return AbstractCode(tuple(scalar), tuple(vector))
+
+
+def _check_shared_first(statements: Sequence[Statement], shared: list[Statement]) -> None:
+    """Refuse a shared assignment after a per-element one (as Brian 2 does).
+
+    Shared assignments run once per step, before the code for each element: one written after
+    a per-element assignment would not run where it is written.
+    """
+    first_vector = next((s for s in statements if s not in shared), None)
+    if first_vector is None:
+        return
+    for late in statements[statements.index(first_vector) + 1 :]:
+        if late in shared:
+            raise ModelSyntaxError(
+                f"'{late}' assigns the shared variable '{late.var}' after the per-element "
+                f"assignment '{first_vector}'; shared variables are assigned once per step, "
+                "before the code that runs for each element",
+                late.span,
+                late.expr.document or None,
+                "Assign shared variables at the top of the code, before any other variable.",
+                variable=late.var,
+            )
 
 
 def _builtin_stateful(name: str) -> bool:

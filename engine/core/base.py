@@ -8,6 +8,7 @@ so that errors can point at that line of the user's script.
 
 from __future__ import annotations
 
+import sys
 import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -18,7 +19,15 @@ from engine.core.names import Nameable
 from engine.errors import ErrorKind, ModelError, SourceSpan
 from engine.units import Quantity
 
-__all__ = ["EngineError", "EngineObject", "all_objects", "flatten", "in_current_scope", "new_scope"]
+__all__ = [
+    "BrianObjectException",
+    "EngineError",
+    "EngineObject",
+    "all_objects",
+    "flatten",
+    "in_current_scope",
+    "new_scope",
+]
 
 # Every engine object alive, for the "magic" network that collects them (weak: deleting the
 # last reference to an object removes it).
@@ -65,12 +74,25 @@ class EngineError(ModelError):
         ``argument``) is where the problem is defined, such as the equation of a variable
         that became NaN; ``str(error)`` does not repeat it.
 
+    original_exception
+        The error this one reports about the object, if any: by default the exception being
+        handled where this error is created (``except ... as error: raise obj.fail(...)``).
+
     Attributes
     ----------
     object_name
         The name of the object (None without one).
     creation_site
         Where the user's code created it (``file:line``), or None.
+    original_exception
+        The underlying error (such as the ``NotImplementedError`` of ``rand() - rand()``), or
+        None: the error Brian 2 gives as the cause (``__cause__``) of its
+        ``BrianObjectException``.
+
+    Notes
+    -----
+    ``BrianObjectException`` is this class under Brian 2's name: ``except
+    BrianObjectException`` in a Brian 2 script catches the engine's errors about objects.
     """
 
     def __init__(
@@ -84,7 +106,11 @@ class EngineError(ModelError):
         kind: ErrorKind = ErrorKind.MODEL,
         span: SourceSpan | None = None,
         text: str | None = None,
+        original_exception: BaseException | None = None,
     ) -> None:
+        if original_exception is None:
+            original_exception = sys.exc_info()[1]
+        self.original_exception = original_exception
         self.object_name: str | None = obj.name if obj is not None else None
         self.creation_site: str | None = (obj.creation_site or None) if obj is not None else None
         super().__init__(message, span, text, hint, argument=argument, variable=variable, kind=kind)
@@ -97,6 +123,10 @@ class EngineError(ModelError):
                 where += f" (created at {self.creation_site})"
             where += ": "
         return where + self.message + self._hint_sentence()
+
+
+#: Brian 2's name of `EngineError`: the error about an object (its name and creation site).
+BrianObjectException = EngineError
 
 
 def _creation_site() -> str:
@@ -150,7 +180,7 @@ class EngineObject(Nameable):
         self._clock = clock
         self.when = when
         self.order = order
-        self.active = True
+        self._active = True
         self.contained_objects: list[EngineObject] = []
         #: The id of the network that last ran this object (None if never run).
         self._network: int | None = None
@@ -167,6 +197,23 @@ class EngineObject(Nameable):
     def clock(self) -> Clock:
         """The clock that decides when the object runs."""
         return self._clock
+
+    @property
+    def active(self) -> bool:
+        """Whether a network runs this object (prepares it and runs its steps).
+
+        Setting it sets the flag of every contained object too (a group's thresholder, reset,
+        state updater, ``run_regularly`` code; a synapses' pathways), as in Brian 2: an inactive
+        group neither integrates nor spikes. A contained object can then be switched on or off
+        on its own. The flag is read when a run starts, so it may change between runs.
+        """
+        return self._active
+
+    @active.setter
+    def active(self, value: Any) -> None:
+        self._active = bool(value)
+        for obj in self.contained_objects:
+            obj.active = self._active
 
     def before_run(self, run_namespace: Mapping[str, Any]) -> None:
         """Prepare for a run: resolve names, check the model, build code.
@@ -230,10 +277,25 @@ class EngineObject(Nameable):
         return f"<{type(self).__name__} {self.name!r}>"
 
 
+#: Brian 2's name of `EngineObject`: the base of every object a network runs.
+BrianObject = EngineObject
+
+
 def flatten(objects: Iterable[EngineObject]) -> list[EngineObject]:
-    """Return the objects and, recursively, all the objects they contain."""
-    result: list[EngineObject] = []
+    """Return the objects and, recursively, all the objects they contain, each once.
+
+    An object given both on its own and inside its container (``Network(G, R)`` with
+    ``R = G.run_regularly(...)``, or a script that keeps ``R`` where the magic `run` sees it)
+    is one object of the network, listed where it is first met.
+    """
+    result: dict[int, EngineObject] = {}
+
+    def visit(obj: EngineObject) -> None:
+        if id(obj) not in result:
+            result[id(obj)] = obj
+            for contained in obj.contained_objects:
+                visit(contained)
+
     for obj in objects:
-        result.append(obj)
-        result.extend(flatten(obj.contained_objects))
-    return result
+        visit(obj)
+    return list(result.values())

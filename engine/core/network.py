@@ -14,18 +14,21 @@ import itertools
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import nullcontext
 from typing import Any, TextIO
 
 import numpy as np
 
 from engine import rng
 from engine.codegen.quoting import comment_lines
+from engine.core import run_device
 from engine.core.base import EngineError, EngineObject, flatten
 from engine.core.clocks import Clock
 from engine.core.names import Nameable
 from engine.core.namespace import caller_namespace
 from engine.core.operations import current_target
 from engine.core.preferences import prefs
+from engine.core.profiling import Profiler
 from engine.core.stored_state import (
     MAX_CLOCK_STEPS,
     StateCheck,
@@ -34,7 +37,7 @@ from engine.core.stored_state import (
     checked_random_state,
     checked_time,
 )
-from engine.errors import ErrorKind
+from engine.errors import ErrorKind, ModelError
 from engine.units import Quantity, check_units, second
 
 __all__ = ["Network", "TextReport", "generated_code"]
@@ -229,6 +232,10 @@ class Network(Nameable):
             raise EngineError(
                 f"Several objects in the network have the same name: {', '.join(duplicates)}"
             )
+        # Checks across objects of one kind (e.g. two summed variables writing one variable).
+        for check in dict.fromkeys(getattr(type(o), "check_network", None) for o in objects):
+            if check is not None:
+                check(objects)
         for obj in objects:
             if not obj.active:
                 continue
@@ -236,6 +243,8 @@ class Network(Nameable):
                 obj.before_run(run_namespace)
             except EngineError:
                 raise
+            except ModelError as error:  # a mistake in the model: its message says what
+                raise obj.fail(str(error)) from error
             except Exception as error:  # a Python error in user data: attach the object
                 raise obj.fail(f"{type(error).__name__}: {error}") from error
 
@@ -268,8 +277,11 @@ class Network(Nameable):
             Wall time between reports.
         namespace
             Names for the models' external identifiers (default: those of the calling script).
-        profile, level
-            Accepted for compatibility with Brian 2 (profiling is not collected).
+        profile
+            Measure the time each object's code takes (the run goes step by step): see
+            `profiling_info` and `engine.core.profiling.profiling_summary`.
+        level
+            Accepted for compatibility with Brian 2.
 
         Raises
         ------
@@ -277,6 +289,11 @@ class Network(Nameable):
             If an object's model or code is invalid (before anything is simulated), or if a
             state variable becomes NaN (the run stops; data recorded so far is kept).
         """
+        device_run = run_device.intercepting_run()  # a device other than runtime runs it
+        if device_run is not None:
+            namespace = caller_namespace() if namespace is None else namespace
+            device_run(self, duration, report, report_period, namespace, profile, level)
+            return
         duration_ = float(duration)
         if duration_ < 0:
             raise ValueError(f"The duration of a run cannot be negative ({duration})")
@@ -297,6 +314,12 @@ class Network(Nameable):
         self.compiled_schedule = self._compiled_schedule(active, clocks)
         # Compiled targets build their code here, while the run is still being prepared.
         steps = [obj.step_function() for obj in active]
+        profiler = Profiler() if profile else None
+        if profiler is not None:  # timed step by step, not as one compiled schedule
+            self.compiled_schedule = None
+            steps = [
+                profiler.timed(obj.name, step) for obj, step in zip(active, steps, strict=True)
+            ]
         wall_start = time.time()
         if callback is not None:
             callback(0 * second, 0.0, Quantity(t_start, dim=second.dim), duration)
@@ -304,7 +327,8 @@ class Network(Nameable):
         try:
             # Overflows and invalid operations are the model's business: NaN is reported by
             # the state checks with the variable and its equation, not as a numpy warning.
-            with np.errstate(all="ignore"):
+            profiled = nullcontext() if profiler is None else profiler.timing_runs(active)
+            with np.errstate(all="ignore"), profiled:
                 self._loop(
                     active,
                     steps,
@@ -326,6 +350,7 @@ class Network(Nameable):
             self.t_ = t_end if completed or not clocks else min(c.t_ for c in clocks)
             self.after_run()
             self._last_run_time = elapsed
+            self._profiling_info = None if profiler is None else profiler.info()
         self._check_states(objects)
         if callback is not None:
             fraction = 1.0 if duration_ == 0 else (self.t_ - t_start) / duration_
@@ -443,9 +468,74 @@ class Network(Nameable):
             if check is not None:
                 check()
 
+    @property
+    def profiling_info(self) -> list[tuple[str, Quantity]]:
+        """The time each object's code took in the last run, the slowest first.
+
+        ``[(name, time), ...]``, as in Brian 2.
+
+        Raises
+        ------
+        ValueError
+            If the last run was not made with ``profile=True``.
+        """
+        info = getattr(self, "_profiling_info", None)
+        if info is None:
+            raise ValueError(
+                f"No profiling information for '{self.name}': run it with profile=True"
+            )
+        return list(info)
+
     def stop(self) -> None:
         """End the current run at the next step boundary (safe to call from another thread)."""
         self._stopped = True
+
+    # -- states of the objects -----------------------------------------------------------------
+
+    def get_states(
+        self,
+        units: bool = True,
+        format: str = "dict",
+        subexpressions: bool = False,
+        read_only_variables: bool = True,
+        level: int = 0,
+    ) -> dict[str, Any]:
+        """Return ``{object name: object.get_states(...)}`` for every object that has states.
+
+        Groups, synapses (and their pathways, ``synapses_pre``), monitors; contained objects
+        too, as in Brian 2. The arguments are those of `Group.get_states`.
+        """
+        states = {}
+        for obj in flatten(self.objects):
+            getter = getattr(obj, "get_states", None)
+            if getter is not None:
+                states[obj.name] = getter(
+                    units=units,
+                    format=format,
+                    subexpressions=subexpressions,
+                    read_only_variables=read_only_variables,
+                )
+        return states
+
+    def set_states(
+        self, values: Mapping[str, Any], units: bool = True, format: str = "dict", level: int = 0
+    ) -> None:
+        """Set states of objects: ``{object name: values for its set_states}``.
+
+        Raises
+        ------
+        KeyError
+            For a name that is not an object of the network.
+        TypeError
+            For an object without state variables (a network operation).
+        """
+        for name, object_values in values.items():
+            if name not in self:
+                raise KeyError(f"set_states: the network '{self.name}' has no object '{name}'")
+            setter = getattr(self[name], "set_states", None)
+            if setter is None:
+                raise TypeError(f"set_states: '{name}' has no state variables to set")
+            setter(object_values, units=units, format=format)
 
     # -- store and restore --------------------------------------------------------------------
 

@@ -8,16 +8,34 @@ its limit is refused here, with its value, rather than overflowing in numpy late
 
 from __future__ import annotations
 
+import math
 import numbers
+from typing import TypeVar
 
 import numpy as np
 
-__all__ = ["MAX_COUNT", "MAX_ELEMENTS", "count_problem"]
+_T = TypeVar("_T")
+
+__all__ = ["MAX_COUNT", "MAX_ELEMENTS", "as_count", "count_problem"]
 
 #: The most elements (neurons, synapses) an object may have: indices are int32.
 MAX_ELEMENTS = int(np.iinfo(np.int32).max)
 #: The largest count that is not an index (a 64-bit integer).
 MAX_COUNT = int(np.iinfo(np.int64).max)
+
+
+def as_count(value: _T) -> _T | int:
+    """Return an integral float (``1e4``, ``np.float64(5)``) as an int, other values unchanged.
+
+    Brian 2 scripts give sizes such as ``NeuronGroup(N=10000.0)`` or ``N=int_value*1.0``; an
+    integral float counts what the int counts. Anything else (``10.5``, ``nan``, a string) is
+    returned as it is, for `count_problem` to refuse.
+    """
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+        if math.isfinite(number) and number.is_integer():
+            return int(number)
+    return value
 
 
 def count_problem(

@@ -12,12 +12,13 @@ value). Code generators translate names and indices into array accesses.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 
 from engine.codegen.quoting import identifier
 from engine.core.preferences import prefs
+from engine.core.run_device import sealed_values
 from engine.equations.single import BOOLEAN, INTEGER
 from engine.parsing.expressions import Expression, parse_expression
 from engine.units import DIMENSIONLESS, Dimension, Quantity, get_dimensions, second
@@ -137,6 +138,8 @@ class ArrayVariable(Variable):
     """
 
     conditional_write: ArrayVariable | None = None
+    #: Whether the values wait for a standalone build (`engine.core.run_device`).
+    sealed: bool = False
 
     def __init__(
         self,
@@ -171,6 +174,8 @@ class ArrayVariable(Variable):
 
     def get_value(self) -> np.ndarray:
         """Return the array (not a copy)."""
+        if self.sealed:  # results of a standalone run before device.build(): see run_device
+            return cast(np.ndarray, sealed_values(self))
         return self.array
 
     def set_value(self, value: Any) -> None:

@@ -11,6 +11,7 @@ from typing import SupportsFloat
 
 import sympy
 
+from engine.equations.latex import equations_latex
 from engine.equations.parser import parse_equations
 from engine.equations.single import (
     DIFFERENTIAL_EQUATION,
@@ -21,7 +22,7 @@ from engine.equations.single import (
     unit_for_display,
 )
 from engine.equations.unitcheck import Lookup, check_dimensions
-from engine.errors import EquationError, ModelError
+from engine.errors import EquationError, ModelError, ReservedNameError
 from engine.parsing.expressions import parse_expression, validate_identifier_syntax
 from engine.parsing.functions import DEFAULT_CONSTANTS, DEFAULT_FUNCTIONS
 from engine.parsing.sympytools import expression_to_sympy, substitute, symbol, undefined_value
@@ -74,7 +75,7 @@ class Equations(Mapping[str, SingleEquation]):
             for equation in equations:
                 problem = identifier_problem(equation.varname)
                 if problem is not None:
-                    raise EquationError(problem, equation.span, equation.document)
+                    raise ReservedNameError(problem, equation.span, equation.document)
         else:
             equations = []
             names: set[str] = set()
@@ -195,6 +196,24 @@ class Equations(Mapping[str, SingleEquation]):
     def stochastic_variables(self) -> set[str]:
         """The noise symbols used (``xi``, ``xi_*``)."""
         return {name for name in self.identifiers if is_noise_symbol(name)}
+
+    @property
+    def noisy_subexpressions(self) -> dict[str, list[str]]:
+        """The subexpressions that use noise, directly or through others, with its terms.
+
+        Such a subexpression has a value only inside the differential equations it is
+        substituted into (see `_check_noise`).
+        """
+        noisy: dict[str, list[str]] = {}
+        for eq in self.ordered:  # subexpressions first, in dependency order
+            if eq.type != SUBEXPRESSION:
+                continue
+            terms = set(eq.stochastic_variables)
+            for name in eq.identifiers:
+                terms.update(noisy.get(name, ()))
+            if terms:
+                noisy[eq.varname] = sorted(terms)
+        return noisy
 
     @property
     def is_stochastic(self) -> bool:
@@ -349,16 +368,43 @@ class Equations(Mapping[str, SingleEquation]):
                 check_dimensions(eq.expr, eq.dim, lookup, f"the subexpression '{eq.varname}'")
 
     def _check_noise(self) -> None:
-        # A noise term used in several equations is one and the same noise (Brian 2's rule).
+        """Refuse noise where it has no meaning.
+
+        A noise term used in several equations is one and the same noise (Brian 2's rule). A
+        subexpression may use a named noise term (``I = sigma*xi_I/sqrt(tau) : Hz``): it is
+        substituted into the differential equations that use it, which integrate it as their
+        own noise. As in Brian 2, the unnamed ``xi`` is refused there, and so is noise in a
+        subexpression evaluated once per step (``constant over dt``, ``shared``), which would
+        not be integrated.
+        """
         for eq in self.values():
-            for name in eq.stochastic_variables:
-                if eq.type != DIFFERENTIAL_EQUATION:
-                    raise EquationError(
-                        f"The {eq.type} of '{eq.varname}' uses the noise term '{name}'; "
-                        "noise can only appear in differential equations",
-                        eq.span,
-                        eq.document,
+            for name in sorted(eq.stochastic_variables):
+                if eq.type == DIFFERENTIAL_EQUATION:
+                    continue
+                if eq.type != SUBEXPRESSION:
+                    problem, hint = "noise can only appear in differential equations", None
+                elif name == "xi":
+                    problem = "a subexpression can only use a named noise term"
+                    hint = (
+                        f"Name it, e.g. 'xi_{eq.varname}' (the same name in several equations "
+                        "is the same noise), or write the noise in the differential equation."
                     )
+                elif "constant over dt" in eq.flags or "shared" in eq.flags:
+                    flag = "constant over dt" if "constant over dt" in eq.flags else "shared"
+                    problem = (
+                        f"a ({flag}) subexpression is computed once per step, outside the "
+                        "differential equations that integrate noise"
+                    )
+                    hint = f"Remove the flag ({flag}), or the noise term."
+                else:
+                    continue
+                raise EquationError(
+                    f"The {eq.type} of '{eq.varname}' uses the noise term '{name}'; {problem}",
+                    eq.span,
+                    eq.document,
+                    hint,
+                    variable=eq.varname,
+                )
 
     def _sort_subexpressions(self) -> list[str]:
         subexpressions = {eq.varname: eq for eq in self.values() if eq.type == SUBEXPRESSION}
@@ -387,6 +433,13 @@ class Equations(Mapping[str, SingleEquation]):
 
     def __repr__(self) -> str:
         return f"<Equations object consisting of {len(self)} equations>"
+
+    def _latex(self, *args: object) -> str:
+        """Return the equations in LaTeX, as written (`engine.equations.latex`)."""
+        return equations_latex(self.values())
+
+    def _repr_latex_(self) -> str:
+        return self._latex()
 
 
 def split_stochastic(

@@ -17,10 +17,19 @@ import ast
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from engine.equations.single import BOOLEAN, FLOAT, INTEGER, unit_for_display
-from engine.errors import ExpressionError, ModelError, SourceSpan, UnresolvedIdentifierError
+from engine.equations.single import BOOLEAN, FLOAT, INTEGER, SUBEXPRESSION, unit_for_display
+from engine.errors import (
+    ExpressionError,
+    ModelError,
+    ModelSyntaxError,
+    RepeatedStatefulCallError,
+    SourceSpan,
+    UnresolvedIdentifierError,
+)
 from engine.parsing.expressions import Expression, called_name, parse_expression
+from engine.parsing.function_table import ArgumentTypeError
 from engine.parsing.functions import FunctionSpec, SameAs
 from engine.parsing.statements import Statement, parse_statements
 from engine.parsing.sympytools import expression_to_sympy, str_to_sympy
@@ -40,6 +49,8 @@ __all__ = [
     "check_computable",
     "check_condition",
     "check_dimensions",
+    "check_single_draws",
+    "check_stateful_subexpressions",
     "check_statements",
     "expression_dimensions",
     "expression_type",
@@ -182,6 +193,7 @@ def check_dimensions(
         If it has other dimensions (or is inconsistent in itself).
     """
     found = _dimensions(expression, lookup, expected)
+    check_single_draws(expression, lookup)
     if found is not expected:
         subject = f" in {what}" if what else ""
         raise UnitMismatchError(
@@ -258,6 +270,85 @@ def check_statements(statements: Iterable[Statement], lookup: Lookup, what: str 
             )
 
 
+def check_single_draws(expression: Expression, lookup: Lookup) -> None:
+    """Refuse a value that calls a stateful function (``rand()``) more than once, as Brian 2 does.
+
+    Values are simplified as formulas, so two calls could be merged (``rand() - rand()`` would
+    be 0, ``rand() + rand()`` twice one draw). Conditions (thresholds, connection conditions)
+    are not values: `check_condition` accepts them, and they are computed with each call
+    drawn on its own (see `engine.parsing.statements.draws_apart`).
+
+    Raises
+    ------
+    RepeatedStatefulCallError
+        At the second call of the function (a ``NotImplementedError``, as in Brian 2).
+    """
+    seen: set[str] = set()
+    for call in expression.calls():
+        name = called_name(call)
+        try:
+            stateful = bool(getattr(lookup(name), "stateful", False))
+        except ModelError:
+            continue  # an unknown function is reported by the other checks
+        if not stateful:
+            continue
+        if name in seen:
+            raise RepeatedStatefulCallError(
+                name,
+                f"'{expression}' calls {name}() more than once; {name}() draws a new random "
+                "number at each call, and several calls in one expression are not supported "
+                f"(as in Brian 2: they could be merged, '{name}() - {name}()' becoming 0)",
+                expression.span_of(call),
+                expression.document or expression.text,
+                f"Draw each number on its own: in code, assign it to a variable first "
+                f"('r = {name}()' on a line of its own); in equations, define one subexpression "
+                f"per draw with the flag (constant over dt).",
+            )
+        seen.add(name)
+
+
+def check_stateful_subexpressions(equations: Iterable[Any], lookup: Lookup) -> None:
+    """Refuse a subexpression that calls ``rand()`` without ``(constant over dt)``, as Brian 2 does.
+
+    A subexpression is evaluated wherever it is used, so an unflagged ``I = rand() : 1``
+    would be a new number at each use within one step; the flag evaluates it once per step.
+
+    Parameters
+    ----------
+    equations
+        The single equations of a model (``Equations.ordered``).
+    lookup
+        What the names mean; a stateful function is one whose entry says ``stateful``.
+
+    Raises
+    ------
+    ModelSyntaxError
+        At the first call of a stateful function in an unflagged subexpression (a
+        ``SyntaxError``, as in Brian 2).
+    """
+    for eq in equations:
+        if eq.type != SUBEXPRESSION or eq.expr is None or "constant over dt" in eq.flags:
+            continue
+        for call in eq.expr.calls():
+            name = called_name(call)
+            try:
+                stateful = bool(getattr(lookup(name), "stateful", False))
+            except ModelError:
+                continue  # an unknown function is reported by the other checks
+            if stateful:
+                raise ModelSyntaxError(
+                    f"The subexpression '{eq.varname}' calls {name}(), which draws a new "
+                    "number at each call: it would have a different value wherever it is used "
+                    "in a step",
+                    eq.expr.span_of(call),
+                    eq.expr.document or eq.expr.text,
+                    f"Add the flag (constant over dt) to evaluate it once per step: "
+                    f"'{eq.varname} = {eq.expr} : {unit_for_display(eq.dim, eq.var_type)} "
+                    "(constant over dt)'.",
+                    variable=eq.varname,
+                )
+
+
 def check_condition(
     condition: str | Expression, lookup: Lookup, what: str = "threshold"
 ) -> Expression:
@@ -310,6 +401,8 @@ def check_code(code: str, lookup: Lookup, what: str = "the reset") -> list[State
                 code,
             )
     check_statements(statements, lookup, what)
+    for statement in statements:
+        check_single_draws(statement.expr, lookup)
     return statements
 
 
@@ -506,6 +599,19 @@ class _Checker:
                     f"'{self.text(argument)}' has unit {_display(found)}",
                     argument,
                     (found, expected),
+                )
+        for position, (argument, kind) in enumerate(
+            zip(node.args, spec.argument_types, strict=False), 1
+        ):
+            if kind != "any" and (found_type := self.type_of(argument)) != kind:
+                raise ArgumentTypeError(
+                    f"Argument {position} of '{spec.name}' must be of type {kind}, but "
+                    f"'{self.text(argument)}' is of type {found_type} (in "
+                    f"'{self.expression.text}')",
+                    spec.name,
+                    position,
+                    kind,
+                    found_type,
                 )
         result = spec.result
         if result == "dimensionless":

@@ -19,12 +19,15 @@ import numpy as np
 
 from engine.codegen.abstractcode import make_statement
 from engine.codegen.operations import Operation
+from engine.core.attributes import check_new_attribute, new_attribute_error
 from engine.core.base import EngineObject
 from engine.core.namespace import caller_namespace, external_value, name_info
 from engine.core.operations import current_target, describe, hoist
+from engine.core.states import export_states, import_states
 from engine.core.stored_state import check_event_space, check_times, checked_arrays
 from engine.core.variables import (
     ArrayVariable,
+    AuxiliaryVariable,
     Constant,
     DynamicArrayVariable,
     Subexpression,
@@ -42,6 +45,7 @@ from engine.units import (
     DimensionMismatchError,
     Quantity,
     get_dimensions,
+    get_unit,
     get_unit_for_display,
     second,
 )
@@ -57,6 +61,11 @@ class LinkedVariable:
             raise TypeError(f"linked_var needs a group, not {type(group).__name__}")
         if name not in group.variables:
             raise KeyError(f"'{group.name}' has no variable '{name}' to link to")
+        if isinstance(group.variables[name], DynamicArrayVariable):  # (as Brian 2 refuses)
+            raise NotImplementedError(
+                f"Cannot link to '{name}' of '{group.name}': its number of values changes (as "
+                "synapses are created); link only to variables of fixed size"
+            )
         self.group = group
         self.name = name
         self.index = index
@@ -154,6 +163,16 @@ class Group(EngineObject):
         variables = self.__dict__["variables"]
         if isinstance(value, LinkedVariable):
             self._link(name, value)
+        elif _is_view_of(value, self, name):
+            # ``G.v += 1*mV``: the view's in-place operator has already written the values;
+            # Python assigns the view back to ``G.v`` afterwards, which changes nothing.
+            return
+        elif name in self.__dict__.get("_linked", {}):
+            raise ValueError(
+                f"Cannot set the linked variable '{name}' of '{self.name}' directly: link it "
+                f"with {self.name}.{name} = linked_var(group, 'variable'), or set the variable "
+                "it is linked to"
+            )
         elif name in variables:
             VariableView(self, name).set_values(slice(None), value)
         elif name.endswith("_") and name[:-1] in variables:
@@ -163,9 +182,7 @@ class Group(EngineObject):
         else:
             close = difflib.get_close_matches(name, list(variables), n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
-            raise AttributeError(
-                f"'{self.name}' has no variable '{name}', and new attributes cannot be added.{hint}"
-            )
+            raise new_attribute_error(self, name, hint)
 
     def _link(self, name: str, link: LinkedVariable) -> None:
         """Make ``name`` read ``link``'s variable (see `linked_var`)."""
@@ -222,9 +239,14 @@ class Group(EngineObject):
             self.variables.add_reference(name, source.variables, link.name, index=index_name)
 
     def add_attribute(self, name: str) -> None:
-        """Allow setting the (non-variable) attribute ``name``."""
-        if name in self.variables:
-            raise AttributeError(f"'{name}' is already a variable of '{self.name}'")
+        """Allow setting the (non-variable) attribute ``name`` (it starts as None).
+
+        Raises
+        ------
+        AttributeError
+            If the group already has a variable or an attribute of that name.
+        """
+        check_new_attribute(self, name, name in self.variables)
         object.__setattr__(self, name, None)
 
     # -- name resolution --------------------------------------------------------------------------
@@ -297,7 +319,11 @@ class Group(EngineObject):
                 raise IndexError(f"A boolean index needs {size} values, not {array.size}")
             return np.flatnonzero(array).astype(np.int32)
         if not np.issubdtype(array.dtype, np.integer) and array.size:
-            raise IndexError(f"Cannot index '{self.name}' with {item!r}")
+            # a TypeError, as numpy's (and Brian 2's) for float indices
+            raise TypeError(
+                f"Cannot index '{self.name}' with {item!r}: use integers, a slice, a boolean "
+                "array or a condition (a string)"
+            )
         array = array.astype(np.int64).ravel()
         array = np.where(array < 0, array + size, array)
         if array.size and (array.min() < 0 or array.max() >= size):
@@ -450,29 +476,131 @@ class Group(EngineObject):
 
     # -- states ---------------------------------------------------------------------------------
 
+    def state(self, name: str, use_units: bool = True, level: int = 0) -> VariableView:
+        """Return the view of variable ``name`` (Brian 2's ``G.state('v')``, like ``G.v``).
+
+        Raises
+        ------
+        KeyError
+            If the group has no variable ``name``.
+        """
+        self._check_state_names([name], f"{self.name}.state")
+        return VariableView(self, name, units=use_units)
+
     def get_states(
         self,
         vars: Iterable[str] | None = None,
         units: bool = True,
+        format: str = "dict",
         subexpressions: bool = False,
         read_only_variables: bool = True,
-    ) -> dict[str, Any]:
-        """Return the values of variables (all user-visible ones by default) as a dict."""
-        if vars is None:
-            vars = [
-                name
-                for name, variable in self.variables.items()
-                if not name.startswith("_")
-                and (subexpressions or not isinstance(variable, Subexpression))
-                and (read_only_variables or not variable.read_only)
-                and not isinstance(variable, Constant)
-                and variable.owner != getattr(self.clock, "name", None)
-            ]
-        return {name: VariableView(self, name, units=units)[:] for name in vars}
+        level: int = 0,
+    ) -> Any:
+        """Return copies of the values of variables (Brian 2's ``get_states``).
 
-    def set_states(self, values: Mapping[str, Any], units: bool = True) -> None:
-        """Set several variables at once from a dict of values."""
-        for name, value in values.items():
+        Parameters
+        ----------
+        vars
+            The names; by default every variable whose name does not start with ``_``: the
+            model's, and ``N``, ``i``, ``t``, ``dt``, ``t_in_timesteps`` (and a neuron
+            group's ``lastspike``, ``not_refractory``, a synapse's ``i``, ``j``, ``v_post``...).
+        units
+            Whether values carry their units (else plain arrays, in SI units).
+        format
+            ``'dict'`` (name -> values) or ``'pandas'`` (a data frame; needs pandas and
+            ``units=False``).
+        subexpressions
+            Whether the default names include subexpressions.
+        read_only_variables
+            Whether the default names include read-only ones (``N``, ``i``, ``t``...); without
+            them, the result can be given back to `set_states`.
+        level
+            Accepted for Brian 2 scripts; names in subexpressions are looked up in the
+            calling script.
+
+        Returns
+        -------
+        dict or pandas.DataFrame
+            Arrays of one value per element; 0-d arrays for shared values (``N``, ``t``).
+
+        Raises
+        ------
+        KeyError
+            For a name that is not a variable of the group.
+        """
+        where = f"{self.name}.get_states"
+        if vars is None:
+            names = self._state_names(subexpressions, read_only_variables)
+        else:
+            names = [vars] if isinstance(vars, str) else list(vars)
+            self._check_state_names(names, where)
+        values = {name: self._state_values(name, units) for name in names}
+        return export_states(values, units, format, where)
+
+    def _state_names(self, subexpressions: bool, read_only_variables: bool) -> list[str]:
+        """Return the names `get_states` returns by default (the rules of Brian 2)."""
+        # A synapse's delays belong to its pathways in Brian 2 (S.pre.delay), not to it.
+        pathway_delays = {p.delay_name for p in getattr(self, "_pathways", ())}
+        return [
+            name
+            for name, variable in self.variables.items()
+            if not name.startswith("_")
+            and (subexpressions or not isinstance(variable, Subexpression))
+            and (read_only_variables or not variable.read_only)
+            and not isinstance(variable, AuxiliaryVariable)
+            and name not in pathway_delays
+        ]
+
+    def _check_state_names(self, names: Iterable[str], where: str) -> None:
+        for name in names:
+            if name not in self.variables:
+                close = difflib.get_close_matches(name, list(self.variables), n=1)
+                hint = f" Did you mean '{close[0]}'?" if close else ""
+                raise KeyError(f"{where}: '{self.name}' has no variable '{name}'.{hint}")
+
+    def _state_values(self, name: str, units: bool) -> Any:
+        """Return a copy of the values of ``name`` (a 0-d array for a shared value)."""
+        values = np.array(VariableView(self, name, units=False)[:], copy=True)
+        dim = self.variables[name].dim
+        return Quantity(values, dim=dim) if units and dim is not DIMENSIONLESS else values
+
+    def set_states(
+        self, values: Any, units: bool = True, format: str = "dict", level: int = 0
+    ) -> None:
+        """Set several variables at once (Brian 2's ``set_states``).
+
+        Parameters
+        ----------
+        values
+            Names and values: a dict, or a pandas data frame with ``format='pandas'``.
+        units
+            Whether the values carry units (checked against the variables') or are plain
+            numbers in SI units.
+        format
+            ``'dict'`` or ``'pandas'``.
+        level
+            Accepted for Brian 2 scripts; names in string values are looked up in the
+            calling script.
+
+        Raises
+        ------
+        KeyError
+            For a name that is not a variable of the group.
+        TypeError
+            For a read-only variable (``N``, ``i``, ``t``...).
+        DimensionMismatchError
+            For values with the wrong units.
+        """
+        where = f"{self.name}.set_states"
+        given = import_states(values, units, format, where)
+        self._check_state_names(given, where)
+        for name in given:
+            if self.variables[name].read_only:
+                raise TypeError(
+                    f"{where}: the variable '{name}' of '{self.name}' is read-only; leave it "
+                    "out (get_states(read_only_variables=False) gives only those that can be set)"
+                )
+        for name, value in given.items():
             VariableView(self, name, units=units).set_values(slice(None), value)
 
     def _stored_variables(self) -> dict[str, ArrayVariable]:
@@ -584,13 +712,35 @@ class Group(EngineObject):
         return f"; it is defined by '{eq}'{line}"
 
 
+def _whole(item: Any) -> bool:
+    """Whether ``item`` is ``[:]``, the index of all elements."""
+    return isinstance(item, slice) and item == slice(None)
+
+
+def _is_view_of(value: Any, group: Group, attribute: str) -> bool:
+    """Whether ``value`` is the view ``group.<attribute>`` itself (``G.v`` or ``G.v_``)."""
+    if not isinstance(value, VariableView) or value.group is not group:
+        return False
+    return attribute == (value.name if value.units else f"{value.name}_")
+
+
 class VariableView:
     """A view on one variable of a group: ``G.v`` (with units) or ``G.v_`` (without).
 
     Indexing reads values, index assignment writes them; see the module documentation.
+    As in Brian 2, ``G.v[:]`` (all elements, nothing else) is the group's own array itself,
+    so that changing it changes the model (``S.w[:][mask] = 0``); every other index gives a
+    copy, and so do read-only variables, variables of another group seen through an index
+    (a subgroup's, a synapse's ``v_post``) and shared variables (a single number).
+    Arithmetic and comparisons act on the values with their units (so do numpy reductions
+    such as ``np.mean``; numpy's element-wise functions see plain values, as in Brian 2);
+    in-place operators (``G.v += 1*mV``, ``view *= 2``) write the result back.
     """
 
     __hash__ = None  # type: ignore[assignment]  # views compare element-wise: unhashable
+    #: Above a quantity's: ``array * G.v`` and ``1*mV - G.v`` are left to the view's own
+    #: (reflected) operators, which keep and check units, instead of numpy reading the values.
+    __array_priority__ = 2000
 
     def __init__(self, group: Group, name: str, units: bool = True) -> None:
         self.group = group
@@ -603,28 +753,74 @@ class VariableView:
         """The dimensions of the variable."""
         return self.variable.dim
 
+    @property
+    def unit(self) -> Any:
+        """The unit of the variable (``volt``; ``1`` for a dimensionless one)."""
+        return get_unit(self.variable.dim)
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The numpy type of the values."""
+        return self.variable.dtype
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """``(N,)``, or ``(1,)`` for a shared variable (as in Brian 2)."""
+        return (len(self),)
+
+    @property
+    def ndim(self) -> int:
+        """1, as for the array of values."""
+        return 1
+
     # -- reading -------------------------------------------------------------------------------
 
     def __getitem__(self, item: Any) -> Any:
+        variable = self.variable
+        if variable.scalar:
+            self._check_shared_index(item)
+            return self._with_units(self._values(np.zeros(1, dtype=np.int32))[0])
+        if _whole(item) and self._writes_through():
+            return self._with_units(variable.get_value())
         if isinstance(item, str):
             indices = self.group.indices_where(item, caller_namespace())
         else:
             indices = self.group.calc_indices(item)
         values = self._values(indices)
-        if self.variable.scalar or (isinstance(item, (int, np.integer))):
-            values = values[0] if np.ndim(values) else values
+        if isinstance(item, (int, np.integer)):
+            values = values[0]
         return self._with_units(values)
 
     def get_item(self, item: Any, level: int = 0) -> Any:
         """Brian 2's name for ``view[item]``."""
         return self[item]
 
+    def _check_shared_index(self, item: Any) -> None:
+        """Refuse indices other than ``[:]`` for a shared variable (IndexError, as Brian 2)."""
+        if not _whole(item):
+            group, name = self.group.name, self.name
+            raise IndexError(
+                f"'{name}' of '{group}' is shared (one value for all elements), so it cannot "
+                f"be indexed with {item!r}: use {group}.{name}[:] or {group}.{name}"
+            )
+
+    def _writes_through(self) -> bool:
+        """Whether ``[:]`` can be the variable's own array (see the class documentation)."""
+        variable = self.variable
+        return (
+            isinstance(variable, ArrayVariable)
+            and not variable.read_only
+            and self.group.variables.indices[self.name] == "_idx"
+            and variable.get_value().shape == (self.group.N,)
+        )
+
     def _values(self, indices: np.ndarray) -> np.ndarray:
         variable = self.variable
         if isinstance(variable, Subexpression):
-            return self.group._evaluate(
-                parse_expression(self.name), indices, caller_namespace()
-            ).copy()
+            values = self.group._evaluate(parse_expression(self.name), indices, caller_namespace())
+            if np.dtype(variable.dtype) == np.float32:  # computed in double precision
+                return values.astype(np.float32)
+            return values.copy()
         if isinstance(variable, Constant):
             return np.full(len(indices), variable.get_value())
         array = variable.get_value()
@@ -659,7 +855,9 @@ class VariableView:
         Raises
         ------
         TypeError
-            For a read-only variable.
+            For a read-only variable, or for several values given for a condition.
+        IndexError
+            For an index outside the group, or any index but ``[:]`` of a shared variable.
         DimensionMismatchError
             For a value with the wrong unit.
         """
@@ -667,24 +865,29 @@ class VariableView:
         if variable.read_only:
             raise TypeError(f"The variable '{self.name}' of '{self.group.name}' is read-only")
         self.group.check_variable_write(self.name)
+        if variable.scalar:
+            self._check_shared_index(item)
         namespace = caller_namespace()
+        if isinstance(value, VariableView):
+            value = value[:]
+        if isinstance(item, str) and not isinstance(value, str) and np.ndim(value) != 0:
+            # Which elements a condition selects is known only when it is evaluated: as in
+            # Brian 2, it takes a single value or a string evaluated for each of them.
+            raise TypeError(
+                f"A condition ({item!r}) selects elements of '{self.group.name}' that are only "
+                f"known when it is evaluated: set '{self.name}' there to a single value or to "
+                f"a string evaluated for each element, e.g. "
+                f"{self.group.name}.{self.name}[{item!r}] = '{self.name} + ...'"
+            )
         if isinstance(item, str):
             indices = self.group.indices_where(item, namespace)
+        elif variable.scalar:
+            indices = np.zeros(1, dtype=np.int32)
         else:
             indices = self.group.calc_indices(item)
-        whole = (isinstance(item, slice) and item == slice(None)) or (
-            isinstance(item, (int, np.integer)) and item == 0
-        )
-        if variable.scalar and not whole:
-            raise IndexError(
-                f"'{self.name}' is shared by all elements of '{self.group.name}': "
-                "set it without an index"
-            )
         if isinstance(value, str):
             self.group._set_with_code(self.name, indices, value, namespace)
             return
-        if isinstance(value, VariableView):
-            value = value[:]
         if self.units:
             self._check_unit(value)
         array = np.asarray(value)
@@ -720,7 +923,9 @@ class VariableView:
     # -- behaving like the values -------------------------------------------------------------
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        values = np.asarray(self[:])
+        # A copy with units (so that np.mean(G.v) keeps them; np.asarray drops them).
+        values = self[:]
+        values = values.copy() if isinstance(values, np.ndarray) else np.array(values)
         return values.astype(dtype) if dtype is not None else values
 
     def __len__(self) -> int:
@@ -731,7 +936,10 @@ class VariableView:
 
     def __repr__(self) -> str:
         suffix = "" if self.units else "_"
-        return f"<{self.group.name}.{self.name}{suffix}: {self[:]!r}>"
+        values = self[:]
+        # a shared value as a Python number (``0.5``, not ``np.float64(0.5)``), as Brian 2 shows
+        shown = repr(values.item()) if isinstance(values, np.generic) else repr(values)
+        return f"<{self.group.name}.{self.name}{suffix}: {shown}>"
 
     def __str__(self) -> str:
         return str(self[:])
@@ -748,6 +956,15 @@ def _delegate(op: Callable[..., Any], reflected: bool = False) -> Callable[..., 
     return method
 
 
+def _in_place(op: Callable[..., Any]) -> Callable[..., Any]:
+    def method(self: VariableView, other: Any) -> VariableView:
+        # The result is computed (with unit checks) before anything is written.
+        self.set_values(slice(None), op(self[:], other))
+        return self
+
+    return method
+
+
 _op: Callable[..., Any]
 for _name, _op in [
     ("add", operator.add),
@@ -757,9 +974,12 @@ for _name, _op in [
     ("floordiv", operator.floordiv),
     ("mod", operator.mod),
     ("pow", operator.pow),
+    ("matmul", operator.matmul),
 ]:
     setattr(VariableView, f"__{_name}__", _delegate(_op))
     setattr(VariableView, f"__r{_name}__", _delegate(_op, reflected=True))
+    if _name != "matmul":
+        setattr(VariableView, f"__i{_name}__", _in_place(_op))
 for _name, _op in [
     ("lt", operator.lt),
     ("le", operator.le),

@@ -10,7 +10,7 @@ import numpy as np
 
 from engine.codegen.abstractcode import AbstractCode
 from engine.core.operations import hoist
-from engine.core.sizes import count_problem
+from engine.core.sizes import as_count, count_problem
 from engine.core.variables import ArrayVariable, dtype_for
 from engine.equations import (
     DIFFERENTIAL_EQUATION,
@@ -20,6 +20,7 @@ from engine.equations import (
     add_refractoriness,
     check_code,
     check_condition,
+    check_stateful_subexpressions,
     expression_dimensions,
     extract_constant_subexpressions,
     is_boolean_expression,
@@ -29,8 +30,10 @@ from engine.errors import ModelError, errors_in
 from engine.groups.coderunner import CodeRunner
 from engine.groups.group import Group
 from engine.parsing import parse_expression, parse_statements, validate_identifier_syntax
+from engine.parsing.statements import draws_apart
 from engine.stateupdaters import DEFAULT_METHODS, choose_stateupdater
 from engine.units import DIMENSIONLESS, Quantity, get_dimensions, get_unit_for_display, second, volt
+from engine.utils import model_logs
 
 if TYPE_CHECKING:
     from engine.input.poissongroup import PoissonGroup
@@ -121,6 +124,7 @@ class NeuronGroup(Group):
         super().__init__(
             dt=dt, clock=clock, when="start", order=order, name=name, namespace=namespace
         )
+        N = as_count(N)  # an integral float (N=1e4) counts, as in Brian 2
         problem = count_problem(N, "The number of neurons")
         if problem is not None:
             raise self.fail(problem, argument="N")
@@ -182,6 +186,8 @@ class NeuronGroup(Group):
             self.contained_objects.append(self.thresholder[event])
         if reset is not None:
             self.run_on_event("spike", reset, when="resets")
+        elif threshold is not None and refractory is False:
+            model_logs.threshold_without_reset(self.name)
         self.state_updater = StateUpdater(self)
         self.contained_objects.append(self.state_updater)
         self.subexpression_updater = self._update_constant_subexpressions(constant_over_dt)
@@ -200,6 +206,10 @@ class NeuronGroup(Group):
         variables.add_clock_variables(self.clock)
         for eq in self.equations.ordered:
             type_ = _dtype(dtype, eq.varname, eq.var_type)
+            if eq.varname == "lastspike":
+                # A time has the clock's type (double) whatever the float type, as in Brian 2:
+                # in single precision, steps of 0.1 ms are no longer apart after about 400 s.
+                type_ = np.dtype(np.float64)
             scalar = "shared" in eq.flags
             if eq.type == SUBEXPRESSION:
                 assert eq.expr is not None  # a subexpression always has its expression
@@ -276,6 +286,36 @@ class NeuronGroup(Group):
     def __repr__(self) -> str:
         return f"NeuronGroup({self._N}, model={str(self.user_equations)!r}, name={self.name!r})"
 
+    def resolve(self, name: str, run_namespace: Mapping[str, Any] | None = None) -> Any:
+        """Return what ``name`` means in this group's code (see `Group.resolve`).
+
+        A noise term has a value only inside the differential equations: a subexpression
+        that uses one cannot be used in code, conditions or monitors.
+
+        Raises
+        ------
+        ModelError
+            For a noise term (reached through a subexpression that uses it).
+        """
+        if is_noise_symbol(name) and name not in self.variables:
+            users = [
+                sub
+                for sub, terms in self.user_equations.noisy_subexpressions.items()
+                if name in terms
+            ]
+            if users:
+                raise ModelError(
+                    f"The subexpression '{users[0]}' uses the noise term '{name}', which has a "
+                    "value only inside the differential equations: it cannot be used in code, "
+                    "conditions or monitors",
+                    hint=(
+                        "Use it only in differential equations, or record or use a "
+                        "subexpression without the noise."
+                    ),
+                    variable=users[0],
+                )
+        return super().resolve(name, run_namespace)
+
     def before_run(self, run_namespace: Mapping[str, Any]) -> None:
         """Check that every linked variable has been linked."""
         for name in getattr(self, "_linked", {}):
@@ -309,12 +349,16 @@ class StateUpdater(CodeRunner):
         group = self.group
         lookup = group.lookup(run_namespace)
         group.user_equations.check_units(lookup)
+        check_stateful_subexpressions(group.user_equations.ordered, lookup)
         equations = self._integrated_equations()
         noise = {n for n in equations.identifiers if is_noise_symbol(n)}
+        # Subexpressions with noise are integrated where they are substituted; on their own
+        # they have no value (see NeuronGroup.resolve).
+        noisy = set(equations.noisy_subexpressions)
         # Called functions are resolved too: whether a TimedArray is constant over a step
         # decides if the equations can be integrated exactly.
         resolved = group._variables_for(
-            {*equations.names, *equations.identifiers, *equations.functions, "dt"} - noise,
+            {*equations.names, *equations.identifiers, *equations.functions, "dt"} - noise - noisy,
             run_namespace,
         )
         self.method_name, update = choose_stateupdater(
@@ -426,10 +470,16 @@ class Thresholder(CodeRunner):
     def abstract_code(self, run_namespace: Mapping[str, Any]) -> list:
         condition = self.group.events[self.event]
         what = "threshold" if self.event == "spike" else f"condition of event '{self.event}'"
-        check_condition(condition, self.group.lookup(run_namespace), what)
+        lookup = self.group.lookup(run_namespace)
+        expression = check_condition(condition, lookup, what)
+        # rand() - rand() > 0.5 draws twice, as in Brian 2 (not simplified to 0 > 0.5).
+        draws, condition = draws_apart(
+            expression, lambda name: bool(getattr(lookup(name), "stateful", False))
+        )
         if self.options["literals"]["refractory"]:
             condition = f"({condition}) and not_refractory"
-        return parse_statements(f"_cond = {condition}", allow_internal_names=True)
+        code = "\n".join([*draws, f"_cond = {condition}"])
+        return parse_statements(code, allow_internal_names=True)
 
     def after_run(self) -> None:
         """Leave no events behind once the run is over (as Brian 2 does)."""

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.core.sizes import count_problem
+from engine.core.sizes import as_count, count_problem
 from engine.equations import expression_dimensions
 from engine.errors import ModelError
 from engine.groups import Group, Subgroup
@@ -81,6 +81,7 @@ class PoissonGroup(Group):
         codeobj_class: Any = None,
     ) -> None:
         super().__init__(dt=dt, clock=clock, when=when, order=order, name=name, namespace=namespace)
+        N = as_count(N)  # an integral float (N=1e4) counts, as in Brian 2
         problem = count_problem(N, "The number of neurons")
         if problem is not None:
             raise self.fail(problem, argument="N")

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from engine.codegen.binding import rebind
-from engine.core.sizes import MAX_COUNT, count_problem
+from engine.core.sizes import MAX_COUNT, as_count, count_problem
 from engine.core.variables import Constant, Subexpression
 from engine.groups import Group
 from engine.groups.coderunner import CodeRunner
@@ -86,6 +86,7 @@ class PoissonInput(CodeRunner):
             target, "stateupdate", when=when, order=order, name="poissoninput*", clock=target.clock
         )
         self._check_target_variable(target, target_var)
+        N = as_count(N)  # an integral float (N=1e4) counts, as in Brian 2
         problem = count_problem(N, "The number of inputs", minimum=0, maximum=MAX_COUNT)
         if problem is not None:
             raise self.fail(problem, argument="N")

@@ -21,7 +21,7 @@ from typing import Any, cast, overload
 
 import numpy as np
 
-from engine.core.sizes import count_problem
+from engine.core.sizes import as_count, count_problem
 from engine.core.stored_state import (
     check_indices,
     check_lengths,
@@ -114,6 +114,7 @@ class SpikeGeneratorGroup(Group):
         codeobj_class: Any = None,
     ) -> None:
         super().__init__(dt=dt, clock=clock, when=when, order=order, name=name)
+        N = as_count(N)  # an integral float (N=1e4) counts, as in Brian 2
         problem = count_problem(N, "The number of neurons")
         if problem is not None:
             raise self.fail(problem, argument="N")
@@ -127,8 +128,9 @@ class SpikeGeneratorGroup(Group):
         # the list, in emission order, have been emitted). Names starting with '_' stay out
         # of users' and subgroups' sight; they are stored and restored with the group.
         variables.add_dynamic_array("_neuron_index", dtype=np.int32)
-        variables.add_dynamic_array("_spike_time", _TIME)
-        variables.add_array("_period", 1, _TIME, scalar=True)
+        # Times have the clock's type (double) whatever the float type, as in Brian 2.
+        variables.add_dynamic_array("_spike_time", _TIME, dtype=np.float64)
+        variables.add_array("_period", 1, _TIME, dtype=np.float64, scalar=True)
         variables.add_array("_lastindex", 1, dtype=np.int64, scalar=True)
         #: Whether the spikes were set since the last run (their cursor is then recomputed).
         self._spikes_changed = True

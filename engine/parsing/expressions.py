@@ -170,6 +170,11 @@ class Expression:
         """Iterate over all nodes of the tree."""
         return ast.walk(self.tree)
 
+    def calls(self) -> list[ast.Call]:
+        """Return every function call of the tree, in the order they appear in the text."""
+        calls = [node for node in ast.walk(self.tree) if isinstance(node, ast.Call)]
+        return sorted(calls, key=lambda call: (call.lineno, call.col_offset))
+
 
 def parse_expression(
     text: str,

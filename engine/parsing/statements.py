@@ -12,18 +12,24 @@ assignments to names are allowed; the right-hand sides are model-language expres
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection
+import copy
+from collections import Counter
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from engine.errors import ExpressionError, SourceSpan
 from engine.parsing.expressions import (
     Expression,
     _parse_python,
+    called_name,
     length_limit,
     parse_expression,
 )
 
-__all__ = ["AUGMENTED_OPERATORS", "Statement", "parse_statements"]
+__all__ = ["AUGMENTED_OPERATORS", "Statement", "draws_apart", "parse_statements"]
+
+#: Prefix of the temporaries `draws_apart` introduces.
+DRAW_PREFIX = "_draw_"
 
 #: The in-place operators of abstract code, by their Python syntax class.
 AUGMENTED_OPERATORS = {
@@ -169,3 +175,54 @@ def _statement(
         origin=(origin[0], rhs_column),
     )
     return Statement(name, op, expression, span)
+
+
+def draws_apart(
+    expression: Expression, is_stateful: Callable[[str], bool]
+) -> tuple[list[str], str]:
+    """Give each call of a stateful function its own temporary, if one is called twice or more.
+
+    Expressions are simplified as formulas before code is generated, which would merge the
+    calls of ``rand() - rand() > 0.5`` into ``0 > 0.5``. A condition may call ``rand()``
+    several times (Brian 2 computes each call): its calls are drawn first, each into a
+    temporary (``_draw_1 = rand()``), and the condition uses the temporaries. An expression
+    that calls no stateful function twice is returned as it is.
+
+    Parameters
+    ----------
+    expression
+        A checked expression (every called name is known).
+    is_stateful
+        Whether a function name draws a new value at each call (``rand``, ``randn``).
+
+    Returns
+    -------
+    tuple of (list of str, str)
+        The assignments of the temporaries, in the order of the calls in the text, and the
+        expression text that uses them.
+    """
+    stateful_calls = [call for call in expression.calls() if is_stateful(called_name(call))]
+    counts = Counter(called_name(call) for call in stateful_calls)
+    if all(count < 2 for count in counts.values()):
+        return [], str(expression)
+    # A call inside the argument of another (``poisson(rand())``) is drawn with the outer one.
+    inner = {id(node) for call in stateful_calls for node in ast.walk(call) if node is not call}
+    stateful_calls = [call for call in stateful_calls if id(call) not in inner]
+
+    # Calls are told apart by their place in the text (the rewrite works on a copy).
+    def place(call: ast.Call) -> tuple[int, int, int | None, int | None]:
+        return (call.lineno, call.col_offset, call.end_lineno, call.end_col_offset)
+
+    replaced = {place(call): f"{DRAW_PREFIX}{n}" for n, call in enumerate(stateful_calls, 1)}
+    if set(expression.identifiers) & set(replaced.values()):  # user text has no such names
+        raise ValueError(f"'{expression}' already uses names starting with {DRAW_PREFIX!r}")
+    draws = [f"{replaced[place(call)]} = {ast.unparse(call)}" for call in stateful_calls]
+
+    class _Replace(ast.NodeTransformer):
+        def visit_Call(self, node: ast.Call) -> ast.AST:
+            name = replaced.get(place(node))
+            if name is not None:
+                return ast.Name(id=name, ctx=ast.Load())
+            return self.generic_visit(node)
+
+    return draws, ast.unparse(_Replace().visit(copy.deepcopy(expression.tree)))

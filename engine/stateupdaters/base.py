@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
@@ -17,6 +16,7 @@ from engine.equations.single import is_noise_symbol
 from engine.errors import UnsupportedEquationsError
 from engine.parsing.functions import DEFAULT_FUNCTIONS
 from engine.parsing.sympytools import language_name, symbol
+from engine.utils.logger import get_logger
 
 __all__ = [
     "DEFAULT_METHODS",
@@ -26,7 +26,7 @@ __all__ = [
     "extract_method_options",
 ]
 
-logger = logging.getLogger("engine.stateupdaters")
+logger = get_logger(__name__)  # engine.stateupdaters.base, as Brian 2's name
 
 #: Brian 2's name for the error, kept for scripts that catch it.
 UnsupportedEquationsException = UnsupportedEquationsError
@@ -89,19 +89,25 @@ class StateUpdateMethod(ABC):
     def register(name: str, stateupdater: StateUpdateMethod) -> None:
         """Register ``stateupdater`` under ``name`` (lower case).
 
+        A name is registered once: as in Brian 2, registering a method under a taken name
+        (``'euler'``, or a name registered before) is refused, so that a script cannot
+        silently change what ``method='euler'`` means.
+
         Raises
         ------
         ValueError
-            If the name is taken by another method.
+            If the name is taken (whatever method it names).
         TypeError
             If ``stateupdater`` is not a `StateUpdateMethod`.
         """
         name = name.lower()
         if not isinstance(stateupdater, StateUpdateMethod):
             raise TypeError(f"Can only register StateUpdateMethod objects, not {stateupdater!r}")
-        existing = StateUpdateMethod.stateupdaters.get(name)
-        if existing is not None and existing is not stateupdater:
-            raise ValueError(f"A state updater named '{name}' is already registered")
+        if name in StateUpdateMethod.stateupdaters:
+            raise ValueError(
+                f"An integration method named '{name}' is already registered; register yours "
+                "under another name (and use that name as the group's method)"
+            )
         StateUpdateMethod.stateupdaters[name] = stateupdater
 
     @staticmethod
@@ -177,11 +183,9 @@ def choose_stateupdater(
             continue
         if tuple(method) == DEFAULT_METHODS:
             logger.info(
-                "No numerical integration method specified for group '%s', using method "
-                "'%s' (took %.2fs).",
-                group_name or "?",
-                name,
-                time.perf_counter() - start,
+                f"No numerical integration method specified for group '{group_name or '?'}', "
+                f"using method '{name}' (took {time.perf_counter() - start:.2f}s).",
+                "method_choice",
             )
         return name.lower(), code
     raise UnsupportedEquationsError(

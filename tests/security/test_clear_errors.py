@@ -227,7 +227,8 @@ API_CASES = [
     ("negative group dt", lambda: NeuronGroup(1, "v : 1", dt=-ms), ValueError, "positive"),
     ("NaN dt", lambda: set_dt(np.nan * ms), ValueError, "finite"),
     ("too many neurons", lambda: NeuronGroup(2**31, "v : 1"), EngineError, "at most"),
-    ("float N", lambda: NeuronGroup(1e30, "v : 1"), EngineError, "integer"),
+    ("fractional N", lambda: NeuronGroup(2.5, "v : 1"), EngineError, "integer, not 2.5"),
+    ("huge float N", lambda: NeuronGroup(1e30, "v : 1"), EngineError, "at most"),
     (
         "too many generators",
         lambda: SpikeGeneratorGroup(2**40, [], [] * ms),

@@ -63,6 +63,8 @@ _CIMPORTS = (
     ("libc.stdint", "int32_t"),
     ("libc.stdint", "int64_t"),
     ("libc.stdint", "uint8_t"),
+    ("libc.stdlib", "calloc"),  # the double sums of a single-precision summed variable
+    ("libc.stdlib", "free"),
 )
 
 _OPERATORS = """
@@ -176,6 +178,7 @@ class CythonTarget:
         if not waiting:
             return
         source = prelude(numpy_loops.implementations())
+        source += functions.user_support_code(code.user_support for code in waiting)
         source += "".join(code.kernel_source for code in waiting)
         if schedule is not None:
             source += schedule.source
@@ -243,6 +246,8 @@ class CythonCodeObject:
             # numpy draws per round then, in an order a single loop does not reproduce
             raise UnsupportedExpression("random numbers in code run in rounds")
         self.kernel_name = ""
+        #: The Cython code of the user functions the loop calls, by name.
+        self.user_support = loop.user_support
         arrays = _template_arrays(operation)
         # Arrays reach the loop as addresses: far less code to compile than typed memoryviews.
         # A fixed array's address is taken once; a growable one's each call (it moves).

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from engine.codegen.cython.generator import Loop, local, stored_value
+import numpy as np
+
+from engine.codegen.cython.generator import C_TYPES, Loop, local, stored_value
 from engine.codegen.cython.renderer import UnsupportedExpression
 from engine.codegen.numpy.generator import storage_expression
 from engine.codegen.operations import Array, Operation
@@ -284,8 +286,26 @@ class SummedVariableFrame(Frame):
             # numpy computes every value before writing the sums; zeroing first would not
             raise UnsupportedExpression("a summed variable reading its own target")
 
+    @property
+    def in_doubles(self) -> bool:
+        """Whether the sums are made in a buffer of doubles (for a target not of doubles).
+
+        numpy's bincount sums in double precision and converts each sum once (rounded to
+        single precision, truncated to an integer); summing into the target itself would
+        convert after every synapse.
+        """
+        return bool(np.dtype(self.arrays["target"].dtype) != np.float64)
+
     def declarations(self) -> list[str]:
         target = self.pointer("target")
+        if self.in_doubles:
+            size = self.stop - self.start
+            return [
+                "    cdef Py_ssize_t _k",
+                f"    cdef double* _sums = <double*>calloc({max(size, 1)}, sizeof(double))",
+                "    if _sums == NULL:",
+                "        return -1",
+            ]
         return [
             "    cdef Py_ssize_t _k",
             f"    for _k in range({self.start}, {self.stop}):",
@@ -294,7 +314,20 @@ class SummedVariableFrame(Frame):
 
     def after(self) -> list[str]:
         index, target = self.pointer("index"), self.pointer("target")
+        if self.in_doubles:
+            return [f"_sums[{index}[_idx] - {self.start}] += {local('_synaptic_var')}"]
         return [f"{target}[{index}[_idx]] += {local('_synaptic_var')}"]
+
+    def end(self) -> list[str]:
+        if not self.in_doubles:
+            return []
+        target = self.pointer("target")
+        ctype = C_TYPES[np.dtype(self.arrays["target"].dtype)]
+        return [
+            f"for _k in range({self.stop - self.start}):",
+            f"    {target}[{self.start} + _k] = <{ctype}>_sums[_k]",
+            "free(_sums)",
+        ]
 
 
 class RateMonitorFrame(Frame):

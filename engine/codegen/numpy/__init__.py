@@ -158,6 +158,7 @@ def namespace_of(operation: Operation) -> dict[str, Any]:
         "_full": np.full,
         "_bincount": np.bincount,
         "_where": np.where,
+        "_double": np.float64,  # single-precision values are computed on as doubles
         "_logical_and": np.logical_and,
         "_logical_or": np.logical_or,
         "_logical_not": np.logical_not,

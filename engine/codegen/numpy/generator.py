@@ -274,8 +274,16 @@ class Block:
         self.lines.append(f"{name} = {code}")
 
     def _load(self, name: str, array: Array) -> None:
-        """Write the loading of an array's values."""
-        self.lines.append(f"{name} = {self._access(name, array)}")
+        """Write the loading of an array's values.
+
+        Single-precision values are loaded as doubles: code computes in double precision
+        whatever the storage, as compiled code does (it reads a ``float`` into a ``double``),
+        so that both targets store the same rounded results.
+        """
+        access = self._access(name, array)
+        if np.dtype(array.dtype) == np.float32:
+            access = f"_double({access})"
+        self.lines.append(f"{name} = {access}")
 
     def _other(self, name: str) -> None:
         """Make a name that is neither an array nor a subexpression available."""

@@ -78,8 +78,8 @@ def test_reserved_and_clashing_names_are_refused(name, message):
         Equations(f"{name} : 1")
 
 
-def test_noise_only_in_differential_equations_and_a_name_is_one_noise():
-    with pytest.raises(EquationError, match="noise can only appear in differential equations"):
+def test_unnamed_noise_only_in_differential_equations_and_a_name_is_one_noise():
+    with pytest.raises(EquationError, match="a subexpression can only use a named noise term"):
         Equations("x = xi*ms**0.5 : 1")
     shared = Equations("dv/dt = xi/ms**0.5 : 1\ndw/dt = xi/ms**0.5 : 1")
     assert shared.stochastic_variables == {"xi"}
