@@ -267,8 +267,10 @@ def close_names(name: str, known: Iterable[str], n: int = 2, cutoff: float = 0.6
     return close[:n]
 
 
-class UnresolvedIdentifierError(ModelError):
+class UnresolvedIdentifierError(ModelError, KeyError):
     """A name in a model that is neither defined in it nor known from its namespace.
+
+    Also the KeyError Brian 2 raises for it (its message is not quoted as a KeyError's is).
 
     When the name could be declared by the model (it is used in a group's equations or code),
     the hint first says how: as a variable of the equations, with its unit when the unit

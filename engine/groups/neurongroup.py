@@ -25,6 +25,7 @@ from engine.equations import (
     extract_constant_subexpressions,
     is_boolean_expression,
 )
+from engine.equations.name_rules import check_shared_subexpressions, check_suffixed_names
 from engine.equations.single import SingleEquation, is_noise_symbol
 from engine.errors import ModelError, errors_in
 from engine.groups.coderunner import CodeRunner
@@ -176,7 +177,9 @@ class NeuronGroup(Group):
         self.events = events
         #: Code run on events (the reset is the code of the 'spike' event).
         self.event_codes: dict[str, str] = {}
+        check_suffixed_names(self.user_equations)
         self._create_variables(dtype, list(events))
+        check_shared_subexpressions(self.user_equations, self.variables)
 
         self.thresholder: dict[str, Thresholder] = {}
         self.resetter: dict[str, CodeRunner] = {}

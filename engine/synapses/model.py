@@ -24,16 +24,15 @@ from engine.equations import (
     SUBEXPRESSION,
     Equations,
 )
+from engine.equations.name_rules import check_shared_subexpressions, check_suffixed_names
 from engine.errors import ModelError, errors_in
 from engine.parsing import parse_expression
 from engine.synapses.linking import SynapticLinks
 from engine.units import Quantity
 
 __all__ = [
-    "SharedSubexpressionError",
     "SynapticModel",
     "check_dependencies",
-    "check_shared_subexpressions",
     "delays_by_pathway",
     "split_equations",
 ]
@@ -97,16 +96,7 @@ class SynapticModel(SynapticLinks):
                     "in its model",
                     variable=name,
                 )
-        for eq in model.values():
-            suffixed = eq.varname.endswith("_pre") or eq.varname.endswith("_post")
-            if suffixed and "summed" not in eq.flags:
-                raise ModelError(
-                    f"'{eq.varname}' cannot be used as a variable name: the '_pre' and '_post' "
-                    "suffixes refer to the variables of the pre- and postsynaptic neurons in "
-                    "Synapses; rename it (for example to "
-                    f"'{eq.varname.replace('_pre', '_presyn').replace('_post', '_postsyn')}')",
-                    variable=eq.varname,
-                )
+        check_suffixed_names(model, summed_allowed=True)
         if multisynaptic_index is not None:
             if not isinstance(multisynaptic_index, str):
                 raise TypeError("multisynaptic_index must be the name of a variable")
@@ -255,37 +245,6 @@ class _RenameNames(ast.NodeTransformer):
     def visit_Call(self, node: ast.Call) -> ast.AST:
         node.args = [self.visit(argument) for argument in node.args]
         return node  # function names are not variables
-
-
-class SharedSubexpressionError(ModelError, SyntaxError):
-    """A shared subexpression that refers to a variable with one value per element.
-
-    A `ModelError` (so the application marks it in the model) that is also the SyntaxError
-    Brian 2 raises for it.
-    """
-
-
-@errors_in("model")
-def check_shared_subexpressions(model: Equations, variables: Any) -> None:
-    """Refuse a ``(shared)`` subexpression of a non-shared variable (one value per synapse).
-
-    Raises
-    ------
-    SharedSubexpressionError
-        Naming the subexpression and the first such variable it uses.
-    """
-    for eq in model.values():
-        if eq.type != SUBEXPRESSION or "shared" not in eq.flags:
-            continue
-        for name in sorted(eq.identifiers):
-            variable = variables.get(name)
-            if variable is not None and not variable.scalar:
-                raise SharedSubexpressionError(
-                    f"The shared subexpression '{eq.varname}' refers to the non-shared variable "
-                    f"'{name}', which has a value per synapse or neuron; remove the (shared) "
-                    f"flag of '{eq.varname}', or make '{name}' shared",
-                    variable=eq.varname,
-                )
 
 
 def _reachable_names(group: Any) -> set[str]:

@@ -189,6 +189,7 @@ ERROR_CASES = {
     "shared_read_with_index": "G.s[0]",
     "shared_set_with_index": "G.s.__setitem__(0, 3)",
     "shared_read_with_condition": "G.s['i > 0']",
+    "unknown_name_in_a_condition": "G.v['foo > 0']",
     "add_number_to_volts": "G.v + 1",
     "in_place_add_number_to_volts": "G.v.__iadd__(1)",
     "compare_volts_with_number": "G.v > 1",
@@ -224,9 +225,9 @@ result = {}
 for name, code in CASES.items():
     try:
         eval(code)
-        result[name] = "none"
+        result[name] = ["none"]
     except Exception as error:
-        result[name] = type(error).__name__
+        result[name] = [kind.__name__ for kind in type(error).__mro__]
 """
 )
 
@@ -289,6 +290,8 @@ def test_writes_through_whole_views_reach_the_simulation():
 
 @pytest.mark.parametrize("case", sorted(ERROR_CASES))
 def test_raises_the_exception_brian2_raises(brian2_results, case):
-    theirs = brian2_results["errors"][case]
+    # The engine's errors may subclass the exception Brian raises (with a place and a hint):
+    # ``except KeyError:`` in a Brian script catches both.
+    theirs = brian2_results["errors"][case][0]
     assert theirs != "none", f"Brian 2 accepts {ERROR_CASES[case]}: not an error case"
-    assert engine("errors")[case] == theirs
+    assert theirs in engine("errors")[case]

@@ -4,10 +4,10 @@ and the deprecated ``pre=``/``post=`` keywords."""
 import pytest
 
 from engine.core import Network
+from engine.equations.name_rules import SharedSubexpressionError
 from engine.errors import ModelError
 from engine.groups import NeuronGroup
 from engine.synapses import Synapses
-from engine.synapses.model import SharedSubexpressionError
 from engine.synapses.synapses import DeprecatedKeywordWarning
 from engine.units import ms
 
