@@ -139,18 +139,18 @@ def test_the_automatic_method_choice_is_logged_as_info_like_brian2():
     level, name, message = logs[0]
     assert (level, name) == ("INFO", "engine.stateupdaters.base.method_choice")
     assert message.startswith(
-        "No numerical integration method specified for group 'neurongroup', using method "
+        f"No numerical integration method specified for group '{G.name}', using method "
         "'exact' (took "
     )
 
 
 def test_a_threshold_without_reset_or_refractoriness_warns_like_brian2():
     with catch_logs() as logs:
-        NeuronGroup(1, "dv/dt = -v/(10*ms) : 1", threshold="v > 1")
+        G = NeuronGroup(1, "dv/dt = -v/(10*ms) : 1", threshold="v > 1")
     assert len(logs) == 1
     level, name, message = logs[0]
     assert (level, name) == ("WARNING", "engine.groups.neurongroup.only_threshold")
-    assert "'neurongroup'" in message
+    assert f"'{G.name}'" in message
     assert "reset=''" in message
 
 

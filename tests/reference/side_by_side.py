@@ -3,7 +3,8 @@
 A model is written once, as a script that starts with ``from SIMULATOR import *`` and uses only
 names common to both simulators; it stores what it measured in a JSON-serialisable ``result``
 (the helpers ``spikes(monitor)`` and ``floats(values, unit)`` below are defined for it). Every
-script starts in a fresh scope with ``defaultclock.dt = 0.1*ms`` on the numpy code target.
+script starts in a fresh scope with default preferences and ``defaultclock.dt = 0.1*ms`` on the
+numpy code target.
 
 * The engine runs each script in this process (``exec`` in a fresh namespace, so the magic
   ``run()`` sees the script's own names) when a test asks for it.
@@ -35,6 +36,7 @@ IMPORT_LINE = "from SIMULATOR import *"
 
 # Runs after the simulator's import, before each script.
 _PRELUDE = '''
+prefs.reset_to_defaults()  # what an earlier script set (float32...) does not leak
 prefs.codegen.target = "numpy"
 start_scope()
 defaultclock.dt = 0.1*ms

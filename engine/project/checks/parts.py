@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.equations import Equations, check_code, check_dimensions
+from engine.equations import Equations, check_code, check_dimensions, check_stateful_subexpressions
 from engine.equations.single import SingleEquation
 from engine.errors import (
     EquationError,
@@ -99,6 +99,10 @@ def equation_units(
         for equation in equations.values()
         if equation.expr is not None
     ]
+    # A subexpression drawing random numbers needs (constant over dt), as the engine requires.
+    ctx.attempt(
+        node, "model", text, lambda: check_stateful_subexpressions(equations.ordered, lookup)
+    )
     if FAILED not in results:
         # Each equation has a value; with its subexpressions substituted (as every method
         # integrates it) one may divide by a subexpression that is zero.
