@@ -220,6 +220,22 @@ def assert_same_spikes(ours: Mapping[str, list], theirs: Mapping[str, list], dt_
     )
 
 
+def assert_same_result(ours: Any, theirs: Any, dt_ms: float, path: str = "") -> None:
+    """Nested results agree: spike dictionaries within one dt, floats within 1e-9 relative,
+    everything else (counts, indices, names) exactly."""
+    if isinstance(theirs, dict):
+        assert sorted(ours) == sorted(theirs), path
+        if set(theirs) == {"i", "t"}:
+            assert_same_spikes(ours, theirs, dt_ms)
+            return
+        for key in theirs:
+            assert_same_result(ours[key], theirs[key], dt_ms, f"{path}/{key}")
+    elif isinstance(np.asarray(theirs, dtype=object).flat[0] if theirs else None, float):
+        assert_same_trace(ours, theirs)  # values, or a trace per element
+    else:
+        assert ours == theirs, path
+
+
 def assert_same_trace(ours: Any, theirs: Any, rtol: float = 1e-9) -> None:
     """Recorded values agree to ``rtol``, relative to the trace's largest magnitude."""
     ours, theirs = np.asarray(ours, dtype=float), np.asarray(theirs, dtype=float)

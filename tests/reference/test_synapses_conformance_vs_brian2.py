@@ -13,7 +13,6 @@ wraps in a ``BrianObjectException``, the wrapped one), so the engine's errors, w
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from reference import side_by_side
 
@@ -302,19 +301,8 @@ SCRIPTS = {
 brian2_results, engine = side_by_side.fixtures_for(SCRIPTS)
 
 
-def assert_same(ours, theirs, path=""):
-    """Nested results agree: spike dictionaries within one dt, numbers within 1e-9 relative."""
-    if isinstance(theirs, dict):
-        assert sorted(ours) == sorted(theirs), path
-        if set(theirs) == {"i", "t"}:
-            side_by_side.assert_same_spikes(ours, theirs, DT_MS)
-            return
-        for key in theirs:
-            assert_same(ours[key], theirs[key], f"{path}/{key}")
-    elif isinstance(np.asarray(theirs, dtype=object).flat[0] if theirs else None, float):
-        side_by_side.assert_same_trace(ours, theirs)  # values, or a trace per element
-    else:
-        assert ours == theirs, path
+def assert_same(ours, theirs):
+    side_by_side.assert_same_result(ours, theirs, DT_MS)
 
 
 def test_a_linked_learning_rate_and_linked_membrane_potential_in_inhibitory_plasticity(

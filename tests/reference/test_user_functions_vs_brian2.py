@@ -206,19 +206,8 @@ SCRIPTS = {
 brian2_results, engine = side_by_side.fixtures_for(SCRIPTS)
 
 
-def assert_same(ours, theirs, path=""):
-    """Nested results agree: spike dictionaries within one dt, numbers within 1e-9 relative."""
-    if isinstance(theirs, dict):
-        assert sorted(ours) == sorted(theirs), path
-        if set(theirs) == {"i", "t"}:
-            side_by_side.assert_same_spikes(ours, theirs, DT_MS)
-            return
-        for key in theirs:
-            assert_same(ours[key], theirs[key], f"{path}/{key}")
-    elif isinstance(theirs, list) and theirs and not isinstance(theirs[0], (str, bool)):
-        side_by_side.assert_same_trace(ours, theirs)
-    else:
-        assert ours == theirs, path
+def assert_same(ours, theirs):
+    side_by_side.assert_same_result(ours, theirs, DT_MS)
 
 
 @pytest.mark.parametrize(
