@@ -191,18 +191,8 @@ class Group(EngineObject):
             raise TypeError(
                 f"'{name}' of '{self.name}' is not declared '(linked)', so it cannot be linked"
             )
-        if name in self.variables:
-            raise TypeError(f"'{name}' of '{self.name}' is already linked")
         source = link.group
-        variable = source.variables[link.name]
-        if variable.dim is not declared.dim:
-            raise DimensionMismatchError(
-                f"'{name}' of '{self.name}' has unit {get_unit_for_display(declared.dim)}, but "
-                f"the linked variable '{link.name}' of '{source.name}' has unit "
-                f"{get_unit_for_display(variable.dim)}",
-                declared.dim,
-                variable.dim,
-            )
+        variable = linked_target(self, name, declared.dim, link)
         # Positions in the source's arrays (through its own index, if it is a subgroup).
         source_index = source.variables.indices.get(link.name, "_idx")
         if variable.scalar or (len(source) == 1 and link.index is None):
@@ -710,6 +700,30 @@ class Group(EngineObject):
         eq = equations[name]
         line = f" (line {eq.span.line} of the model)" if eq.span is not None else ""
         return f"; it is defined by '{eq}'{line}"
+
+
+def linked_target(owner: Any, name: str, dim: Any, link: LinkedVariable) -> Any:
+    """Return the variable ``link`` names, for ``name`` of ``owner`` declared with ``dim``.
+
+    Raises
+    ------
+    TypeError
+        If ``name`` is already linked.
+    DimensionMismatchError
+        If the linked variable does not have the declared unit.
+    """
+    if name in owner.variables:
+        raise TypeError(f"'{name}' of '{owner.name}' is already linked")
+    variable = link.group.variables[link.name]
+    if variable.dim is not dim:
+        raise DimensionMismatchError(
+            f"'{name}' of '{owner.name}' has unit {get_unit_for_display(dim)}, but "
+            f"the linked variable '{link.name}' of '{link.group.name}' has unit "
+            f"{get_unit_for_display(variable.dim)}",
+            dim,
+            variable.dim,
+        )
+    return variable
 
 
 def _whole(item: Any) -> bool:

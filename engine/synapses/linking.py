@@ -20,8 +20,7 @@ import numpy as np
 
 from engine.core.variables import DynamicArrayVariable, Subexpression
 from engine.errors import ModelError
-from engine.groups.group import Group, LinkedVariable
-from engine.units import DimensionMismatchError, get_unit_for_display
+from engine.groups.group import Group, LinkedVariable, linked_target
 
 __all__ = ["SynapticLinks"]
 
@@ -79,18 +78,8 @@ class SynapticLinks(Group):
                 f"Cannot link '{name}' of '{self.name}': it must be declared as a linked "
                 f"variable, '{name} : <unit> (linked)', in the model"
             )
-        if name in self.variables:
-            raise TypeError(f"'{name}' of '{self.name}' is already linked")
         source = link.group
-        variable = source.variables[link.name]
-        if variable.dim is not declared.dim:
-            raise DimensionMismatchError(
-                f"'{name}' of '{self.name}' has unit {get_unit_for_display(declared.dim)}, but "
-                f"the linked variable '{link.name}' of '{source.name}' has unit "
-                f"{get_unit_for_display(variable.dim)}",
-                declared.dim,
-                variable.dim,
-            )
+        variable = linked_target(self, name, declared.dim, link)
         index = link.index
         if index is not None and not isinstance(index, str):
             raise TypeError(
